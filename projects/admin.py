@@ -1,0 +1,192 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Attachment,
+    Comment,
+    Department,
+    ImplementationPlan,
+    Indicator,
+    IndicatorResult,
+    IndicatorTarget,
+    ProgressReport,
+    Project,
+    Proposal,
+    ReportingPeriod,
+    User,
+)
+
+WORKFLOW_FIELDS = (
+    "state",
+    "submitted_by",
+    "submitted_at",
+    "submitted_late",
+    "reviewed_by",
+    "reviewed_at",
+    "review_comment",
+)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("소속"), {"fields": ("department",)}),
+    )
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        (_("소속"), {"fields": ("department", "groups")}),
+    )
+    list_display = ["username", "last_name", "first_name", "department", "is_active"]
+    list_filter = ["groups", "department", "is_active", "is_superuser"]
+    list_select_related = ["department"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "code"]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["order", "name", "kind", "unit", "baseline", "baseline_year", "higher_is_better"]
+    show_change_link = True
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "code",
+        "name",
+        "task",
+        "lead_department",
+        "start_year",
+        "end_year",
+        "is_sample",
+        "weight",
+    ]
+    list_filter = [
+        "task__direction",
+        "task",
+        "lead_department",
+        "phases",
+        "origin",
+        "is_continuing",
+        "is_sample",
+    ]
+    search_fields = ["code", "name", "summary"]
+    list_select_related = ["task", "lead_department"]
+    filter_horizontal = ["support_departments", "phases"]
+    inlines = [IndicatorInline]
+
+
+class IndicatorTargetInline(admin.TabularInline):
+    model = IndicatorTarget
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "project", "kind", "unit", "baseline", "higher_is_better"]
+    list_filter = ["kind", "higher_is_better", "project__lead_department"]
+    search_fields = ["name", "project__code", "project__name"]
+    list_select_related = ["project"]
+    inlines = [IndicatorTargetInline]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "opens_on", "due_on", "closed"]
+    list_filter = ["year", "closed"]
+
+
+class CommentInline(admin.TabularInline):
+    model = Comment
+    extra = 0
+    fields = ["kind", "author", "body", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(ImplementationPlan)
+class ImplementationPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "year", "state", "submitted_at", "submitted_late", "reviewed_at"]
+    list_filter = ["year", "state", "submitted_late", "project__lead_department"]
+    search_fields = ["project__code", "project__name", "goal", "content"]
+    list_select_related = ["project"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    inlines = [CommentInline]
+
+
+class IndicatorResultInline(admin.TabularInline):
+    model = IndicatorResult
+    extra = 0
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["file", "original_name", "size", "content_type", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["uploaded_at"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "project",
+        "year",
+        "quarter",
+        "status",
+        "progress",
+        "state",
+        "submitted_late",
+    ]
+    list_filter = ["year", "quarter", "state", "status", "submitted_late", "project__lead_department"]
+    search_fields = ["project__code", "project__name", "achievements", "problems"]
+    list_select_related = ["project"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    inlines = [IndicatorResultInline, AttachmentInline, CommentInline]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "year", "proposed_by", "department", "response", "project"]
+    list_filter = ["year", "response", "department"]
+    search_fields = ["title", "content", "response_reason"]
+    list_select_related = ["proposed_by", "department", "project"]
+
+
+@admin.register(IndicatorTarget)
+class IndicatorTargetAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "year", "value"]
+    list_filter = ["year"]
+    search_fields = ["indicator__name", "indicator__project__code"]
+    list_select_related = ["indicator"]
+
+
+@admin.register(IndicatorResult)
+class IndicatorResultAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "report", "value"]
+    list_filter = ["report__year", "report__quarter"]
+    search_fields = ["indicator__name", "report__project__code"]
+    list_select_related = ["indicator", "report__project"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "report", "size", "uploaded_by", "uploaded_at"]
+    list_filter = ["report__year", "content_type"]
+    search_fields = ["original_name", "report__project__code"]
+    list_select_related = ["report__project", "uploaded_by"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["kind", "author", "plan", "report", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["body"]
+    list_select_related = ["author", "plan__project", "report__project"]

@@ -1,0 +1,29 @@
+from .fields import money_constraints
+from .filings import (
+    Attachment,
+    Comment,
+    Filing,
+    ImplementationPlan,
+    IndicatorResult,
+    ProgressReport,
+    ReportingPeriod,
+)
+from .people import Department, User
+from .work import Indicator, IndicatorTarget, Project, Proposal
+
+__all__ = [
+    "Attachment",
+    "Comment",
+    "Department",
+    "Filing",
+    "ImplementationPlan",
+    "Indicator",
+    "IndicatorResult",
+    "IndicatorTarget",
+    "ProgressReport",
+    "Project",
+    "Proposal",
+    "ReportingPeriod",
+    "User",
+    "money_constraints",
+]

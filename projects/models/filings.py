@@ -1,0 +1,349 @@
+"""What departments file: yearly implementation plans and quarterly progress reports."""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from projects.choices import (
+    STATUSES_NEEDING_EXPLANATION,
+    CommentKind,
+    FilingState,
+    ProjectStatus,
+)
+
+from .fields import BudgetBySource, SpentBySource, money_constraints, year_constraint
+from .work import Indicator, Project
+
+
+def _quarter_constraint(model_name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        name=f"{model_name}_quarter_1_to_4",
+        condition=Q(quarter__gte=1, quarter__lte=4),
+        violation_error_message=_("분기는 1~4 중 하나여야 합니다."),
+    )
+
+
+class ReportingPeriod(models.Model):
+    """A quarter for which progress reports are due."""
+
+    year = models.PositiveSmallIntegerField(_("연도"))
+    quarter = models.PositiveSmallIntegerField(_("분기"))
+    opens_on = models.DateField(_("작성 시작일"))
+    due_on = models.DateField(_("제출 기한"))
+    closed = models.BooleanField(_("마감"), default=False)
+
+    class Meta:
+        verbose_name = _("보고 기간")
+        verbose_name_plural = _("보고 기간")
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "quarter"],
+                name="period_unique_quarter",
+                violation_error_message=_("같은 연도·분기의 보고 기간이 이미 있습니다."),
+            ),
+            _quarter_constraint("period"),
+            year_constraint("period"),
+            models.CheckConstraint(
+                name="period_due_after_opening",
+                condition=Q(due_on__gte=F("opens_on")),
+                violation_error_message=_("제출 기한은 작성 시작일과 같거나 뒤여야 합니다."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(year)s년 %(quarter)s분기") % {"year": self.year, "quarter": self.quarter}
+
+
+class Filing(models.Model):
+    """Workflow fields shared by plans and reports: draft → submitted → approved | returned."""
+
+    state = models.CharField(
+        _("처리 상태"), max_length=10, choices=FilingState, default=FilingState.DRAFT
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("제출자"),
+    )
+    submitted_at = models.DateTimeField(_("제출 일시"), null=True, blank=True)
+    submitted_late = models.BooleanField(_("지연제출"), default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("검토자"),
+    )
+    reviewed_at = models.DateTimeField(_("검토 일시"), null=True, blank=True)
+    review_comment = models.TextField(_("검토 의견"), blank=True)
+    # Optimistic lock: every save bumps it, and a save carrying an older number is refused.
+    version = models.PositiveIntegerField(_("버전"), default=1)
+    created_at = models.DateTimeField(_("작성 일시"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("수정 일시"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def workflow_constraints(cls, model_name: str) -> list[models.CheckConstraint]:
+        sent = [FilingState.SUBMITTED, FilingState.APPROVED]
+        return [
+            models.CheckConstraint(
+                name=f"{model_name}_submission_stamped",
+                condition=~Q(state__in=sent)
+                | Q(submitted_by__isnull=False, submitted_at__isnull=False),
+                violation_error_message=_("제출된 문서에는 제출자와 제출 일시가 있어야 합니다."),
+            ),
+            models.CheckConstraint(
+                name=f"{model_name}_review_stamped",
+                condition=~Q(state__in=[FilingState.APPROVED, FilingState.RETURNED])
+                | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
+                violation_error_message=_("승인·보완요청에는 검토자와 검토 일시가 있어야 합니다."),
+            ),
+            models.CheckConstraint(
+                name=f"{model_name}_return_has_reason",
+                condition=~Q(state=FilingState.RETURNED) | ~Q(review_comment=""),
+                violation_error_message=_("보완요청에는 사유를 적어야 합니다."),
+            ),
+            models.CheckConstraint(
+                name=f"{model_name}_version_positive",
+                condition=Q(version__gte=1),
+                violation_error_message=_("버전은 1 이상이어야 합니다."),
+            ),
+        ]
+
+    @property
+    def is_editable_state(self) -> bool:
+        return self.state in (FilingState.DRAFT, FilingState.RETURNED)
+
+
+class ImplementationPlan(Filing, BudgetBySource):
+    """A project's implementation plan (연차별 시행계획) for one year."""
+
+    project = models.ForeignKey(
+        Project, models.PROTECT, related_name="plans", verbose_name=_("사업")
+    )
+    year = models.PositiveSmallIntegerField(_("연도"))
+    goal = models.TextField(_("추진 목표"), blank=True)
+    content = models.TextField(_("추진 내용"), blank=True)
+    q1_plan = models.TextField(_("1분기 계획"), blank=True)
+    q2_plan = models.TextField(_("2분기 계획"), blank=True)
+    q3_plan = models.TextField(_("3분기 계획"), blank=True)
+    q4_plan = models.TextField(_("4분기 계획"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("시행계획")
+        verbose_name_plural = _("시행계획")
+        ordering = ["-year", "project"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year"],
+                name="plan_unique_project_year",
+                violation_error_message=_("이 사업의 해당 연도 시행계획이 이미 있습니다."),
+            ),
+            year_constraint("implementation_plan"),
+            *money_constraints("budget", "implementation_plan"),
+            *Filing.workflow_constraints("implementation_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(project)s %(year)s년 시행계획") % {"project": self.project, "year": self.year}
+
+    def clean(self) -> None:
+        if self.project_id and self.year is not None:
+            self.project.task.direction.plan.check_year(self.year, "year")
+
+
+class ProgressReport(Filing, SpentBySource):
+    """A project's quarterly progress report (분기별 추진실적); money is cumulative for the year."""
+
+    project = models.ForeignKey(
+        Project, models.PROTECT, related_name="reports", verbose_name=_("사업")
+    )
+    year = models.PositiveSmallIntegerField(_("연도"))
+    quarter = models.PositiveSmallIntegerField(_("분기"))
+    progress = models.DecimalField(
+        _("진척률(%)"),
+        max_digits=4,
+        decimal_places=1,
+        default=0,
+        help_text=_("사업 시작부터의 누적 진척률, 0~100"),
+    )
+    status = models.CharField(
+        _("추진상태"), max_length=20, choices=ProjectStatus, default=ProjectStatus.ON_TRACK
+    )
+    achievements = models.TextField(_("추진실적"), blank=True)
+    problems = models.TextField(_("문제점"), blank=True)
+    countermeasures = models.TextField(_("대응방안"), blank=True)
+    next_steps = models.TextField(_("향후계획"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("분기 실적")
+        verbose_name_plural = _("분기 실적")
+        ordering = ["-year", "-quarter", "project"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year", "quarter"],
+                name="report_unique_project_quarter",
+                violation_error_message=_("이 사업의 해당 분기 실적이 이미 있습니다."),
+            ),
+            _quarter_constraint("report"),
+            year_constraint("report"),
+            models.CheckConstraint(
+                name="report_progress_0_to_100",
+                condition=Q(progress__gte=0, progress__lte=100),
+                violation_error_message=_("진척률은 0~100 사이여야 합니다."),
+            ),
+            models.CheckConstraint(
+                name="report_delay_explained",
+                condition=~Q(
+                    status__in=STATUSES_NEEDING_EXPLANATION,
+                    state__in=[FilingState.SUBMITTED, FilingState.APPROVED],
+                )
+                | (~Q(problems="") & ~Q(countermeasures="")),
+                violation_error_message=_(
+                    "추진상태가 지연 또는 부진이면 문제점과 대응방안을 적어야 제출할 수 있습니다."
+                ),
+            ),
+            *money_constraints("spent", "report"),
+            *Filing.workflow_constraints("report"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(project)s %(year)s년 %(quarter)s분기 실적") % {
+            "project": self.project,
+            "year": self.year,
+            "quarter": self.quarter,
+        }
+
+    def clean(self) -> None:
+        if self.project_id and self.year is not None:
+            self.project.task.direction.plan.check_year(self.year, "year")
+
+
+class IndicatorResult(models.Model):
+    """The value of one indicator reported in one quarterly report (cumulative for the year)."""
+
+    report = models.ForeignKey(
+        ProgressReport, models.CASCADE, related_name="results", verbose_name=_("분기 실적")
+    )
+    indicator = models.ForeignKey(
+        Indicator, models.PROTECT, related_name="results", verbose_name=_("성과지표")
+    )
+    value = models.DecimalField(_("실적값"), max_digits=16, decimal_places=2)
+    note = models.CharField(_("비고"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("지표 실적")
+        verbose_name_plural = _("지표 실적")
+        ordering = ["report", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "indicator"],
+                name="result_unique_indicator",
+                violation_error_message=_("이 실적에 같은 지표의 값이 이미 있습니다."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name}: {self.value}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # Never trust the uploaded name on disk: a random name, keeping only a safe extension.
+    suffix = PurePath(filename).suffix.lower()
+    suffix = suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
+    return f"evidence/{instance.report.year}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """An evidence file attached to a quarterly report."""
+
+    report = models.ForeignKey(
+        ProgressReport, models.CASCADE, related_name="attachments", verbose_name=_("분기 실적")
+    )
+    file = models.FileField(_("파일"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("원래 파일명"), max_length=255)
+    size = models.PositiveBigIntegerField(_("크기(바이트)"))
+    content_type = models.CharField(_("형식"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("올린 사람"),
+    )
+    uploaded_at = models.DateTimeField(_("올린 일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("증빙자료")
+        verbose_name_plural = _("증빙자료")
+        ordering = ["report", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Comment(models.Model):
+    """One entry of the review thread on a plan or a report: an opinion, a return, an approval."""
+
+    plan = models.ForeignKey(
+        ImplementationPlan,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("시행계획"),
+    )
+    report = models.ForeignKey(
+        ProgressReport,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("분기 실적"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("작성자")
+    )
+    kind = models.CharField(
+        _("구분"), max_length=10, choices=CommentKind, default=CommentKind.OPINION
+    )
+    body = models.TextField(_("내용"))
+    created_at = models.DateTimeField(_("작성 일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("검토 의견")
+        verbose_name_plural = _("검토 의견")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="comment_on_exactly_one_filing",
+                condition=Q(plan__isnull=False, report__isnull=True)
+                | Q(plan__isnull=True, report__isnull=False),
+                violation_error_message=_("의견은 시행계획 또는 분기 실적 중 하나에 달아야 합니다."),
+            ),
+            models.CheckConstraint(
+                name="comment_not_empty",
+                condition=~Q(body=""),
+                violation_error_message=_("의견 내용을 적어 주세요."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.author}"

@@ -1,0 +1,58 @@
+"""Departments and the people who sign in."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from projects.choices import Role
+
+
+class Department(models.Model):
+    """A city department (부서) that leads or supports projects."""
+
+    name = models.CharField(_("부서명"), max_length=100, unique=True)
+    code = models.SlugField(
+        _("부서 코드"),
+        max_length=40,
+        unique=True,
+        help_text=_("영문 소문자 약어. 예: digital (담당자 계정 staff-digital에 쓰입니다)"),
+    )
+    is_active = models.BooleanField(_("사용"), default=True)
+
+    class Meta:
+        verbose_name = _("부서")
+        verbose_name_plural = _("부서")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in; staff belong to one department, committee members to none."""
+
+    department = models.ForeignKey(
+        Department,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("소속 부서"),
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("사용자")
+        verbose_name_plural = _("사용자")
+        ordering = ["username"]
+
+    def get_full_name(self) -> str:
+        # Korean order: family name first, no space (홍길동).
+        return f"{self.last_name}{self.first_name}".strip()
+
+    def __str__(self) -> str:
+        full = self.get_full_name()
+        return f"{full} ({self.username})" if full else self.username
+
+    def has_role(self, role: Role) -> bool:
+        # Uses the prefetched groups when a queryset asked for them.
+        return any(group.name == role for group in self.groups.all())

@@ -1,0 +1,232 @@
+"""The work itself: projects, their indicators and targets, and committee proposals."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from projects.choices import IndicatorKind, Origin, ProposalResponse
+from strategies.models import Phase, Task
+
+from .fields import CostBySource, money_constraints, year_constraint
+from .people import Department
+
+
+class Project(CostBySource, models.Model):
+    """A project (사업) of the plan, led by one department."""
+
+    task = models.ForeignKey(
+        Task, models.PROTECT, related_name="projects", verbose_name=_("전략과제")
+    )
+    code = models.CharField(
+        _("사업 코드"), max_length=20, unique=True, help_text=_("예: 1-1-1 (방향-과제-사업)")
+    )
+    name = models.CharField(_("사업명"), max_length=200)
+    summary = models.TextField(_("사업 개요"), blank=True)
+    lead_department = models.ForeignKey(
+        Department, models.PROTECT, related_name="led_projects", verbose_name=_("주관부서")
+    )
+    support_departments = models.ManyToManyField(
+        Department, blank=True, related_name="supported_projects", verbose_name=_("협조부서")
+    )
+    phases = models.ManyToManyField(
+        Phase, blank=True, related_name="projects", verbose_name=_("추진단계")
+    )
+    start_year = models.PositiveSmallIntegerField(_("시작 연도"))
+    end_year = models.PositiveSmallIntegerField(_("종료 연도"))
+    is_continuing = models.BooleanField(
+        _("계속사업"), default=False, help_text=_("계획 이전부터 이어지는 사업이면 체크 (아니면 신규)")
+    )
+    is_sample = models.BooleanField(
+        _("예시 사업"), default=False, help_text=_("실제 사업 목록으로 바꾸기 전의 예시 자료")
+    )
+    origin = models.CharField(_("출처"), max_length=20, choices=Origin, default=Origin.PLAN)
+    weight = models.DecimalField(
+        _("가중치"),
+        max_digits=6,
+        decimal_places=2,
+        default=1,
+        help_text=_("상위 과제의 진척률을 계산할 때의 비중"),
+    )
+
+    history = HistoricalRecords(m2m_fields=[phases, support_departments])
+
+    class Meta:
+        verbose_name = _("사업")
+        verbose_name_plural = _("사업")
+        ordering = ["code"]
+        constraints = [
+            year_constraint("project", "start_year"),
+            year_constraint("project", "end_year"),
+            models.CheckConstraint(
+                name="project_years_in_order",
+                condition=Q(end_year__gte=F("start_year")),
+                violation_error_message=_("종료 연도는 시작 연도와 같거나 뒤여야 합니다."),
+            ),
+            models.CheckConstraint(
+                name="project_weight_not_negative",
+                condition=Q(weight__gte=0),
+                violation_error_message=_("가중치는 0 이상이어야 합니다."),
+            ),
+            *money_constraints("cost", "project"),
+        ]
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.name}"
+
+    def runs_in(self, year: int) -> bool:
+        return self.start_year <= year <= self.end_year
+
+    def clean(self) -> None:
+        if self.task_id:
+            plan = self.task.direction.plan
+            plan.check_year(self.start_year, "start_year")
+            plan.check_year(self.end_year, "end_year")
+
+
+class Indicator(models.Model):
+    """A performance indicator (성과지표) of a project, with yearly targets."""
+
+    project = models.ForeignKey(
+        Project, models.CASCADE, related_name="indicators", verbose_name=_("사업")
+    )
+    order = models.PositiveSmallIntegerField(_("순서"), default=1)
+    name = models.CharField(_("지표명"), max_length=200)
+    kind = models.CharField(
+        _("지표 유형"), max_length=10, choices=IndicatorKind, default=IndicatorKind.OUTPUT
+    )
+    unit = models.CharField(_("단위"), max_length=20)
+    baseline = models.DecimalField(
+        _("기준값"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("기준 연도"), null=True, blank=True)
+    higher_is_better = models.BooleanField(
+        _("높을수록 좋음"), default=True, help_text=_("낮을수록 좋은 지표(예: 배출량)는 체크 해제")
+    )
+    formula = models.TextField(_("산식"), blank=True)
+    source = models.CharField(_("자료 출처"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("성과지표")
+        verbose_name_plural = _("성과지표")
+        ordering = ["project", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "name"],
+                name="indicator_unique_name",
+                violation_error_message=_("이 사업에 같은 이름의 지표가 이미 있습니다."),
+            ),
+            models.CheckConstraint(
+                name="indicator_baseline_year_in_range",
+                condition=Q(baseline_year__isnull=True)
+                | Q(baseline_year__gte=2000, baseline_year__lte=2100),
+                violation_error_message=_("기준 연도는 2000~2100 사이여야 합니다."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+
+class IndicatorTarget(models.Model):
+    """The target value of an indicator for one year."""
+
+    indicator = models.ForeignKey(
+        Indicator, models.CASCADE, related_name="targets", verbose_name=_("성과지표")
+    )
+    year = models.PositiveSmallIntegerField(_("연도"))
+    value = models.DecimalField(_("목표값"), max_digits=16, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("연도별 목표")
+        verbose_name_plural = _("연도별 목표")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="indicator_target_unique_year",
+                violation_error_message=_("이 지표에 같은 연도의 목표가 이미 있습니다."),
+            ),
+            year_constraint("indicator_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name} {self.year}: {self.value}"
+
+    def clean(self) -> None:
+        if self.indicator_id and self.year is not None:
+            self.indicator.project.task.direction.plan.check_year(self.year, "year")
+
+
+class Proposal(models.Model):
+    """A project idea raised by a committee member (위원회 제안), answered by a department."""
+
+    title = models.CharField(_("제안명"), max_length=200)
+    content = models.TextField(_("제안 내용"))
+    year = models.PositiveSmallIntegerField(_("제안 연도"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("제안 위원"),
+    )
+    proposed_at = models.DateTimeField(_("제안 일시"), auto_now_add=True)
+    department = models.ForeignKey(
+        Department, models.PROTECT, related_name="proposals", verbose_name=_("검토 부서")
+    )
+    response = models.CharField(
+        _("검토 결과"), max_length=10, choices=ProposalResponse, blank=True, default=""
+    )
+    response_reason = models.TextField(_("검토 의견"), blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("회신자"),
+    )
+    responded_at = models.DateTimeField(_("회신 일시"), null=True, blank=True)
+    project = models.OneToOneField(
+        Project,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposal",
+        verbose_name=_("반영 사업"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("위원회 제안")
+        verbose_name_plural = _("위원회 제안")
+        ordering = ["-year", "-proposed_at"]
+        constraints = [
+            year_constraint("proposal"),
+            models.CheckConstraint(
+                name="proposal_response_has_reason",
+                condition=Q(response="") | ~Q(response_reason=""),
+                violation_error_message=_("검토 결과에는 검토 의견을 함께 적어야 합니다."),
+            ),
+            models.CheckConstraint(
+                name="proposal_project_needs_acceptance",
+                condition=Q(project__isnull=True) | Q(response__in=["accept", "partial"]),
+                violation_error_message=_("수용 또는 부분수용한 제안만 사업으로 반영할 수 있습니다."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.response and not self.response_reason.strip():
+            raise ValidationError(
+                {"response_reason": _("검토 결과에는 검토 의견을 함께 적어야 합니다.")}
+            )
