@@ -1,0 +1,42 @@
+# The two commands: `make run` (set up and serve with demo data) and `make test` (the whole suite).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test lint install migrate demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	DEBUG=on $(MANAGE) migrate --noinput
+
+demo: migrate
+	DEBUG=on $(MANAGE) load_plan_fixture
+	DEBUG=on $(MANAGE) seed_demo
+
+run: demo
+	@echo "http://127.0.0.1:8000 에서 서비스합니다 (Ctrl+C로 종료)."
+	DEBUG=on $(MANAGE) runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	DEBUG=on $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) db.sqlite3 build .pytest_cache .ruff_cache

@@ -1,0 +1,376 @@
+"""Deterministic demo history for the shipped plan: users, periods, plans and reports.
+
+Only for DEBUG machines (the seed_demo command refuses otherwise). Every record is created only
+when missing, so running it again adds nothing and changes nothing.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from .choices import (
+    STATUSES_NEEDING_EXPLANATION,
+    CommentKind,
+    FilingState,
+    FundingSource,
+    ProjectStatus,
+    ProposalResponse,
+    Role,
+)
+from .models import (
+    Comment,
+    Department,
+    ImplementationPlan,
+    IndicatorResult,
+    ProgressReport,
+    Project,
+    Proposal,
+    ReportingPeriod,
+    User,
+)
+
+DEMO_PASSWORD = "demo1234!"
+FIRST_YEAR, LAST_YEAR = 2023, 2026
+LAST_REPORTED = (2026, 3)  # reports exist up to 2026 Q3; 2026 Q4 is open
+LAST_CLOSED = (2026, 2)  # periods up to 2026 Q2 are closed
+
+FAMILY = "김이박최정강조윤장임한오서신권황"
+GIVEN = ["민준", "서연", "도윤", "하은", "시우", "지민", "예준", "수아", "주원", "지우", "현우"]
+
+RETURN_REASONS = [
+    "집행액이 시행계획 예산과 맞지 않습니다. 재원별 집행액을 다시 확인해 주세요.",
+    "성과지표 실적의 근거자료(증빙)가 없습니다. 관련 공문이나 결과보고서를 첨부해 주세요.",
+    "지연 사유가 구체적이지 않습니다. 원인과 만회 일정을 적어 주세요.",
+]
+PROBLEMS = [
+    "국비 공모 선정 지연으로 착수가 늦어졌습니다.",
+    "설비 납품이 지연되어 실증 일정이 밀렸습니다.",
+    "참여 기업 모집이 목표에 못 미쳤습니다.",
+]
+COUNTERMEASURES = [
+    "하반기 추경에 예산을 반영하고 착수 일정을 앞당기겠습니다.",
+    "대체 공급처를 확보하고 실증 기간을 조정하겠습니다.",
+    "모집 대상을 인근 산단으로 넓히고 설명회를 추가 개최하겠습니다.",
+]
+
+
+@dataclass
+class DemoSummary:
+    users: int
+    periods: int
+    plans: int
+    reports: int
+
+
+def quarter_due(year: int, quarter: int) -> date:
+    """Reports are due on the 15th of the month after the quarter ends."""
+    return date(year + 1, 1, 15) if quarter == 4 else date(year, 3 * quarter + 1, 15)
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+@transaction.atomic
+def seed_demo() -> DemoSummary:
+    rng = random.Random(20230215)  # the plan's adoption date: same data on every machine
+    users = _seed_users(rng)
+    periods = _seed_periods()
+    projects = list(
+        Project.objects.select_related("lead_department")
+        .prefetch_related("indicators__targets")
+        .order_by("code")
+    )
+    plans = _seed_plans(rng, projects, users)
+    reports = _seed_reports(rng, projects, periods, users)
+    _seed_proposals(users)
+    return DemoSummary(users=len(users), periods=len(periods), plans=plans, reports=reports)
+
+
+def _user(username: str, *, role: Role | None, name: str, department=None, superuser=False):
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "last_name": name[0],
+            "first_name": name[1:],
+            "department": department,
+            "is_staff": superuser,
+            "is_superuser": superuser,
+            "email": f"{username}@gwangyang.example",
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    if role is not None:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def _seed_users(rng: random.Random) -> dict[str, User]:
+    users = {
+        "admin": _user("admin", role=None, name="관리자", superuser=True),
+        "coordinator": _user("coordinator", role=Role.COORDINATOR, name="정총괄"),
+        "committee": _user("committee", role=Role.COMMITTEE, name="한위원"),
+    }
+    for department in Department.objects.order_by("code"):
+        name = rng.choice(FAMILY) + rng.choice(GIVEN)
+        users[department.code] = _user(
+            f"staff-{department.code}", role=Role.STAFF, name=name, department=department
+        )
+    return users
+
+
+def _seed_periods() -> dict[tuple[int, int], ReportingPeriod]:
+    periods = {}
+    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        for quarter in range(1, 5):
+            periods[year, quarter], _ = ReportingPeriod.objects.get_or_create(
+                year=year,
+                quarter=quarter,
+                defaults={
+                    "opens_on": date(year, 3 * quarter - 1, 1),
+                    "due_on": quarter_due(year, quarter),
+                    "closed": (year, quarter) <= LAST_CLOSED,
+                },
+            )
+    return periods
+
+
+def _yearly_budget(project: Project, year: int) -> dict[str, int]:
+    years = project.end_year - project.start_year + 1
+    return {
+        f"budget_{source}": getattr(project, f"cost_{source}") // years // 1_000_000 * 1_000_000
+        for source in FundingSource.values
+    }
+
+
+def _create(model, lookup: dict, values: dict, *, by: User):
+    """Create the record unless it exists; history rows name the demo user who made it."""
+    existing = model.objects.filter(**lookup).first()
+    if existing is not None:
+        return existing, False
+    record = model(**lookup, **values)
+    record._history_user = by
+    record.save()
+    return record, True
+
+
+def _seed_plans(rng, projects, users) -> int:
+    created = 0
+    coordinator = users["coordinator"]
+    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        for project in projects:
+            if not project.runs_in(year):
+                continue
+            staff = users[project.lead_department.code]
+            submitted = _at(date(year, 3, 1) + timedelta(days=rng.randint(0, 25)))
+            state = FilingState.APPROVED
+            roll = rng.random()
+            if year == LAST_YEAR and roll < 0.08:
+                state = FilingState.SUBMITTED
+            elif year == LAST_YEAR and roll < 0.12:
+                state = FilingState.RETURNED
+            reviewed = state != FilingState.SUBMITTED
+            values = {
+                "goal": f"{year}년 {project.name} 단계별 목표 달성",
+                "content": f"{project.summary}\n{year}년 주요 추진 내용을 정리합니다.",
+                "q1_plan": "사업 계획 수립 및 예산 확보",
+                "q2_plan": "사업자 선정 및 계약",
+                "q3_plan": "본 사업 추진 및 중간 점검",
+                "q4_plan": "성과 점검 및 차년도 계획 수립",
+                **_yearly_budget(project, year),
+                "state": state,
+                "submitted_by": staff,
+                "submitted_at": submitted,
+                "reviewed_by": coordinator if reviewed else None,
+                "reviewed_at": submitted + timedelta(days=5) if reviewed else None,
+                "review_comment": rng.choice(RETURN_REASONS)
+                if state == FilingState.RETURNED
+                else "",
+            }
+            plan, made = _create(
+                ImplementationPlan, {"project": project, "year": year}, values, by=staff
+            )
+            if made:
+                created += 1
+                if state == FilingState.RETURNED:
+                    Comment.objects.create(
+                        plan=plan, author=coordinator, kind=CommentKind.RETURN,
+                        body=plan.review_comment,
+                    )
+    return created
+
+
+def _report_story(rng, project, year, quarter, previous_progress):
+    """Progress, status and text for one quarter: mostly on track, some delayed or at risk."""
+    total_quarters = (project.end_year - project.start_year + 1) * 4
+    done = (year - project.start_year) * 4 + quarter
+    expected = min(100, 100 * done / total_quarters)
+    trouble = rng.random()
+    if done == 1 and trouble < 0.3:
+        return Decimal(0), ProjectStatus.NOT_STARTED
+    if done == total_quarters:
+        return Decimal(100), ProjectStatus.COMPLETED
+    if trouble < 0.10:
+        status, factor = ProjectStatus.DELAYED, 0.75
+    elif trouble < 0.14:
+        status, factor = ProjectStatus.AT_RISK, 0.55
+    elif trouble < 0.16:
+        status, factor = ProjectStatus.ON_HOLD, 0.0
+    else:
+        status, factor = ProjectStatus.ON_TRACK, rng.uniform(0.92, 1.05)
+    progress = max(previous_progress, Decimal(str(round(min(99.0, expected * factor), 1))))
+    if status == ProjectStatus.ON_HOLD:
+        progress = previous_progress
+    return progress, status
+
+
+def _seed_reports(rng, projects, periods, users) -> int:
+    created = 0
+    coordinator = users["coordinator"]
+    committee = users["committee"]
+    for project in projects:
+        staff = users[project.lead_department.code]
+        progress = Decimal(0)
+        targets = {
+            indicator: {target.year: target.value for target in indicator.targets.all()}
+            for indicator in project.indicators.all()
+        }
+        for (year, quarter), period in sorted(periods.items()):
+            if not project.runs_in(year) or (year, quarter) > LAST_REPORTED:
+                continue
+            if year > project.end_year:
+                break
+            progress, status = _report_story(rng, project, year, quarter, progress)
+            latest = (year, quarter) == LAST_REPORTED
+            roll = rng.random()
+            if latest and roll < 0.12:
+                continue  # not filed yet: shows as 미제출
+            if not latest and roll < 0.01:
+                continue  # an old quarter that was never filed
+            state = FilingState.APPROVED
+            if latest:
+                state = rng.choice(
+                    [FilingState.APPROVED] * 5
+                    + [FilingState.SUBMITTED] * 3
+                    + [FilingState.RETURNED, FilingState.DRAFT]
+                )
+            late = rng.random() < (0.3 if latest else 0.08)
+            due = _at(period.due_on, 18)
+            submitted = due + (
+                timedelta(days=rng.randint(1, 20)) if late else -timedelta(days=rng.randint(0, 12))
+            )
+            filed = state != FilingState.DRAFT
+            reviewed = state in (FilingState.APPROVED, FilingState.RETURNED)
+            fraction = Decimal(quarter) / 4
+            spent_share = Decimal(str(rng.uniform(0.8, 1.0))) * fraction
+            budget = _yearly_budget(project, year)
+            explain = status in STATUSES_NEEDING_EXPLANATION
+            pick = rng.randrange(len(PROBLEMS))
+            values = {
+                "progress": progress,
+                "status": status,
+                "achievements": f"{year}년 {quarter}분기: {project.name} 추진 (누적 진척률 {progress}%)",
+                "problems": PROBLEMS[pick] if explain else "",
+                "countermeasures": COUNTERMEASURES[pick] if explain else "",
+                "next_steps": "다음 분기 계획에 따라 추진",
+                **{
+                    f"spent_{source}": int(budget[f"budget_{source}"] * spent_share)
+                    for source in FundingSource.values
+                },
+                "state": state,
+                "submitted_by": staff if filed else None,
+                "submitted_at": submitted if filed else None,
+                "submitted_late": late and filed,
+                "reviewed_by": coordinator if reviewed else None,
+                "reviewed_at": submitted + timedelta(days=rng.randint(2, 9)) if reviewed else None,
+                "review_comment": rng.choice(RETURN_REASONS)
+                if state == FilingState.RETURNED
+                else "",
+            }
+            # Draw every random number before touching the database, so that a second run
+            # makes the same choices whatever already exists.
+            results = []
+            for indicator, by_year in targets.items():
+                target = by_year.get(year)
+                if target is not None:
+                    baseline = indicator.baseline or Decimal(0)
+                    share = fraction * Decimal(str(rng.uniform(0.7, 1.1)))
+                    value = baseline + (target - baseline) * share
+                    results.append((indicator, value.quantize(Decimal("0.01"))))
+            committee_opinion = explain and rng.random() < 0.5
+            # Some approved reports were returned once before: their return stays in the thread.
+            returned_before = state == FilingState.APPROVED and rng.random() < 0.06
+            earlier_reason = rng.choice(RETURN_REASONS)
+            report, made = _create(
+                ProgressReport,
+                {"project": project, "year": year, "quarter": quarter},
+                values,
+                by=staff,
+            )
+            if not made:
+                continue
+            created += 1
+            IndicatorResult.objects.bulk_create(
+                IndicatorResult(report=report, indicator=indicator, value=value)
+                for indicator, value in results
+            )
+            if state == FilingState.RETURNED:
+                Comment.objects.create(
+                    report=report,
+                    author=coordinator,
+                    kind=CommentKind.RETURN,
+                    body=report.review_comment,
+                )
+            if returned_before:
+                Comment.objects.create(
+                    report=report,
+                    author=coordinator,
+                    kind=CommentKind.RETURN,
+                    body=earlier_reason,
+                )
+            if committee_opinion:
+                Comment.objects.create(
+                    report=report,
+                    author=committee,
+                    kind=CommentKind.OPINION,
+                    body="지연 원인이 반복되지 않도록 분기별 점검 결과를 위원회에 공유해 주십시오.",
+                )
+    return created
+
+
+def _seed_proposals(users) -> None:
+    committee, coordinator = users["committee"], users["coordinator"]
+    proposals = [
+        ("드론 기반 산단 환경감시 체계", "climate", ProposalResponse.ACCEPT,
+         "2025년 시행계획에 반영하여 시범 운영하겠습니다."),
+        ("시민 참여형 데이터 해커톤 정례화", "digital", ProposalResponse.PARTIAL,
+         "연 1회 개최는 수용하되, 분기별 개최는 예산 여건상 어렵습니다."),
+        ("항만 물류 인력 재교육 바우처", "youthjob", ProposalResponse.PENDING, ""),
+    ]
+    for title, department_code, response, reason in proposals:
+        department = Department.objects.filter(code=department_code).first()
+        if department is None:
+            continue
+        responded = response != ProposalResponse.PENDING
+        _create(
+            Proposal,
+            {"title": title},
+            {
+                "content": f"{title}을 검토해 주시기 바랍니다.",
+                "year": 2024,
+                "proposed_by": committee,
+                "department": department,
+                "response": response,
+                "response_reason": reason,
+                "responded_by": users.get(department_code, coordinator) if responded else None,
+                "responded_at": _at(date(2024, 9, 10)) if responded else None,
+            },
+            by=committee,
+        )

@@ -1,0 +1,62 @@
+"""Factories for records the tests need beyond the shipped plan."""
+
+import factory
+from django.contrib.auth.models import Group
+
+from projects.choices import Role
+from projects.models import Department, Indicator, IndicatorTarget, Project, User
+from strategies.models import Task
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ["code"]
+
+    name = factory.Sequence(lambda n: f"시험부서{n}")
+    code = factory.Sequence(lambda n: f"dept{n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("demo1234!")
+
+    @factory.post_generation
+    def role(self, create, extracted: Role | None, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    task = factory.LazyFunction(lambda: Task.objects.order_by("number").first())
+    code = factory.Sequence(lambda n: f"9-9-{n}")
+    name = factory.Sequence(lambda n: f"시험 사업 {n}")
+    lead_department = factory.SubFactory(DepartmentFactory)
+    start_year = 2023
+    end_year = 2027
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"지표 {n}")
+    unit = "건"
+
+
+class IndicatorTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorTarget
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = 2024
+    value = 10

@@ -1,0 +1,10 @@
+"""Test settings: the real settings, with a dev key and a fast password hasher."""
+
+import os
+
+os.environ.setdefault("DEBUG", "on")
+
+from gwangyang_plan.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
