@@ -14,7 +14,9 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ConfigError("DJANGO_SECRET_KEY가 비어 있습니다. DEBUG=off에서는 반드시 설정해야 합니다.")
+        raise ConfigError(
+            "DJANGO_SECRET_KEY가 비어 있습니다. DEBUG=off에서는 반드시 설정해야 합니다."
+        )
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
 elif not DEBUG and len(SECRET_KEY) < 50:
     raise ConfigError("DJANGO_SECRET_KEY는 50자 이상의 임의 문자열이어야 합니다.")
@@ -23,7 +25,10 @@ ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
 if not DEBUG and not ALLOWED_HOSTS:
-    raise ConfigError("DJANGO_ALLOWED_HOSTS가 비어 있습니다. DEBUG=off에서는 서비스할 호스트 이름을 쉼표로 적어 주세요.")
+    raise ConfigError(
+        "DJANGO_ALLOWED_HOSTS가 비어 있습니다. "
+        "DEBUG=off에서는 서비스할 호스트 이름을 쉼표로 적어 주세요."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -149,7 +154,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "광양시 4차산업혁명 추진관리 <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "광양시 4차산업혁명 추진관리 <noreply@localhost>"
+)
 
 # The citizens' page at /public/ exists only when PUBLIC_PAGE=on.
 PUBLIC_PAGE = env_bool("PUBLIC_PAGE", False)
@@ -169,7 +176,9 @@ if not DEBUG:
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-    raise ConfigError(f"LOG_LEVEL={LOG_LEVEL!r}: DEBUG, INFO, WARNING, ERROR, CRITICAL 중 하나여야 합니다.")
+    raise ConfigError(
+        f"LOG_LEVEL={LOG_LEVEL!r}: DEBUG, INFO, WARNING, ERROR, CRITICAL 중 하나여야 합니다."
+    )
 
 LOGGING = {
     "version": 1,

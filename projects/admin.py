@@ -145,7 +145,14 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
         "state",
         "submitted_late",
     ]
-    list_filter = ["year", "quarter", "state", "status", "submitted_late", "project__lead_department"]
+    list_filter = [
+        "year",
+        "quarter",
+        "state",
+        "status",
+        "submitted_late",
+        "project__lead_department",
+    ]
     search_fields = ["project__code", "project__name", "achievements", "problems"]
     list_select_related = ["project"]
     readonly_fields = ["version", "created_at", "updated_at"]

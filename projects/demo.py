@@ -201,7 +201,9 @@ def _seed_plans(rng, projects, users) -> int:
                 created += 1
                 if state == FilingState.RETURNED:
                     Comment.objects.create(
-                        plan=plan, author=coordinator, kind=CommentKind.RETURN,
+                        plan=plan,
+                        author=coordinator,
+                        kind=CommentKind.RETURN,
                         body=plan.review_comment,
                     )
     return created
@@ -276,7 +278,7 @@ def _seed_reports(rng, projects, periods, users) -> int:
             values = {
                 "progress": progress,
                 "status": status,
-                "achievements": f"{year}년 {quarter}분기: {project.name} 추진 (누적 진척률 {progress}%)",
+                "achievements": f"{year}년 {quarter}분기 {project.name} 추진, 진척률 {progress}%",
                 "problems": PROBLEMS[pick] if explain else "",
                 "countermeasures": COUNTERMEASURES[pick] if explain else "",
                 "next_steps": "다음 분기 계획에 따라 추진",
@@ -348,10 +350,18 @@ def _seed_reports(rng, projects, periods, users) -> int:
 def _seed_proposals(users) -> None:
     committee, coordinator = users["committee"], users["coordinator"]
     proposals = [
-        ("드론 기반 산단 환경감시 체계", "climate", ProposalResponse.ACCEPT,
-         "2025년 시행계획에 반영하여 시범 운영하겠습니다."),
-        ("시민 참여형 데이터 해커톤 정례화", "digital", ProposalResponse.PARTIAL,
-         "연 1회 개최는 수용하되, 분기별 개최는 예산 여건상 어렵습니다."),
+        (
+            "드론 기반 산단 환경감시 체계",
+            "climate",
+            ProposalResponse.ACCEPT,
+            "2025년 시행계획에 반영하여 시범 운영하겠습니다.",
+        ),
+        (
+            "시민 참여형 데이터 해커톤 정례화",
+            "digital",
+            ProposalResponse.PARTIAL,
+            "연 1회 개최는 수용하되, 분기별 개최는 예산 여건상 어렵습니다.",
+        ),
         ("항만 물류 인력 재교육 바우처", "youthjob", ProposalResponse.PENDING, ""),
     ]
     for title, department_code, response, reason in proposals:

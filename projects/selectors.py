@@ -7,7 +7,7 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from strategies.models import Direction, Plan, Task
 
 from .choices import FilingState
-from .models import Project, ProgressReport
+from .models import ProgressReport, Project
 
 
 def active_plan() -> Plan | None:
@@ -42,9 +42,7 @@ def plan_tree(*, plan: Plan) -> PlanTree:
         Project.objects.select_related("lead_department").prefetch_related("phases")
     ).order_by("code")
     tasks = Task.objects.order_by("order").prefetch_related(Prefetch("projects", projects))
-    directions = list(
-        plan.directions.order_by("order").prefetch_related(Prefetch("tasks", tasks))
-    )
+    directions = list(plan.directions.order_by("order").prefetch_related(Prefetch("tasks", tasks)))
     all_tasks = [task for direction in directions for task in direction.tasks.all()]
     return PlanTree(
         plan=plan,

@@ -22,9 +22,7 @@ def plan_load(*, data: dict) -> tuple[Plan, bool]:
         return existing, False
 
     plan = Plan.objects.create(**data["plan"])
-    phases = {
-        item["order"]: Phase.objects.create(plan=plan, **item) for item in data["phases"]
-    }
+    phases = {item["order"]: Phase.objects.create(plan=plan, **item) for item in data["phases"]}
     tasks: dict[int, Task] = {}
     for order, item in enumerate(data["directions"], start=1):
         direction = Direction.objects.create(
@@ -60,9 +58,7 @@ def plan_load(*, data: dict) -> tuple[Plan, bool]:
         project.full_clean()
         project.save()
         project.phases.set([phases[order] for order in item["phases"]])
-        project.support_departments.set(
-            [departments[code] for code in item["support_departments"]]
-        )
+        project.support_departments.set([departments[code] for code in item["support_departments"]])
         for order, spec in enumerate(item["indicators"], start=1):
             indicator = Indicator.objects.create(
                 project=project,

@@ -336,7 +336,9 @@ class Comment(models.Model):
                 name="comment_on_exactly_one_filing",
                 condition=Q(plan__isnull=False, report__isnull=True)
                 | Q(plan__isnull=True, report__isnull=False),
-                violation_error_message=_("의견은 시행계획 또는 분기 실적 중 하나에 달아야 합니다."),
+                violation_error_message=_(
+                    "의견은 시행계획 또는 분기 실적 중 하나에 달아야 합니다."
+                ),
             ),
             models.CheckConstraint(
                 name="comment_not_empty",

@@ -37,7 +37,9 @@ class Project(CostBySource, models.Model):
     start_year = models.PositiveSmallIntegerField(_("시작 연도"))
     end_year = models.PositiveSmallIntegerField(_("종료 연도"))
     is_continuing = models.BooleanField(
-        _("계속사업"), default=False, help_text=_("계획 이전부터 이어지는 사업이면 체크 (아니면 신규)")
+        _("계속사업"),
+        default=False,
+        help_text=_("계획 이전부터 이어지는 사업이면 체크 (아니면 신규)"),
     )
     is_sample = models.BooleanField(
         _("예시 사업"), default=False, help_text=_("실제 사업 목록으로 바꾸기 전의 예시 자료")
@@ -218,7 +220,9 @@ class Proposal(models.Model):
             models.CheckConstraint(
                 name="proposal_project_needs_acceptance",
                 condition=Q(project__isnull=True) | Q(response__in=["accept", "partial"]),
-                violation_error_message=_("수용 또는 부분수용한 제안만 사업으로 반영할 수 있습니다."),
+                violation_error_message=_(
+                    "수용 또는 부분수용한 제안만 사업으로 반영할 수 있습니다."
+                ),
             ),
         ]
 

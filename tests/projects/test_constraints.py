@@ -42,9 +42,7 @@ def existing_report():
 def copy_of(obj, **fields):
     """An unsaved twin of `obj` (same field values), to hit a uniqueness rule."""
     values = {
-        f.attname: getattr(obj, f.attname)
-        for f in obj._meta.concrete_fields
-        if not f.primary_key
+        f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key
     }
     return type(obj)(**(values | fields))
 

@@ -10,7 +10,9 @@ DEFAULT_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "plan.json"
 
 
 class Command(BaseCommand):
-    help = "기본계획 구조와 예시 사업(fixtures/plan.json)을 불러옵니다. 이미 있으면 건드리지 않습니다."
+    help = (
+        "기본계획 구조와 예시 사업(fixtures/plan.json)을 불러옵니다. 이미 있으면 건드리지 않습니다."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--file", type=Path, default=DEFAULT_FIXTURE)

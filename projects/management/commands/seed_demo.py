@@ -2,16 +2,20 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from projects.demo import DEMO_PASSWORD, seed_demo
-from projects.models import User
+from projects.models import Department, User
 
 
 class Command(BaseCommand):
-    help = "데모 사용자와 2023~2026년 데모 이력을 만듭니다 (DEBUG=on 에서만). 다시 실행해도 중복되지 않습니다."
+    help = (
+        "데모 사용자와 2023~2026년 데모 이력을 만듭니다 (DEBUG=on 에서만). "
+        "다시 실행해도 중복되지 않습니다."
+    )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError(
-                "DEBUG가 꺼져 있어 데모 데이터를 만들지 않습니다. 데모 계정은 운영 환경에 만들 수 없습니다."
+                "DEBUG가 꺼져 있어 데모 데이터를 만들지 않습니다. "
+                "데모 계정은 운영 환경에 만들 수 없습니다."
             )
         summary = seed_demo()
         self.stdout.write(
@@ -28,7 +32,5 @@ class Command(BaseCommand):
 
     @staticmethod
     def _demo_names():
-        from projects.models import Department
-
         staff = [f"staff-{code}" for code in Department.objects.values_list("code", flat=True)]
         return ["admin", "coordinator", "committee", *staff]

@@ -1,0 +1,107 @@
+"""`seed_demo` builds the demo history once, the same on every machine, and never in production."""
+
+from collections import Counter
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+
+from projects.choices import FilingState, ProjectStatus, Role
+from projects.models import (
+    Comment,
+    ImplementationPlan,
+    IndicatorResult,
+    ProgressReport,
+    Project,
+    Proposal,
+    ReportingPeriod,
+    User,
+)
+
+
+def snapshot():
+    return {
+        "users": sorted(User.objects.values_list("username", flat=True)),
+        "plans": sorted(ImplementationPlan.objects.values_list("project__code", "year", "state")),
+        "reports": sorted(
+            ProgressReport.objects.values_list(
+                "project__code", "year", "quarter", "state", "status", "progress", "spent_city"
+            )
+        ),
+        "results": IndicatorResult.objects.count(),
+        "comments": Comment.objects.count(),
+        "proposals": Proposal.objects.count(),
+        "periods": ReportingPeriod.objects.count(),
+    }
+
+
+@pytest.fixture
+def seeded(plan):
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", verbosity=0, stdout=None)
+    return snapshot()
+
+
+def test_it_refuses_to_run_with_debug_off(plan):
+    with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG가 꺼져"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+    assert not ProgressReport.objects.exists()
+
+
+def test_running_it_twice_adds_and_changes_nothing(seeded):
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", verbosity=0)
+    assert snapshot() == seeded
+
+
+def test_it_makes_the_demo_sign_ins_with_their_roles(seeded):
+    from projects.models import Department
+
+    names = ["admin", "coordinator", "committee"] + [
+        f"staff-{code}" for code in Department.objects.values_list("code", flat=True)
+    ]
+    for name in names:
+        assert User.objects.get(username=name).check_password("demo1234!")
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="coordinator").has_role(Role.COORDINATOR)
+    assert User.objects.get(username="committee").has_role(Role.COMMITTEE)
+    staff = User.objects.get(username="staff-digital")
+    assert staff.has_role(Role.STAFF)
+    assert staff.department.code == "digital"
+
+
+def test_periods_run_from_2023_q1_to_an_open_2026_q4_due_in_january(seeded):
+    assert seeded["periods"] == 16
+    q4 = ReportingPeriod.objects.get(year=2026, quarter=4)
+    assert q4.due_on == date(2027, 1, 15)
+    assert not q4.closed
+    assert ReportingPeriod.objects.get(year=2025, quarter=4).closed
+
+
+def test_plans_cover_each_running_project_from_2023_to_2026(seeded):
+    for year in range(2023, 2027):
+        running = Project.objects.filter(start_year__lte=year, end_year__gte=year).count()
+        assert ImplementationPlan.objects.filter(year=year).count() == running
+
+
+def test_reports_run_to_2026_q3_in_realistic_mixed_states(seeded):
+    reports = ProgressReport.objects.all()
+    assert not reports.filter(year=2026, quarter=4).exists()
+    assert reports.filter(year=2026, quarter=3).exists()
+    assert not reports.filter(year__lt=2023).exists()
+    states = Counter(reports.values_list("state", flat=True))
+    assert states[FilingState.APPROVED] > 0.8 * sum(states.values())
+    assert states[FilingState.RETURNED] and states[FilingState.SUBMITTED]
+    statuses = Counter(reports.values_list("status", flat=True))
+    assert statuses[ProjectStatus.DELAYED] and statuses[ProjectStatus.AT_RISK]
+    assert reports.filter(submitted_late=True).exists()
+    running_q3 = Project.objects.filter(start_year__lte=2026, end_year__gte=2026).count()
+    assert reports.filter(year=2026, quarter=3).count() < running_q3  # some not filed yet
+
+
+def test_every_return_keeps_its_reason_in_the_thread(seeded):
+    for report in ProgressReport.objects.filter(state=FilingState.RETURNED):
+        assert report.comments.filter(kind="return", body=report.review_comment).exists()
