@@ -66,3 +66,22 @@ def test_the_admin_shows_a_projects_history(client, plan, admin_user):
     page = client.get(reverse("admin:projects_project_history", args=[project.pk])).content
     assert admin_user.username.encode() in page
     assert project.history.first().history_user == admin_user
+
+
+@pytest.mark.django_db
+def test_the_three_roles_exist_as_groups():
+    from django.contrib.auth.models import Group
+
+    names = set(Group.objects.values_list("name", flat=True))
+    assert names >= {"staff", "coordinator", "committee"}
+
+
+@pytest.mark.parametrize("weak", ["short1!", "12345678901", "password123", "digitalstaff1"])
+def test_weak_passwords_are_refused(db, weak):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import UserFactory
+
+    with pytest.raises(ValidationError):
+        validate_password(weak, user=UserFactory.build(username="digitalstaff"))
