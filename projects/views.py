@@ -1,15 +1,15 @@
 """Pages of the projects app. Thin: rules live in services/permissions, figures in selectors."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from . import selectors
+from .permissions import reader_required
 
 
-@login_required
+@reader_required
 @require_safe
 def plan_tree(request: HttpRequest) -> HttpResponse:
     """The plan: vision and phases, then directions → tasks → projects with their latest status."""

@@ -5,6 +5,7 @@ from django.conf import settings
 
 from projects.choices import Role
 from projects.services import plan_load
+from strategies.models import Plan
 from tests.factories import DepartmentFactory, UserFactory
 
 
@@ -13,10 +14,20 @@ def load_shipped_plan():
     return plan_load(data=data)[0]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped plan once into the test database; each test rolls back to it."""
+    with django_db_blocker.unblock():
+        load_shipped_plan()
+
+
 @pytest.fixture
 def plan(db):
-    """The shipped plan: 4 phases, 4 directions, 10 tasks, 29 illustrative projects."""
-    return load_shipped_plan()
+    """The shipped plan: 4 phases, 4 directions, 10 tasks, 29 illustrative projects.
+
+    Tests that flush the database (live-server tests) find it gone and load it again.
+    """
+    return Plan.objects.first() or load_shipped_plan()
 
 
 @pytest.fixture

@@ -126,6 +126,11 @@ class Filing(models.Model):
     def is_editable_state(self) -> bool:
         return self.state in (FilingState.DRAFT, FilingState.RETURNED)
 
+    def clean(self) -> None:
+        # Subclasses have `project` and `year`; the year must fall inside the plan period.
+        if self.project_id and self.year is not None:
+            self.project.task.direction.plan.check_year(self.year, "year")
+
 
 class ImplementationPlan(Filing, BudgetBySource):
     """A project's implementation plan (연차별 시행계획) for one year."""
@@ -160,10 +165,6 @@ class ImplementationPlan(Filing, BudgetBySource):
 
     def __str__(self) -> str:
         return _("%(project)s %(year)s년 시행계획") % {"project": self.project, "year": self.year}
-
-    def clean(self) -> None:
-        if self.project_id and self.year is not None:
-            self.project.task.direction.plan.check_year(self.year, "year")
 
 
 class ProgressReport(Filing, SpentBySource):
@@ -229,10 +230,6 @@ class ProgressReport(Filing, SpentBySource):
             "year": self.year,
             "quarter": self.quarter,
         }
-
-    def clean(self) -> None:
-        if self.project_id and self.year is not None:
-            self.project.task.direction.plan.check_year(self.year, "year")
 
 
 class IndicatorResult(models.Model):

@@ -79,3 +79,12 @@ def test_it_makes_the_same_number_of_queries_for_29_and_290_projects(client, pla
         extra.phases.set(plan.phases.all()[:2])
     assert Project.objects.count() == 290
     assert _count_queries(client) == small
+
+
+def test_a_signed_in_user_without_a_role_is_refused_in_korean(client, plan):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="norole"))
+    response = client.get(URL)
+    assert response.status_code == 403
+    assert "역할 부여를 요청하세요" in response.content.decode()

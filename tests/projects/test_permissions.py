@@ -1,0 +1,56 @@
+"""Who may file for which project: one rule, checked here once for every role."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from projects import permissions
+from projects.models import Project
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def digital_project(plan):
+    return Project.objects.filter(lead_department__code="digital").first()
+
+
+@pytest.fixture
+def other_project(plan):
+    return Project.objects.exclude(lead_department__code="digital").first()
+
+
+def test_staff_file_only_for_projects_their_department_leads(alice, digital_project, other_project):
+    assert permissions.can_file_for(alice, digital_project)
+    assert not permissions.can_file_for(alice, other_project)
+    writable = permissions.projects_writable_by(alice)
+    assert set(writable) == set(Project.objects.filter(lead_department__code="digital"))
+
+
+def test_the_coordinator_files_for_every_project(coordinator, digital_project, other_project):
+    assert permissions.can_file_for(coordinator, digital_project)
+    assert permissions.can_file_for(coordinator, other_project)
+    assert permissions.projects_writable_by(coordinator).count() == 29
+
+
+def test_the_committee_reads_but_files_for_nothing(committee, digital_project):
+    assert permissions.can_read(committee)
+    assert not permissions.can_file_for(committee, digital_project)
+    assert not permissions.projects_writable_by(committee).exists()
+
+
+def test_staff_without_a_department_file_for_nothing(plan, digital_project):
+    from projects.choices import Role
+
+    lost = UserFactory(username="nodept", role=Role.STAFF)
+    assert not permissions.can_file_for(lost, digital_project)
+    assert not permissions.projects_writable_by(lost).exists()
+
+
+def test_anonymous_visitors_read_and_file_nothing(digital_project):
+    anonymous = AnonymousUser()
+    assert not permissions.can_read(anonymous)
+    assert not permissions.can_file_for(anonymous, digital_project)
+    assert not permissions.projects_writable_by(anonymous).exists()
+
+
+def test_a_user_without_a_role_reads_nothing(db):
+    assert not permissions.can_read(UserFactory(username="norole"))
