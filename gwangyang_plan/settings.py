@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gwangyang_plan.context_processors.site",
+                "projects.context_processors.navigation",
             ],
         },
     },
@@ -141,6 +142,10 @@ STORAGES = {
         )
     },
 }
+# Evidence files: at most ATTACHMENT_MAX_MB each; requests a little more than that are refused.
+ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 20, minimum=1, maximum=500)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 

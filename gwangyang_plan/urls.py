@@ -12,7 +12,11 @@ admin.site.site_title = "추진관리 시스템 관리"
 admin.site.index_title = "관리 메뉴"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="projects:plan", query_string=True), name="home"),
+    path(
+        "",
+        RedirectView.as_view(pattern_name="projects:plan_tree", query_string=True),
+        name="home",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

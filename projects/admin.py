@@ -11,6 +11,8 @@ from .models import (
     Indicator,
     IndicatorResult,
     IndicatorTarget,
+    Notification,
+    PeriodExtension,
     ProgressReport,
     Project,
     Proposal,
@@ -197,3 +199,19 @@ class CommentAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["body"]
     list_select_related = ["author", "plan__project", "report__project"]
+
+
+@admin.register(PeriodExtension)
+class PeriodExtensionAdmin(admin.ModelAdmin):
+    list_display = ["period", "department", "due_on", "granted_by", "granted_at"]
+    list_filter = ["period__year", "department"]
+    search_fields = ["reason", "department__name"]
+    list_select_related = ["period", "department", "granted_by"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["subject", "kind", "recipient", "sent_at"]
+    list_filter = ["kind"]
+    search_fields = ["subject", "key", "recipient__username"]
+    list_select_related = ["recipient"]

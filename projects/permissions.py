@@ -55,6 +55,13 @@ def can_file_for(user: User | AnonymousUser, project: Project) -> bool:
     return is_department_staff(user) and project.lead_department_id == user.department_id
 
 
+def may_answer_proposal(user: User | AnonymousUser, proposal) -> bool:
+    """The department a proposal was assigned to answers it (or the coordinator)."""
+    return is_coordinator(user) or (
+        is_department_staff(user) and user.department_id == proposal.department_id
+    )
+
+
 def reader_required(view):
     """Sign-in first; then only users with a role (or the administrator) may read."""
 

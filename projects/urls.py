@@ -5,5 +5,17 @@ from . import views
 app_name = "projects"
 
 urlpatterns = [
-    path("plan/", views.plan_tree, name="plan"),
+    path("plan/", views.plan_tree, name="plan_tree"),
+    path("projects/", views.ProjectListView.as_view(), name="list"),
+    path("projects/<str:code>/", views.project_detail, name="detail"),
+    path("projects/<str:code>/plans/<int:year>/", views.plan_page, name="plan"),
+    path(
+        "projects/<str:code>/reports/<int:year>/<int:quarter>/",
+        views.report_page,
+        name="report",
+    ),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("my/", views.my_work, name="my"),
+    path("review/", views.review_queue, name="review"),
+    path("proposals/", views.proposal_list, name="proposals"),
 ]

@@ -1,12 +1,44 @@
 """Pages of the projects app. Thin: rules live in services/permissions, figures in selectors."""
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from dataclasses import dataclass
 
-from . import selectors
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from . import permissions, selectors, services
+from .choices import FilingState
+from .filtersets import ProjectFilterSet
+from .forms import (
+    AttachmentForm,
+    CommentForm,
+    ExtensionForm,
+    PlanForm,
+    ProposalAnswerForm,
+    ProposalForm,
+    ReasonForm,
+    ReportForm,
+)
+from .models import (
+    Attachment,
+    Filing,
+    ImplementationPlan,
+    IndicatorTarget,
+    ProgressReport,
+    Project,
+    Proposal,
+    ReportingPeriod,
+)
 from .permissions import reader_required
+from .tables import ProjectTable
 
 
 @reader_required
@@ -17,3 +49,428 @@ def plan_tree(request: HttpRequest) -> HttpResponse:
     if plan is None:
         raise Http404(_("등록된 기본계획이 없습니다."))
     return render(request, "projects/plan_tree.html", {"tree": selectors.plan_tree(plan=plan)})
+
+
+@method_decorator([reader_required, require_safe], name="dispatch")
+class ProjectListView(SingleTableMixin, FilterView):
+    """All projects, filtered, sorted and paged."""
+
+    template_name = "projects/project_list.html"
+    filterset_class = ProjectFilterSet
+    table_class = ProjectTable
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.project_list()
+
+
+def _project(code: str) -> Project:
+    return get_object_or_404(
+        Project.objects.select_related("task__direction__plan", "lead_department"), code=code
+    )
+
+
+@reader_required
+@require_safe
+def project_detail(request: HttpRequest, code: str) -> HttpResponse:
+    project = get_object_or_404(
+        Project.objects.select_related("task__direction__plan", "lead_department").prefetch_related(
+            "support_departments",
+            "phases",
+            "plans",
+            "reports",
+            Prefetch("indicators__targets", IndicatorTarget.objects.order_by("year")),
+        ),
+        code=code,
+    )
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "overview": selectors.project_overview(project=project),
+            "can_file": permissions.can_file_for(request.user, project),
+        },
+    )
+
+
+# --- Plan and report pages --------------------------------------------------------------------
+
+
+@dataclass
+class FilingPage:
+    """What differs between the plan page and the report page."""
+
+    project: Project
+    record: Filing | None
+    year: int
+    quarter: int | None = None
+    period: ReportingPeriod | None = None
+
+    @property
+    def is_report(self) -> bool:
+        return self.quarter is not None
+
+    @property
+    def url(self) -> str:
+        if self.is_report:
+            return reverse("projects:report", args=[self.project.code, self.year, self.quarter])
+        return reverse("projects:plan", args=[self.project.code, self.year])
+
+    def blank(self) -> Filing:
+        if self.is_report:
+            return ProgressReport(project=self.project, year=self.year, quarter=self.quarter)
+        return ImplementationPlan(project=self.project, year=self.year)
+
+    def form(self, data=None, *, record=None):
+        record = record or self.record or self.blank()
+        if not self.is_report:
+            return PlanForm(data, instance=record)
+        indicators = list(self.project.indicators.all())
+        results = {r.indicator_id: r.value for r in record.results.all()} if record.pk else {}
+        return ReportForm(data, instance=record, indicators=indicators, results=results)
+
+    def save(self, user, form) -> Filing:
+        values = {name: form.cleaned_data[name] for name in form._meta.fields}
+        version = form.cleaned_data.get("version")
+        if self.is_report:
+            return services.report_save(
+                user=user,
+                project=self.project,
+                year=self.year,
+                quarter=self.quarter,
+                values=values,
+                results=form.results(),
+                version=version,
+            )
+        return services.plan_save(
+            user=user, project=self.project, year=self.year, values=values, version=version
+        )
+
+
+def _attach_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on its field when the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@reader_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    project = _project(code)
+    if not project.runs_in(year):
+        raise Http404(_("이 사업은 %(year)s년에 추진하지 않습니다.") % {"year": year})
+    record = (
+        ImplementationPlan.objects.select_related("submitted_by", "reviewed_by", "reopened_by")
+        .filter(project=project, year=year)
+        .first()
+    )
+    return _filing_page(request, FilingPage(project, record, year))
+
+
+@reader_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_page(request: HttpRequest, code: str, year: int, quarter: int) -> HttpResponse:
+    project = _project(code)
+    if not 1 <= quarter <= 4:
+        raise Http404(_("분기는 1~4 중 하나여야 합니다."))
+    if not project.runs_in(year):
+        raise Http404(_("이 사업은 %(year)s년에 추진하지 않습니다.") % {"year": year})
+    record = (
+        ProgressReport.objects.select_related("submitted_by", "reviewed_by", "reopened_by")
+        .prefetch_related("results", "attachments")
+        .filter(project=project, year=year, quarter=quarter)
+        .first()
+    )
+    period = (
+        ReportingPeriod.objects.prefetch_related("extensions")
+        .filter(year=year, quarter=quarter)
+        .first()
+    )
+    return _filing_page(request, FilingPage(project, record, year, quarter, period))
+
+
+ACTIONS = {"save", "submit", "approve", "return", "reopen", "comment", "attach", "detach"}
+
+
+def _filing_page(request: HttpRequest, page: FilingPage) -> HttpResponse:
+    user = request.user
+    form = None
+    status = 200
+    conflict = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in ACTIONS:
+            return HttpResponse(_("알 수 없는 요청입니다."), status=400)
+        if action in ("save", "submit"):
+            form, conflict = _save_or_submit(request, page, action)
+            if form is None:
+                return redirect(page.url)
+            status = 409 if conflict else 400
+        else:
+            problem = _review_action(request, page, action)
+            if problem is None:
+                return redirect(page.url)
+            messages.error(request, problem)
+            status = 400
+    record = page.record
+    refusal = (
+        services.edit_refusal(user=user, filing=record or page.blank(), period=page.period)
+        if record
+        else _create_refusal(user, page)
+    )
+    if form is None and refusal is None:
+        form = page.form()
+    context = {
+        "page": page,
+        "project": page.project,
+        "record": record,
+        "form": form if refusal is None or status != 200 else None,
+        "refusal": refusal,
+        "conflict": conflict,
+        "deadline": services.deadline_of(record or page.blank(), period=page.period)
+        if (not page.is_report or page.period)
+        else None,
+        "may_review": permissions.is_coordinator(user),
+        "may_comment": services.may_comment(user, record or page.blank()),
+        "comment_form": CommentForm(),
+        "reason_form": ReasonForm(),
+        "attachment_form": AttachmentForm(),
+        "results": _result_rows(page, record),
+        **selectors.filing_thread(record),
+    }
+    template = "projects/report_page.html" if page.is_report else "projects/plan_page.html"
+    return render(request, template, context, status=status)
+
+
+def _create_refusal(user, page: FilingPage) -> str | None:
+    if not permissions.can_file_for(user, page.project):
+        return _("이 사업의 주관부서 담당자나 총괄 관리자만 작성할 수 있습니다.")
+    if page.is_report:
+        return services.period_accepts(page.period, page.project.lead_department_id)
+    return None
+
+
+def _result_rows(page: FilingPage, record):
+    if not page.is_report:
+        return []
+    values = {r.indicator_id: r.value for r in record.results.all()} if record else {}
+    return [(indicator, values.get(indicator.pk)) for indicator in page.project.indicators.all()]
+
+
+def _save_or_submit(request, page: FilingPage, action: str):
+    """Returns (None, None) on success, else the bound form to show again and any conflict."""
+    form = page.form(request.POST)
+    if not form.is_valid():
+        return form, None
+    try:
+        record = page.save(request.user, form)
+        if action == "submit":
+            services.filing_submit(user=request.user, filing=record, version=record.version)
+            messages.success(request, _("제출했습니다. 총괄 관리자의 검토를 기다립니다."))
+        else:
+            messages.success(request, _("임시 저장했습니다."))
+        return None, None
+    except ValidationError as error:
+        _attach_errors(form, error)
+        return form, None
+    except services.ConflictError:
+        lookup = {"project": page.project, "year": page.year}
+        if page.is_report:
+            lookup["quarter"] = page.quarter
+        current = type(page.blank()).objects.filter(**lookup).first()
+        form.add_error(
+            None,
+            _(
+                "다른 사람이 먼저 이 문서를 저장했습니다. 입력하신 내용은 아래에 그대로 있습니다. "
+                "현재 저장된 내용과 비교한 뒤 다시 저장하면 그 내용으로 바뀝니다."
+            ),
+        )
+        if current is not None:
+            data = request.POST.copy()
+            data["version"] = current.version
+            form.data = data
+        return form, current or True
+
+
+def _review_action(request, page: FilingPage, action: str) -> str | None:
+    """Run one review action; returns an error message to show, or None when it worked."""
+    record = page.record
+    user = request.user
+    if record is None:
+        return _("아직 작성된 문서가 없습니다.")
+    try:
+        if action == "approve":
+            services.filing_approve(
+                user=user, filing=record, comment=request.POST.get("reason", "")
+            )
+            messages.success(request, _("승인했습니다."))
+        elif action == "return":
+            services.filing_return(user=user, filing=record, reason=request.POST.get("reason", ""))
+            messages.success(request, _("보완요청했습니다."))
+        elif action == "reopen":
+            services.filing_reopen(user=user, filing=record, reason=request.POST.get("reason", ""))
+            messages.success(request, _("다시 작성할 수 있게 열었습니다."))
+        elif action == "comment":
+            services.comment_add(user=user, filing=record, body=request.POST.get("body", ""))
+            messages.success(request, _("의견을 남겼습니다."))
+        elif action == "attach":
+            form = AttachmentForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return _("올릴 파일을 고르세요.")
+            services.attachment_add(user=user, report=record, upload=form.cleaned_data["file"])
+            messages.success(request, _("증빙자료를 올렸습니다."))
+        elif action == "detach":
+            attachment = get_object_or_404(
+                Attachment, pk=request.POST.get("attachment") or 0, report=record
+            )
+            services.attachment_delete(user=user, attachment=attachment)
+            messages.success(request, _("증빙자료를 지웠습니다."))
+    except ValidationError as error:
+        return " ".join(error.messages)
+    except services.ConflictError:
+        return _("다른 사람이 먼저 이 문서를 바꾸었습니다. 새로 고친 뒤 다시 하세요.")
+    return None
+
+
+@reader_required
+@require_safe
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_object_or_404(Attachment, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("파일이 없습니다.")) from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+
+
+# --- My department, review queue, proposals --------------------------------------------------
+
+
+@reader_required
+@require_safe
+def my_work(request: HttpRequest) -> HttpResponse:
+    if not permissions.is_department_staff(request.user):
+        raise PermissionDenied(_("부서 담당자만 볼 수 있는 화면입니다."))
+    period = selectors.current_period()
+    todo = selectors.department_todo(department_id=request.user.department_id, period=period)
+    return render(request, "projects/my_work.html", {"todo": todo})
+
+
+def _reviewer_required(user) -> None:
+    if not (permissions.is_coordinator(user) or permissions.is_committee(user)):
+        raise PermissionDenied(_("총괄 관리자와 위원만 볼 수 있는 화면입니다."))
+
+
+@reader_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def review_queue(request: HttpRequest) -> HttpResponse:
+    _reviewer_required(request.user)
+    if request.method == "POST":
+        return _review_post(request)
+    periods = ReportingPeriod.objects.prefetch_related("extensions__department").order_by(
+        "-year", "-quarter"
+    )[:8]
+    return render(
+        request,
+        "projects/review.html",
+        {
+            "queue": selectors.review_queue(),
+            "may_review": permissions.is_coordinator(request.user),
+            "periods": list(periods),
+            "extension_form": ExtensionForm(),
+        },
+    )
+
+
+def _review_post(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not permissions.is_coordinator(user):
+        raise PermissionDenied(_("총괄 관리자만 할 수 있습니다."))
+    action = request.POST.get("action")
+    if action == "bulk_approve":
+        approved = 0
+        for kind, model in (("plan", ImplementationPlan), ("report", ProgressReport)):
+            ids = [i for i in request.POST.getlist(kind) if i.isdigit()]
+            for filing in model.objects.filter(pk__in=ids, state=FilingState.SUBMITTED):
+                services.filing_approve(user=user, filing=filing)
+                approved += 1
+        messages.success(request, _("%(count)s건을 승인했습니다.") % {"count": approved})
+    elif action in ("close", "open"):
+        period = get_object_or_404(ReportingPeriod, pk=request.POST.get("period") or 0)
+        services.period_set_closed(user=user, period=period, closed=action == "close")
+        messages.success(request, _("%(period)s 보고 기간을 바꾸었습니다.") % {"period": period})
+    elif action == "extend":
+        period = get_object_or_404(ReportingPeriod, pk=request.POST.get("period") or 0)
+        form = ExtensionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("부서, 연장 기한, 사유를 모두 적어 주세요."))
+            return redirect("projects:review")
+        try:
+            services.extension_grant(user=user, period=period, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("projects:review")
+        messages.success(request, _("기한을 연장했습니다."))
+    else:
+        return HttpResponse(_("알 수 없는 요청입니다."), status=400)
+    return redirect("projects:review")
+
+
+@reader_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProposalForm()
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "propose":
+            form = ProposalForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.proposal_create(user=user, values=form.cleaned_data)
+                    messages.success(request, _("제안을 등록했습니다."))
+                    return redirect("projects:proposals")
+                except ValidationError as error:
+                    _attach_errors(form, error)
+            status = 400
+        elif action == "answer":
+            proposal = get_object_or_404(Proposal, pk=request.POST.get("proposal") or 0)
+            answer = ProposalAnswerForm(request.POST, instance=proposal)
+            if answer.is_valid():
+                try:
+                    services.proposal_answer(
+                        user=user,
+                        proposal=proposal,
+                        response=answer.cleaned_data["response"],
+                        reason=answer.cleaned_data["response_reason"],
+                    )
+                    messages.success(request, _("검토 결과를 회신했습니다."))
+                    return redirect("projects:proposals")
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+            else:
+                messages.error(request, _("검토 결과와 의견을 적어 주세요."))
+            status = 400
+        else:
+            return HttpResponse(_("알 수 없는 요청입니다."), status=400)
+    proposals = Proposal.objects.select_related(
+        "proposed_by", "department", "responded_by", "project"
+    )
+    may_propose = permissions.is_committee(user) or permissions.is_coordinator(user)
+    return render(
+        request,
+        "projects/proposals.html",
+        {
+            "proposals": [
+                (p, permissions.may_answer_proposal(user, p) and ProposalAnswerForm(instance=p))
+                for p in proposals
+            ],
+            "form": form if may_propose else None,
+        },
+        status=status,
+    )

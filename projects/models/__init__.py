@@ -5,9 +5,11 @@ from .filings import (
     Filing,
     ImplementationPlan,
     IndicatorResult,
+    PeriodExtension,
     ProgressReport,
     ReportingPeriod,
 )
+from .notifications import Notification
 from .people import Department, User
 from .work import Indicator, IndicatorTarget, Project, Proposal
 
@@ -20,6 +22,8 @@ __all__ = [
     "Indicator",
     "IndicatorResult",
     "IndicatorTarget",
+    "Notification",
+    "PeriodExtension",
     "ProgressReport",
     "Project",
     "Proposal",

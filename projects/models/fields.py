@@ -1,5 +1,6 @@
 """Money by funding source (whole won, never negative) and the year bounds."""
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.text import format_lazy
@@ -9,18 +10,19 @@ from projects.choices import FundingSource
 from strategies.models import YEAR_MAX, YEAR_MIN
 
 
-def _won(label):
-    return models.BigIntegerField(label, default=0)
+def _won(label, source: FundingSource):
+    message = format_lazy(_("{source} 금액은 0원 이상이어야 합니다."), source=source.label)
+    return models.BigIntegerField(label, default=0, validators=[MinValueValidator(0, message)])
 
 
 class CostBySource(models.Model):
     """A project's total cost (총사업비) by funding source."""
 
-    cost_national = _won(_("총사업비 국비(원)"))
-    cost_provincial = _won(_("총사업비 도비(원)"))
-    cost_city = _won(_("총사업비 시비(원)"))
-    cost_private = _won(_("총사업비 민자(원)"))
-    cost_other = _won(_("총사업비 기타(원)"))
+    cost_national = _won(_("총사업비 국비(원)"), FundingSource.NATIONAL)
+    cost_provincial = _won(_("총사업비 도비(원)"), FundingSource.PROVINCIAL)
+    cost_city = _won(_("총사업비 시비(원)"), FundingSource.CITY)
+    cost_private = _won(_("총사업비 민자(원)"), FundingSource.PRIVATE)
+    cost_other = _won(_("총사업비 기타(원)"), FundingSource.OTHER)
 
     class Meta:
         abstract = True
@@ -33,11 +35,11 @@ class CostBySource(models.Model):
 class BudgetBySource(models.Model):
     """A year's budget (예산) by funding source."""
 
-    budget_national = _won(_("예산 국비(원)"))
-    budget_provincial = _won(_("예산 도비(원)"))
-    budget_city = _won(_("예산 시비(원)"))
-    budget_private = _won(_("예산 민자(원)"))
-    budget_other = _won(_("예산 기타(원)"))
+    budget_national = _won(_("예산 국비(원)"), FundingSource.NATIONAL)
+    budget_provincial = _won(_("예산 도비(원)"), FundingSource.PROVINCIAL)
+    budget_city = _won(_("예산 시비(원)"), FundingSource.CITY)
+    budget_private = _won(_("예산 민자(원)"), FundingSource.PRIVATE)
+    budget_other = _won(_("예산 기타(원)"), FundingSource.OTHER)
 
     class Meta:
         abstract = True
@@ -50,11 +52,11 @@ class BudgetBySource(models.Model):
 class SpentBySource(models.Model):
     """Money executed (집행액) so far in the year, by funding source."""
 
-    spent_national = _won(_("집행액 국비(원)"))
-    spent_provincial = _won(_("집행액 도비(원)"))
-    spent_city = _won(_("집행액 시비(원)"))
-    spent_private = _won(_("집행액 민자(원)"))
-    spent_other = _won(_("집행액 기타(원)"))
+    spent_national = _won(_("집행액 국비(원)"), FundingSource.NATIONAL)
+    spent_provincial = _won(_("집행액 도비(원)"), FundingSource.PROVINCIAL)
+    spent_city = _won(_("집행액 시비(원)"), FundingSource.CITY)
+    spent_private = _won(_("집행액 민자(원)"), FundingSource.PRIVATE)
+    spent_other = _won(_("집행액 기타(원)"), FundingSource.OTHER)
 
     class Meta:
         abstract = True

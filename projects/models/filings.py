@@ -1,9 +1,11 @@
 """What departments file: yearly implementation plans and quarterly progress reports."""
 
 import uuid
+from datetime import date
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +39,8 @@ class ReportingPeriod(models.Model):
     due_on = models.DateField(_("제출 기한"))
     closed = models.BooleanField(_("마감"), default=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("보고 기간")
         verbose_name_plural = _("보고 기간")
@@ -58,6 +62,52 @@ class ReportingPeriod(models.Model):
 
     def __str__(self) -> str:
         return _("%(year)s년 %(quarter)s분기") % {"year": self.year, "quarter": self.quarter}
+
+    def extension_for(self, department_id: int) -> date | None:
+        """The extended due date granted to one department (uses prefetched extensions)."""
+        extended = [e.due_on for e in self.extensions.all() if e.department_id == department_id]
+        return max(extended, default=None)
+
+    def deadline_for(self, department_id: int) -> date:
+        """The due date for one department: an extension moves it later, never earlier."""
+        return max(self.due_on, self.extension_for(department_id) or self.due_on)
+
+
+class PeriodExtension(models.Model):
+    """A dated extension of one period's deadline for one department, granted by the coordinator."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, models.CASCADE, related_name="extensions", verbose_name=_("보고 기간")
+    )
+    department = models.ForeignKey(
+        "projects.Department", models.CASCADE, related_name="extensions", verbose_name=_("부서")
+    )
+    due_on = models.DateField(_("연장 기한"))
+    reason = models.TextField(_("사유"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("승인자")
+    )
+    granted_at = models.DateTimeField(_("승인 일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("기한 연장")
+        verbose_name_plural = _("기한 연장")
+        ordering = ["-period__year", "-period__quarter", "department"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "department"],
+                name="extension_unique_department",
+                violation_error_message=_("이 부서는 이 기간의 연장을 이미 받았습니다."),
+            ),
+            models.CheckConstraint(
+                name="extension_has_reason",
+                condition=~Q(reason=""),
+                violation_error_message=_("연장 사유를 적어 주세요."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} · {self.department} → {self.due_on}"
 
 
 class Filing(models.Model):
@@ -86,6 +136,15 @@ class Filing(models.Model):
     )
     reviewed_at = models.DateTimeField(_("검토 일시"), null=True, blank=True)
     review_comment = models.TextField(_("검토 의견"), blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("재개한 사람"),
+    )
+    reopened_at = models.DateTimeField(_("재개 일시"), null=True, blank=True)
     # Optimistic lock: every save bumps it, and a save carrying an older number is refused.
     version = models.PositiveIntegerField(_("버전"), default=1)
     created_at = models.DateTimeField(_("작성 일시"), auto_now_add=True)
@@ -180,6 +239,10 @@ class ProgressReport(Filing, SpentBySource):
         max_digits=4,
         decimal_places=1,
         default=0,
+        validators=[
+            MinValueValidator(0, _("진척률은 0~100 사이여야 합니다.")),
+            MaxValueValidator(100, _("진척률은 0~100 사이여야 합니다.")),
+        ],
         help_text=_("사업 시작부터의 누적 진척률, 0~100"),
     )
     status = models.CharField(

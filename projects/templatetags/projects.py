@@ -1,6 +1,7 @@
 from django import template
 
 from projects.choices import ProjectStatus
+from projects.tables import million_won
 
 register = template.Library()
 
@@ -12,3 +13,16 @@ def status_label(value: str) -> str:
         return ProjectStatus(value).label
     except ValueError:
         return value
+
+
+@register.filter
+def million(value) -> str:
+    """Whole won as 백만원 with one decimal (1,234.5)."""
+    if value is None:
+        return "—"
+    return million_won(value)
+
+
+@register.filter
+def percent(value) -> str:
+    return "—" if value is None else f"{value:,.1f}%"

@@ -1,0 +1,125 @@
+"""Forms: they check types and shapes; the rules themselves live in services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import FundingSource
+from .models import ImplementationPlan, Indicator, ProgressReport, Proposal
+
+
+def money_field_names(prefix: str) -> list[str]:
+    return [f"{prefix}_{source}" for source in FundingSource.values]
+
+
+class VersionedForm(forms.ModelForm):
+    """A form that carries the version of the record it was loaded from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+        for name in self.fields:
+            if name.startswith(("budget_", "spent_")):
+                self.fields[name].widget.attrs.update({"min": 0, "step": 1, "inputmode": "numeric"})
+
+    def _post_clean(self):
+        # Model rules are checked by the services with the full record; here only the fields.
+        pass
+
+
+class PlanForm(VersionedForm):
+    class Meta:
+        model = ImplementationPlan
+        fields = [
+            "goal",
+            "content",
+            "q1_plan",
+            "q2_plan",
+            "q3_plan",
+            "q4_plan",
+            *money_field_names("budget"),
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ["goal", "content", "q1_plan", "q2_plan", "q3_plan", "q4_plan"]
+        }
+
+
+class ReportForm(VersionedForm):
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "progress",
+            "status",
+            "achievements",
+            "problems",
+            "countermeasures",
+            "next_steps",
+            *money_field_names("spent"),
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ["achievements", "problems", "countermeasures", "next_steps"]
+        }
+
+    def __init__(self, *args, indicators: list[Indicator], results: dict[int, object], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["progress"].widget.attrs.update({"min": 0, "max": 100, "step": "0.1"})
+        self.indicators = indicators
+        for indicator in indicators:
+            name = f"indicator_{indicator.pk}"
+            self.fields[name] = forms.DecimalField(
+                label=f"{indicator.name} ({indicator.unit})",
+                required=False,
+                max_digits=16,
+                decimal_places=2,
+                help_text=_("올해 누적 실적"),
+            )
+            if not self.is_bound and indicator.pk in results:
+                self.initial[name] = results[indicator.pk]
+
+    def indicator_fields(self):
+        return [self[f"indicator_{indicator.pk}"] for indicator in self.indicators]
+
+    def results(self) -> dict[int, object]:
+        return {i.pk: self.cleaned_data.get(f"indicator_{i.pk}") for i in self.indicators}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("사유"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("의견"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("증빙자료"))
+
+
+class ExtensionForm(forms.Form):
+    department = forms.ModelChoiceField(queryset=None, label=_("부서"))
+    due_on = forms.DateField(label=_("연장 기한"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("사유"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        from .models import Department
+
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(is_active=True)
+
+
+class ProposalForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = ["title", "content", "year", "department"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 4})}
+
+
+class ProposalAnswerForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = ["response", "response_reason"]
+        widgets = {"response_reason": forms.Textarea(attrs={"rows": 3})}
