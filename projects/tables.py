@@ -15,12 +15,19 @@ def million_won(value) -> str:
 
 
 class ProjectTable(tables.Table):
-    code = tables.Column(verbose_name=_("코드"), linkify=("projects:detail", [tables.A("code")]))
+    code = tables.Column(
+        verbose_name=_("코드"),
+        linkify=("projects:detail", [tables.A("code")]),
+        attrs={"td": {"class": "code"}},
+    )
     name = tables.Column(verbose_name=_("사업명"), linkify=("projects:detail", [tables.A("code")]))
     task = tables.Column(verbose_name=_("전략과제"), order_by=("task__number",))
     lead_department = tables.Column(verbose_name=_("주관부서"), order_by=("lead_department__name",))
     years = tables.Column(
-        verbose_name=_("기간"), empty_values=(), order_by=("start_year", "end_year")
+        verbose_name=_("기간"),
+        empty_values=(),
+        order_by=("start_year", "end_year"),
+        attrs={"td": {"class": "num"}},
     )
     latest_status = tables.Column(verbose_name=_("최근 추진상태"))
     latest_progress = tables.Column(verbose_name=_("진척률(%)"), attrs={"td": {"class": "num"}})

@@ -1,9 +1,12 @@
 import json
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from projects.choices import Role
+from projects.models import Project, ReportingPeriod
 from projects.services import plan_load
 from strategies.models import Plan
 from tests.factories import DepartmentFactory, UserFactory
@@ -34,7 +37,16 @@ def plan(db):
 def alice(db):
     """Staff of the 디지털산업과 (digital) department."""
     department = DepartmentFactory(code="digital", name="디지털산업과")
-    return UserFactory(username="alice", department=department, role=Role.STAFF)
+    return UserFactory(
+        username="alice", department=department, role=Role.STAFF, email="alice@example.org"
+    )
+
+
+@pytest.fixture
+def bob(db):
+    """Staff of the 기후환경과 (climate) department: another department than alice's."""
+    department = DepartmentFactory(code="climate", name="기후환경과")
+    return UserFactory(username="bob", department=department, role=Role.STAFF)
 
 
 @pytest.fixture
@@ -45,6 +57,30 @@ def coordinator(db):
 @pytest.fixture
 def committee(db):
     return UserFactory(username="charlie", role=Role.COMMITTEE)
+
+
+@pytest.fixture
+def digital_project(plan):
+    """2-2-1, led by alice's department (디지털산업과), runs 2023–2026."""
+    return Project.objects.get(code="2-2-1")
+
+
+@pytest.fixture
+def open_period(db):
+    """The 2026 Q4 period: opened a month ago, due in a month."""
+    today = timezone.localdate()
+    return ReportingPeriod.objects.create(
+        year=2026, quarter=4, opens_on=today - timedelta(days=30), due_on=today + timedelta(days=30)
+    )
+
+
+@pytest.fixture
+def past_period(db):
+    """The 2026 Q3 period: due yesterday, still open for late reports."""
+    today = timezone.localdate()
+    return ReportingPeriod.objects.create(
+        year=2026, quarter=3, opens_on=today - timedelta(days=60), due_on=today - timedelta(days=1)
+    )
 
 
 @pytest.fixture

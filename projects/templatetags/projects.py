@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from projects.choices import ProjectStatus
 from projects.tables import million_won
@@ -26,3 +27,11 @@ def million(value) -> str:
 @register.filter
 def percent(value) -> str:
     return "—" if value is None else f"{value:,.1f}%"
+
+
+HISTORY_TYPES = {"+": _("작성"), "~": _("수정"), "-": _("삭제")}
+
+
+@register.filter
+def history_type(value: str) -> str:
+    return HISTORY_TYPES.get(value, value)
