@@ -445,6 +445,7 @@ def period_set_closed(*, user: User, period: ReportingPeriod, closed: bool) -> R
 @transaction.atomic
 def attachment_add(*, user: User, report: ProgressReport, upload) -> Attachment:
     """Attach an evidence file (size and real type checked) to an editable report."""
+    _check_may_file(user, report.project)
     refusal = edit_refusal(user=user, filing=report)
     if refusal:
         raise ValidationError(refusal)
@@ -461,6 +462,7 @@ def attachment_add(*, user: User, report: ProgressReport, upload) -> Attachment:
 
 @transaction.atomic
 def attachment_delete(*, user: User, attachment: Attachment) -> None:
+    _check_may_file(user, attachment.report.project)
     refusal = edit_refusal(user=user, filing=attachment.report)
     if refusal:
         raise ValidationError(refusal)

@@ -1,0 +1,229 @@
+"""Every page × GET/POST × role → the expected status, and no write by a role that may not."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from projects import services
+from projects.choices import FilingState
+from projects.models import Attachment, Comment, ProgressReport, Proposal
+from tests.factories import UserFactory
+
+ROLES = ["anonymous", "lead_staff", "other_staff", "committee", "coordinator", "admin"]
+
+
+@pytest.fixture
+def users(alice, bob, committee, coordinator):
+    return {
+        "anonymous": None,
+        "lead_staff": alice,
+        "other_staff": bob,
+        "committee": committee,
+        "coordinator": coordinator,
+        "admin": UserFactory(username="root", is_staff=True, is_superuser=True),
+    }
+
+
+@pytest.fixture
+def evidence(alice, digital_project, open_period, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    report = services.report_save(
+        user=alice, project=digital_project, year=2026, quarter=4,
+        values={"progress": 10}, results={}, version=None,
+    )  # fmt: skip
+    upload = SimpleUploadedFile("근거.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
+    return services.attachment_add(user=alice, report=report, upload=upload)
+
+
+def as_role(client, users, role):
+    if users[role] is not None:
+        client.force_login(users[role])
+    return client
+
+
+READ = 200
+LOGIN = 302
+GET_CASES = {
+    "/projects/": [LOGIN, READ, READ, READ, READ, READ],
+    "/projects/2-2-1/": [LOGIN, READ, READ, READ, READ, READ],
+    "/projects/2-2-1/plans/2026/": [LOGIN, READ, READ, READ, READ, READ],
+    "/projects/2-2-1/reports/2026/4/": [LOGIN, READ, READ, READ, READ, READ],
+    "/my/": [LOGIN, READ, READ, 403, 403, 403],
+    "/review/": [LOGIN, 403, 403, READ, READ, READ],
+    "/proposals/": [LOGIN, READ, READ, READ, READ, READ],
+    "/plan/": [LOGIN, READ, READ, READ, READ, READ],
+}
+
+
+@pytest.mark.parametrize("url", GET_CASES)
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_open_each_page(client, users, open_period, url, role):
+    response = as_role(client, users, role).get(url)
+    expected = GET_CASES[url][ROLES.index(role)]
+    assert response.status_code == expected, (url, role)
+    if expected == LOGIN:
+        assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_download_evidence(client, users, evidence, role):
+    response = as_role(client, users, role).get(f"/attachments/{evidence.pk}/")
+    assert response.status_code == (LOGIN if role == "anonymous" else READ)
+    if role != "anonymous":
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 evidence"
+
+
+SAVE = {"action": "save", "progress": "30", "status": "on_track", **{
+    f"spent_{s}": "0" for s in ("national", "provincial", "city", "private", "other")
+}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("role", "expected", "writes"),
+    [
+        ("anonymous", LOGIN, False),
+        ("lead_staff", 302, True),
+        ("other_staff", 403, False),
+        ("committee", 403, False),
+        ("coordinator", 302, True),
+        ("admin", 302, True),
+    ],
+)
+def test_who_may_save_a_report(client, users, digital_project, open_period, role, expected, writes):
+    response = as_role(client, users, role).post("/projects/2-2-1/reports/2026/4/", SAVE)
+    assert response.status_code == expected
+    assert ProgressReport.objects.exists() == writes
+
+
+PLAN_SAVE = {"action": "save", "goal": "목표", **{
+    f"budget_{s}": "0" for s in ("national", "provincial", "city", "private", "other")
+}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("role", "expected", "writes"),
+    [
+        ("anonymous", LOGIN, False),
+        ("lead_staff", 302, True),
+        ("other_staff", 403, False),
+        ("committee", 403, False),
+        ("coordinator", 302, True),
+    ],
+)
+def test_who_may_save_a_plan(client, users, digital_project, role, expected, writes):
+    response = as_role(client, users, role).post("/projects/2-2-1/plans/2026/", PLAN_SAVE)
+    assert response.status_code == expected
+    from projects.models import ImplementationPlan
+
+    assert ImplementationPlan.objects.exists() == writes
+
+
+@pytest.fixture
+def submitted(alice, digital_project, open_period):
+    report = services.report_save(
+        user=alice, project=digital_project, year=2026, quarter=4,
+        values={"progress": 10}, results={}, version=None,
+    )  # fmt: skip
+    return services.filing_submit(user=alice, filing=report)
+
+
+@pytest.mark.parametrize("action", ["approve", "return", "reopen"])
+@pytest.mark.parametrize("role", ["lead_staff", "other_staff", "committee"])
+def test_only_the_coordinator_reviews(client, users, submitted, action, role):
+    response = as_role(client, users, role).post(
+        "/projects/2-2-1/reports/2026/4/", {"action": action, "reason": "사유"}
+    )
+    assert response.status_code == 403
+    assert ProgressReport.objects.get().state == FilingState.SUBMITTED
+
+
+@pytest.mark.parametrize("role", ["coordinator", "admin"])
+def test_the_coordinator_approves_from_the_page(client, users, submitted, role):
+    response = as_role(client, users, role).post(
+        "/projects/2-2-1/reports/2026/4/", {"action": "approve"}
+    )
+    assert response.status_code == 302
+    assert ProgressReport.objects.get().state == FilingState.APPROVED
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("lead_staff", 302), ("other_staff", 403), ("committee", 302), ("coordinator", 302)],
+)
+def test_who_may_comment(client, users, submitted, role, expected):
+    response = as_role(client, users, role).post(
+        "/projects/2-2-1/reports/2026/4/", {"action": "comment", "body": "의견입니다"}
+    )
+    assert response.status_code == expected
+    assert Comment.objects.filter(body="의견입니다").exists() == (expected == 302)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("lead_staff", 403), ("committee", 403), ("coordinator", 302), ("admin", 302)],
+)
+def test_who_may_bulk_approve(client, users, submitted, role, expected):
+    response = as_role(client, users, role).post(
+        "/review/", {"action": "bulk_approve", "report": [submitted.pk]}
+    )
+    assert response.status_code == expected
+    approved = ProgressReport.objects.get().state == FilingState.APPROVED
+    assert approved == (expected == 302)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("lead_staff", 403), ("other_staff", 403), ("committee", 302), ("coordinator", 302)],
+)
+def test_who_may_propose(client, users, plan, role, expected):
+    from projects.models import Department
+
+    response = as_role(client, users, role).post(
+        "/proposals/",
+        {
+            "action": "propose",
+            "title": "새 제안",
+            "content": "내용",
+            "year": 2026,
+            "department": Department.objects.get(code="digital").pk,
+        },
+    )
+    assert response.status_code == expected
+    assert Proposal.objects.filter(title="새 제안").exists() == (expected == 302)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("lead_staff", 302), ("other_staff", 403), ("committee", 403), ("coordinator", 302)],
+)
+def test_only_the_assigned_department_answers_a_proposal(client, users, committee, role, expected):
+    from projects.models import Department
+
+    proposal = Proposal.objects.create(
+        title="제안", content="내용", year=2026, proposed_by=committee,
+        department=Department.objects.get(code="digital"),
+    )  # fmt: skip
+    response = as_role(client, users, role).post(
+        "/proposals/",
+        {"action": "answer", "proposal": proposal.pk, "response": "accept",
+         "response_reason": "반영하겠습니다"},
+    )  # fmt: skip
+    assert response.status_code == expected
+    proposal.refresh_from_db()
+    assert (proposal.response == "accept") == (expected == 302)
+
+
+def test_an_upload_by_another_department_is_refused(client, bob, evidence):
+    client.force_login(bob)
+    upload = SimpleUploadedFile("x.pdf", b"%PDF-1.4", content_type="application/pdf")
+    response = client.post("/projects/2-2-1/reports/2026/4/", {"action": "attach", "file": upload})
+    assert response.status_code == 400
+    assert Attachment.objects.count() == 1
+
+
+def test_a_detach_by_another_department_is_refused(client, bob, evidence):
+    client.force_login(bob)
+    response = client.post(
+        "/projects/2-2-1/reports/2026/4/", {"action": "detach", "attachment": evidence.pk}
+    )
+    assert response.status_code == 403
+    assert Attachment.objects.filter(pk=evidence.pk).exists()
