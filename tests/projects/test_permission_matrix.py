@@ -216,7 +216,7 @@ def test_an_upload_by_another_department_is_refused(client, bob, evidence):
     client.force_login(bob)
     upload = SimpleUploadedFile("x.pdf", b"%PDF-1.4", content_type="application/pdf")
     response = client.post("/projects/2-2-1/reports/2026/4/", {"action": "attach", "file": upload})
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert Attachment.objects.count() == 1
 
 
