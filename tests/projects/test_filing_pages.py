@@ -1,0 +1,176 @@
+"""The plan and report pages as staff use them: forms, bad input, conflicts, review thread."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from projects import services
+from projects.choices import FilingState
+from projects.models import Attachment, ProgressReport
+
+URL = "/projects/2-2-1/reports/2026/4/"
+MONEY = {f"spent_{s}": "0" for s in ("national", "provincial", "city", "private", "other")}
+
+
+def form(**fields):
+    return {"action": "save", "progress": "30", "status": "on_track", **MONEY, **fields}
+
+
+@pytest.fixture
+def staff(client, alice, digital_project, open_period):
+    client.force_login(alice)
+    return client
+
+
+def test_an_open_period_offers_the_empty_form_before_the_report_exists(staff):
+    page = staff.get(URL).content.decode()
+    assert 'name="progress"' in page
+    assert "미작성" in page
+    assert not ProgressReport.objects.exists()
+
+
+def test_the_first_save_creates_the_report_with_indicator_values(staff, digital_project):
+    indicator = digital_project.indicators.first()
+    response = staff.post(
+        URL, form(**{f"indicator_{indicator.pk}": "12.5", "achievements": "착수"})
+    )
+    assert response.status_code == 302
+    report = ProgressReport.objects.get()
+    assert (report.progress, report.achievements) == (30, "착수")
+    assert report.results.get().value == 12.5
+    assert "임시 저장했습니다" in staff.get(URL).content.decode()
+
+
+def test_submit_from_the_page(staff):
+    assert staff.post(URL, form(action="submit")).status_code == 302
+    assert ProgressReport.objects.get().state == FilingState.SUBMITTED
+    page = staff.get(URL).content.decode()
+    assert "검토가 끝날 때까지 수정할 수 없습니다" in page
+    assert 'name="progress"' not in page
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"progress": "-1"}, "진척률은 0~100 사이여야 합니다."),
+        ({"progress": "101"}, "진척률은 0~100 사이여야 합니다."),
+        ({"progress": "많이"}, "숫자"),
+        ({"spent_city": "-5"}, "시비 금액은 0원 이상이어야 합니다."),
+        ({"spent_city": "일억"}, "정수"),
+        ({"status": "bogus"}, "올바르게 선택해 주세요"),
+    ],
+)
+def test_bad_input_gets_a_korean_message_and_saves_nothing(staff, fields, message):
+    response = staff.post(URL, form(**fields))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_delayed_report_is_not_submitted_without_its_explanation(staff):
+    response = staff.post(URL, form(action="submit", status="delayed", problems="예산"))
+    assert response.status_code == 400
+    assert "대응방안을 적어야 제출할 수 있습니다" in response.content.decode()
+    assert ProgressReport.objects.get().state == FilingState.DRAFT  # the draft itself is kept
+
+
+@pytest.mark.parametrize("url", ["/projects/2-2-1/reports/2026/5/", "/projects/2-2-1/reports/2027/1/",
+                                 "/projects/no-such/reports/2026/1/", "/projects/2-2-1/plans/2030/"])  # fmt: skip
+def test_impossible_addresses_are_404_not_500(staff, url):
+    assert staff.get(url).status_code == 404
+    assert staff.post(url, form()).status_code == 404
+
+
+def test_an_unknown_action_is_400(staff):
+    assert staff.post(URL, form(action="explode")).status_code == 400
+
+
+def test_the_second_of_two_concurrent_saves_is_refused_with_the_users_text_shown(
+    client, alice, coordinator, digital_project, open_period
+):
+    from django.test import Client
+
+    client.force_login(alice)
+    client.post(URL, form(achievements="처음"))
+    other = Client()
+    other.force_login(coordinator)
+    # Both open the page at version 1, then both save.
+    assert 'name="version" value="1"' in client.get(URL).content.decode()
+    assert 'name="version" value="1"' in other.get(URL).content.decode()
+    assert client.post(URL, form(version="1", achievements="담당자 수정")).status_code == 302
+    response = other.post(URL, form(version="1", achievements="총괄 수정"))
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "다른 사람이 먼저 이 문서를 저장했습니다" in page
+    assert "총괄 수정" in page  # their text is shown back
+    assert "담당자 수정" in page  # beside what is saved now
+    assert ProgressReport.objects.get().achievements == "담당자 수정"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def upload(staff, name, content):
+    return staff.post(URL, {"action": "attach", "file": SimpleUploadedFile(name, content)})
+
+
+def test_evidence_is_uploaded_with_a_safe_name(staff, media):
+    staff.post(URL, form())
+    assert upload(staff, "../../etc/결과 보고.pdf", b"%PDF-1.7 ...").status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.original_name.endswith("결과 보고.pdf")
+    assert ".." not in attachment.file.name and attachment.file.name.endswith(".pdf")
+    assert (media / attachment.file.name).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("virus.exe", b"MZ\x90\x00", "올릴 수 없는 형식입니다"),
+        ("virus.pdf", b"MZ\x90\x00", "파일 내용이 확장자(.pdf)와 맞지 않습니다"),
+        ("photo.png", b"%PDF-1.4", "파일 내용이 확장자(.png)와 맞지 않습니다"),
+    ],
+)
+def test_bad_files_are_refused_in_korean(staff, media, name, content, message):
+    staff.post(URL, form())
+    response = upload(staff, name, content)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused(staff, media, settings):
+    settings.ATTACHMENT_MAX_MB = 1
+    staff.post(URL, form())
+    response = upload(staff, "big.pdf", b"%PDF-" + b"0" * (1024 * 1024 + 1))
+    assert response.status_code == 400
+    assert "1MB 이하만 올릴 수 있습니다" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_a_30_mb_file_is_refused_at_the_default_limit(staff, media):
+    staff.post(URL, form())
+    response = upload(staff, "huge.pdf", b"%PDF-" + b"0" * (30 * 1024 * 1024))
+    assert response.status_code == 400
+    assert "20MB 이하만 올릴 수 있습니다" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_the_return_reason_is_shown_to_the_submitter_and_the_committee(
+    client, alice, coordinator, committee, digital_project, open_period
+):
+    report = services.report_save(
+        user=alice, project=digital_project, year=2026, quarter=4,
+        values={"progress": 10}, results={}, version=None,
+    )  # fmt: skip
+    services.filing_submit(user=alice, filing=report)
+    services.filing_return(user=coordinator, filing=report, reason="집행액 근거 부족")
+    for user in (alice, committee):
+        client.force_login(user)
+        page = client.get(URL).content.decode()
+        assert "보완요청 사유" in page
+        assert "집행액 근거 부족" in page
+    client.force_login(alice)
+    assert "집행액 근거 부족" in client.get("/my/").content.decode()
