@@ -73,8 +73,15 @@ def test_a_delayed_report_is_not_submitted_without_its_explanation(staff):
     assert ProgressReport.objects.get().state == FilingState.DRAFT  # the draft itself is kept
 
 
-@pytest.mark.parametrize("url", ["/projects/2-2-1/reports/2026/5/", "/projects/2-2-1/reports/2027/1/",
-                                 "/projects/no-such/reports/2026/1/", "/projects/2-2-1/plans/2030/"])  # fmt: skip
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/projects/2-2-1/reports/2026/5/",
+        "/projects/2-2-1/reports/2027/1/",
+        "/projects/no-such/reports/2026/1/",
+        "/projects/2-2-1/plans/2030/",
+    ],
+)
 def test_impossible_addresses_are_404_not_500(staff, url):
     assert staff.get(url).status_code == 404
     assert staff.post(url, form()).status_code == 404
