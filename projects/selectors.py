@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from strategies.models import Direction, Plan, Task
 
-from .choices import FilingState
+from .choices import FilingState, FundingSource
 from .models import (
     Comment,
     ImplementationPlan,
@@ -209,3 +209,24 @@ def department_todo(*, department_id: int, period: ReportingPeriod | None) -> di
     todo["drafts"] = [f for f in filings if f.state == FilingState.DRAFT]
     todo["returned"] = [f for f in filings if f.state == FilingState.RETURNED]
     return todo
+
+
+def report_carry_over(*, project: Project, year: int, quarter: int) -> tuple[dict, dict]:
+    """Where a new report starts: the latest earlier report's progress and status, and —
+    within the same year, since money and indicator values are cumulative for the year —
+    its spending and indicator values."""
+    previous = (
+        ProgressReport.objects.filter(project=project)
+        .filter(Q(year__lt=year) | Q(year=year, quarter__lt=quarter))
+        .order_by("-year", "-quarter")
+        .prefetch_related("results")
+        .first()
+    )
+    if previous is None:
+        return {}, {}
+    values = {"progress": previous.progress, "status": previous.status}
+    results = {}
+    if previous.year == year:
+        values |= {f"spent_{s}": getattr(previous, f"spent_{s}") for s in FundingSource.values}
+        results = {r.indicator_id: r.value for r in previous.results.all()}
+    return values, results

@@ -127,7 +127,15 @@ class FilingPage:
         if not self.is_report:
             return PlanForm(data, instance=record)
         indicators = list(self.project.indicators.all())
-        results = {r.indicator_id: r.value for r in record.results.all()} if record.pk else {}
+        if record.pk:
+            results = {r.indicator_id: r.value for r in record.results.all()}
+        else:
+            # A new report starts from the previous quarter's cumulative figures.
+            values, results = selectors.report_carry_over(
+                project=self.project, year=self.year, quarter=self.quarter
+            )
+            for field, value in values.items():
+                setattr(record, field, value)
         return ReportForm(data, instance=record, indicators=indicators, results=results)
 
     def save(self, user, form) -> Filing:

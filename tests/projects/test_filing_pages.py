@@ -181,3 +181,59 @@ def test_the_return_reason_is_shown_to_the_submitter_and_the_committee(
         assert "집행액 근거 부족" in page
     client.force_login(alice)
     assert "집행액 근거 부족" in client.get("/my/").content.decode()
+
+
+def test_a_new_report_starts_from_the_previous_quarters_figures(staff, alice, digital_project):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from projects.models import ReportingPeriod
+
+    today = timezone.localdate()
+    ReportingPeriod.objects.create(
+        year=2026, quarter=3, opens_on=today - timedelta(days=90), due_on=today + timedelta(days=1)
+    )
+    indicator = digital_project.indicators.first()
+    services.report_save(
+        user=alice, project=digital_project, year=2026, quarter=3,
+        values={"progress": 64, "spent_city": 5_000_000}, results={indicator.pk: 7},
+        version=None,
+    )  # fmt: skip
+    page = staff.get(URL).content.decode()
+    assert 'name="progress" value="64.0"' in page
+    assert 'name="spent_city" value="5000000"' in page
+    assert f'name="indicator_{indicator.pk}" value="7.00"' in page
+
+
+def test_submitting_someone_elses_report_by_its_address_is_refused(
+    client, bob, alice, digital_project, open_period
+):
+    services.report_save(
+        user=alice, project=digital_project, year=2026, quarter=4,
+        values={"progress": 10}, results={}, version=None,
+    )  # fmt: skip
+    client.force_login(bob)
+    response = client.post(URL, form(action="submit", version="1"))
+    assert response.status_code == 403
+    report = ProgressReport.objects.get()
+    assert (report.state, report.progress, report.version) == (FilingState.DRAFT, 10, 1)
+
+
+def test_a_tampered_attachment_id_from_another_report_is_404(staff, alice, media, plan):
+    from projects.models import Project, ReportingPeriod
+
+    staff.post(URL, form())
+    upload(staff, "a.pdf", b"%PDF-1.4")
+    other = Project.objects.filter(lead_department=alice.department).exclude(code="2-2-1").first()
+    period = ReportingPeriod.objects.get(year=2026, quarter=4)
+    assert other.runs_in(period.year)
+    services.report_save(
+        user=alice, project=other, year=2026, quarter=4, values={}, results={}, version=None
+    )
+    response = staff.post(
+        f"/projects/{other.code}/reports/2026/4/",
+        {"action": "detach", "attachment": Attachment.objects.get().pk},
+    )
+    assert response.status_code == 404
+    assert Attachment.objects.exists()
