@@ -86,6 +86,12 @@ class YearRow:
     year: int
     plan: ImplementationPlan | None
     quarters: list  # ProgressReport | None, for quarters 1..4
+    spent: int | None  # cumulative, from the year's latest approved report
+    execution_rate: Decimal | None  # 집행률 in %
+
+    @property
+    def budget(self) -> int | None:
+        return self.plan.budget_total if self.plan else None
 
 
 RATE_CAP = Decimal(999)
@@ -113,10 +119,15 @@ def project_overview(*, project: Project) -> dict:
     plans = {p.year: p for p in project.plans.all()}
     reports = {(r.year, r.quarter): r for r in project.reports.all()}
     years = [y for y in plan.years if project.runs_in(y)]
-    timeline = [
-        YearRow(year, plans.get(year), [reports.get((year, q)) for q in range(1, 5)])
-        for year in years
-    ]
+    timeline = []
+    for year in years:
+        quarters = [reports.get((year, q)) for q in range(1, 5)]
+        approved = [r for r in quarters if r and r.state == FilingState.APPROVED]
+        spent = approved[-1].spent_total if approved else None
+        plan_of_year = plans.get(year)
+        budget = plan_of_year.budget_total if plan_of_year else 0
+        rate = Decimal(spent) / budget * 100 if spent is not None and budget else None
+        timeline.append(YearRow(year, plan_of_year, quarters, spent, rate))
     # The actual of a year is the value in that year's latest approved report.
     actuals: dict[tuple[int, int], Decimal] = {}
     for result in sorted(
