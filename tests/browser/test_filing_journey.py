@@ -1,0 +1,72 @@
+"""Staff file a report; the coordinator returns it; staff fix and resubmit; it is approved."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from projects.choices import FilingState
+from projects.models import ProgressReport, ReportingPeriod
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+REPORT = "/projects/2-2-1/reports/2026/4/"
+
+
+def sign_in(page, base, username):
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("아이디").fill(username)
+    page.get_by_label("비밀번호").fill("demo1234!")
+    page.get_by_role("button", name="로그인").click()
+    page.wait_for_url(f"{base}/plan/")
+
+
+def test_a_report_goes_through_return_and_approval(
+    live_server, page, screenshot, plan, alice, coordinator, committee, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    today = timezone.localdate()
+    ReportingPeriod.objects.create(
+        year=2026, quarter=4, opens_on=today - timedelta(days=10), due_on=today + timedelta(days=20)
+    )
+    base = live_server.url
+
+    sign_in(page, base, "alice")
+    page.get_by_role("link", name="내 업무").click()
+    page.locator(f'a[href="{REPORT}"]').first.click()
+    page.get_by_label("진척률(%)").fill("35")
+    page.get_by_label("추진실적", exact=True).fill("플랫폼 설계 완료")
+    page.get_by_label("개방 데이터셋 수 (종)").fill("120")
+    page.get_by_role("button", name="제출").click()
+    page.wait_for_url(f"{base}{REPORT}")
+    assert "제출했습니다" in page.content()
+    screenshot(page, "report-submitted")
+
+    sign_in(page, base, "carol")
+    page.get_by_role("link", name="검토").click()
+    assert page.get_by_text("2-2-1").first.is_visible()
+    page.goto(f"{base}{REPORT}")
+    page.get_by_label("검토 의견 (보완요청에는 꼭 적어 주세요)").fill("집행액을 채워 주세요")
+    page.get_by_role("button", name="보완요청").click()
+    assert "보완요청했습니다" in page.content()
+
+    sign_in(page, base, "alice")
+    page.goto(f"{base}{REPORT}")
+    assert page.get_by_text("집행액을 채워 주세요").first.is_visible()
+    screenshot(page, "report-returned")
+    page.get_by_label("집행액 시비(원)").fill("30000000")
+    page.get_by_role("button", name="제출").click()
+    assert "제출했습니다" in page.content()
+
+    sign_in(page, base, "carol")
+    page.goto(f"{base}{REPORT}")
+    page.get_by_role("button", name="승인").click()
+    assert "승인했습니다" in page.content()
+    screenshot(page, "report-approved")
+
+    report = ProgressReport.objects.get()
+    assert report.state == FilingState.APPROVED
+    assert (report.progress, report.spent_city) == (35, 30_000_000)
+    assert report.results.get().value == 120
+    assert [c.kind for c in report.comments.order_by("created_at", "pk")] == ["return", "approval"]
