@@ -3,12 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import FundingSource
+from . import services
 from .models import ImplementationPlan, Indicator, ProgressReport, Proposal
-
-
-def money_field_names(prefix: str) -> list[str]:
-    return [f"{prefix}_{source}" for source in FundingSource.values]
 
 
 class VersionedForm(forms.ModelForm):
@@ -32,15 +28,7 @@ class VersionedForm(forms.ModelForm):
 class PlanForm(VersionedForm):
     class Meta:
         model = ImplementationPlan
-        fields = [
-            "goal",
-            "content",
-            "q1_plan",
-            "q2_plan",
-            "q3_plan",
-            "q4_plan",
-            *money_field_names("budget"),
-        ]
+        fields = sorted(services.PLAN_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in ["goal", "content", "q1_plan", "q2_plan", "q3_plan", "q4_plan"]
@@ -50,15 +38,7 @@ class PlanForm(VersionedForm):
 class ReportForm(VersionedForm):
     class Meta:
         model = ProgressReport
-        fields = [
-            "progress",
-            "status",
-            "achievements",
-            "problems",
-            "countermeasures",
-            "next_steps",
-            *money_field_names("spent"),
-        ]
+        fields = sorted(services.REPORT_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in ["achievements", "problems", "countermeasures", "next_steps"]

@@ -200,6 +200,25 @@ def _save_versioned(filing: Filing, *, version: int | None, user: User) -> None:
     filing.save()
 
 
+# What a department writes; workflow fields change only through the transitions below.
+PLAN_FIELDS = frozenset(
+    ["goal", "content", "q1_plan", "q2_plan", "q3_plan", "q4_plan"]
+    + [f"budget_{source}" for source in FundingSource.values]
+)
+REPORT_FIELDS = frozenset(
+    ["progress", "status", "achievements", "problems", "countermeasures", "next_steps"]
+    + [f"spent_{source}" for source in FundingSource.values]
+)
+
+
+def _apply(filing: Filing, values: dict, allowed: frozenset[str]) -> None:
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    for field, value in values.items():
+        setattr(filing, field, value)
+
+
 def _validate(filing: Filing) -> None:
     # Uniqueness is the database's job here (and becomes a ConflictError), not a form error.
     filing.full_clean(validate_unique=False)
@@ -220,8 +239,7 @@ def plan_save(
         refusal = edit_refusal(user=user, filing=plan)
         if refusal:
             raise ValidationError(refusal)
-    for field, value in values.items():
-        setattr(plan, field, value)
+    _apply(plan, values, PLAN_FIELDS)
     _validate(plan)
     _save_versioned(plan, version=version, user=user)
     return plan
@@ -251,8 +269,7 @@ def report_save(
         refusal = edit_refusal(user=user, filing=report)
     if refusal:
         raise ValidationError(refusal)
-    for field, value in values.items():
-        setattr(report, field, value)
+    _apply(report, values, REPORT_FIELDS)
     _validate(report)
     _save_versioned(report, version=version, user=user)
     _save_results(report, results, user=user)

@@ -327,3 +327,9 @@ def test_implementation_plans_follow_the_same_workflow(alice, coordinator, digit
 def test_no_plan_for_a_year_the_project_does_not_run(alice, digital_project):
     with pytest.raises(ValidationError):
         services.plan_save(user=alice, project=digital_project, year=2027, values={}, version=None)
+
+
+def test_workflow_fields_cannot_be_written_as_values(alice, digital_project, open_period):
+    with pytest.raises(ValueError):
+        save(alice, digital_project, values=VALUES | {"state": FilingState.APPROVED})
+    assert not ProgressReport.objects.exists()
