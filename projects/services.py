@@ -353,6 +353,13 @@ def filing_approve(*, user: User, filing: Filing, comment: str = "") -> Filing:
 
 
 @transaction.atomic
+def filings_approve(*, user: User, filings: list[Filing]) -> None:
+    """Approve several submissions at once: all of them, or none when any cannot be."""
+    for filing in filings:
+        filing_approve(user=user, filing=filing)
+
+
+@transaction.atomic
 def filing_return(*, user: User, filing: Filing, reason: str) -> Filing:
     """Send a submitted filing back for changes; the reason stays in its thread for good."""
     _check_coordinator(user)

@@ -15,7 +15,6 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from . import permissions, selectors, services
-from .choices import FilingState
 from .filtersets import ProjectFilterSet
 from .forms import (
     AttachmentForm,
@@ -400,13 +399,19 @@ def _review_post(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("총괄 관리자만 할 수 있습니다."))
     action = request.POST.get("action")
     if action == "bulk_approve":
-        approved = 0
-        for kind, model in (("plan", ImplementationPlan), ("report", ProgressReport)):
-            ids = [i for i in request.POST.getlist(kind) if i.isdigit()]
-            for filing in model.objects.filter(pk__in=ids, state=FilingState.SUBMITTED):
-                services.filing_approve(user=user, filing=filing)
-                approved += 1
-        messages.success(request, _("%(count)s건을 승인했습니다.") % {"count": approved})
+        filings = [
+            *ImplementationPlan.objects.filter(pk__in=_ids(request, "plan")),
+            *ProgressReport.objects.filter(pk__in=_ids(request, "report")),
+        ]
+        try:
+            services.filings_approve(user=user, filings=filings)
+        except (ValidationError, services.ConflictError):
+            messages.error(
+                request,
+                _("그 사이 상태가 바뀐 문서가 있어 아무것도 승인하지 않았습니다. 다시 고르세요."),
+            )
+            return redirect("projects:review")
+        messages.success(request, _("%(count)s건을 승인했습니다.") % {"count": len(filings)})
     elif action in ("close", "open"):
         period = get_object_or_404(ReportingPeriod, pk=request.POST.get("period") or 0)
         services.period_set_closed(user=user, period=period, closed=action == "close")
@@ -426,6 +431,10 @@ def _review_post(request: HttpRequest) -> HttpResponse:
     else:
         return HttpResponse(_("알 수 없는 요청입니다."), status=400)
     return redirect("projects:review")
+
+
+def _ids(request: HttpRequest, name: str) -> list[int]:
+    return [int(value) for value in request.POST.getlist(name) if value.isdigit()]
 
 
 @reader_required

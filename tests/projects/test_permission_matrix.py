@@ -227,3 +227,16 @@ def test_a_detach_by_another_department_is_refused(client, bob, evidence):
     )
     assert response.status_code == 403
     assert Attachment.objects.filter(pk=evidence.pk).exists()
+
+
+def test_a_bulk_approval_with_one_stale_item_approves_nothing(client, users, submitted, plan):
+    from projects.models import ImplementationPlan
+
+    draft = ImplementationPlan.objects.create(project=submitted.project, year=2026)
+    client.force_login(users["coordinator"])
+    response = client.post(
+        "/review/", {"action": "bulk_approve", "report": [submitted.pk], "plan": [draft.pk]}
+    )
+    assert response.status_code == 302
+    assert ProgressReport.objects.get().state == FilingState.SUBMITTED
+    assert "아무것도 승인하지 않았습니다" in client.get("/review/").content.decode()
