@@ -3,7 +3,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from . import views
 
@@ -12,11 +11,6 @@ admin.site.site_title = "추진관리 시스템 관리"
 admin.site.index_title = "관리 메뉴"
 
 urlpatterns = [
-    path(
-        "",
-        RedirectView.as_view(pattern_name="projects:plan_tree", query_string=True),
-        name="home",
-    ),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

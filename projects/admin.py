@@ -72,6 +72,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
         "is_sample",
         "weight",
     ]
+    list_editable = ["weight"]
     list_filter = [
         "task__direction",
         "task",

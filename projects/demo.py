@@ -259,8 +259,8 @@ def _seed_reports(rng, projects, periods, users) -> int:
             state = FilingState.APPROVED
             if latest:
                 state = rng.choice(
-                    [FilingState.APPROVED] * 5
-                    + [FilingState.SUBMITTED] * 3
+                    [FilingState.APPROVED] * 8
+                    + [FilingState.SUBMITTED] * 2
                     + [FilingState.RETURNED, FilingState.DRAFT]
                 )
             late = rng.random() < (0.3 if latest else 0.08)

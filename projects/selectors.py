@@ -1,20 +1,38 @@
 """Reads that gather figures for pages, exports and imports. No writes here."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Avg,
+    BigIntegerField,
+    Case,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least, NullIf
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from strategies.models import Direction, Plan, Task
+from strategies.models import Direction, Phase, Plan, Task
 
-from .choices import FilingState, FundingSource
+from .choices import FilingState, FundingSource, ProjectStatus
 from .models import (
     Comment,
     ImplementationPlan,
     Indicator,
     IndicatorResult,
+    IndicatorTarget,
     ProgressReport,
     Project,
     ReportingPeriod,
@@ -241,3 +259,370 @@ def report_carry_over(*, project: Project, year: int, quarter: int) -> tuple[dic
         values |= {f"spent_{s}": getattr(previous, f"spent_{s}") for s in FundingSource.values}
         results = {r.indicator_id: r.value for r in previous.results.all()}
     return values, results
+
+
+# --- The committee dashboard -----------------------------------------------------------------
+#
+# Figures use approved data only. Progress (진척률) of a project is its latest approved
+# cumulative progress up to the chosen quarter (0 when it has none); a task's is the weighted
+# average of its projects, a direction's of its tasks, the plan's of its directions.
+
+FILED_STATES = [FilingState.SUBMITTED, FilingState.APPROVED]
+GRID_PROJECT_LIMIT = 100  # above this, the grid rolls up to tasks × quarters
+NOT_FILED_SHOWN = 50
+
+
+def period_choices() -> list[ReportingPeriod]:
+    return list(ReportingPeriod.objects.order_by("-year", "-quarter"))
+
+
+def dashboard_period(year: int | None, quarter: int | None) -> tuple[int, int]:
+    """The period asked for; else the latest one already due (the last full reporting round,
+    what a meeting reviews); else the latest one opened; else this quarter."""
+    if year and quarter and 1 <= quarter <= 4:
+        return year, quarter
+    today = timezone.localdate()
+    period = (
+        ReportingPeriod.objects.filter(due_on__lte=today).order_by("-year", "-quarter").first()
+        or current_period()
+    )
+    if period:
+        return period.year, period.quarter
+    return today.year, (today.month - 1) // 3 + 1
+
+
+def _decimal(expression):
+    return Coalesce(
+        expression, Value(Decimal(0)), output_field=DecimalField(max_digits=20, decimal_places=2)
+    )
+
+
+def _whole(expression):
+    return Coalesce(expression, Value(0), output_field=BigIntegerField())
+
+
+def with_period_figures(projects: QuerySet[Project], *, year: int, quarter: int) -> QuerySet:
+    """Annotate projects with the chosen period's state and status, progress up to it, and the
+    year's budget (approved plan) and spending (latest approved report of the year so far)."""
+    at = ProgressReport.objects.filter(project=OuterRef("pk"), year=year, quarter=quarter)
+    up_to = ProgressReport.objects.filter(
+        Q(year__lt=year) | Q(year=year, quarter__lte=quarter),
+        project=OuterRef("pk"),
+        state=FilingState.APPROVED,
+    ).order_by("-year", "-quarter")
+    in_year = up_to.filter(year=year)
+    plan = ImplementationPlan.objects.filter(
+        project=OuterRef("pk"), year=year, state=FilingState.APPROVED
+    )
+    return projects.annotate(
+        period_state=Subquery(at.values("state")[:1]),
+        period_late=Subquery(at.values("submitted_late")[:1]),
+        period_status=Subquery(at.filter(state=FilingState.APPROVED).values("status")[:1]),
+        progress_asof=_decimal(Subquery(up_to.values("progress")[:1])),
+        **{
+            f"budget_{s}_year": _whole(Subquery(plan.values(f"budget_{s}")[:1]))
+            for s in FundingSource.values
+        },
+        **{
+            f"spent_{s}_asof": _whole(Subquery(in_year.values(f"spent_{s}")[:1]))
+            for s in FundingSource.values
+        },
+    )
+
+
+def _weighted(total, weight) -> Decimal:
+    return (Decimal(total) / Decimal(weight)) if weight else Decimal(0)
+
+
+def _rate(part, whole) -> Decimal | None:
+    return Decimal(part) * 100 / Decimal(whole) if whole else None
+
+
+@dataclass
+class RollupRow:
+    """One task, direction or the plan, with its weighted progress."""
+
+    obj: object
+    progress: Decimal
+    projects: int
+    children: list = field(default_factory=list)
+
+
+def progress_rollup(*, plan: Plan, year: int, quarter: int) -> RollupRow:
+    """Weighted progress of every task, direction and of the plan."""
+    projects = with_period_figures(
+        Project.objects.filter(task__direction__plan=plan), year=year, quarter=quarter
+    )
+    per_task = {
+        row["task_id"]: row
+        for row in projects.order_by()
+        .values("task_id")
+        .annotate(
+            weight_sum=Sum("weight"),
+            weighted=Sum(F("weight") * F("progress_asof")),
+            projects=Count("pk"),
+        )
+    }
+    directions = []
+    for direction in plan.directions.order_by("order").prefetch_related(
+        Prefetch("tasks", Task.objects.order_by("order"))
+    ):
+        tasks = []
+        for task in direction.tasks.all():
+            row = per_task.get(task.pk, {"weight_sum": 0, "weighted": 0, "projects": 0})
+            progress = _weighted(row["weighted"] or 0, row["weight_sum"])
+            tasks.append(RollupRow(task, progress, row["projects"]))
+        directions.append(
+            RollupRow(
+                direction,
+                _weighted(sum(t.obj.weight * t.progress for t in tasks if t.projects),
+                          sum(t.obj.weight for t in tasks if t.projects)),
+                sum(t.projects for t in tasks),
+                tasks,
+            )
+        )  # fmt: skip
+    counted = [d for d in directions if d.projects]
+    overall = _weighted(
+        sum(d.obj.weight * d.progress for d in counted), sum(d.obj.weight for d in counted)
+    )
+    return RollupRow(plan, overall, sum(d.projects for d in directions), directions)
+
+
+@dataclass
+class Dashboard:
+    year: int
+    quarter: int
+    period: ReportingPeriod | None
+    rollup: RollupRow
+    running: int
+    status_counts: list  # (status value or "", label, count)
+    filed: int
+    approved: int
+    departments: list  # dicts: department, running, filed, missing, days_late
+    not_filed: list  # projects (with period_state, lead_department)
+    not_filed_total: int
+    budget: list  # (source value, label, budget, spent, rate)
+    indicators: dict  # counts and average 달성률
+    weakest: list  # indicators with the lowest 달성률
+    phases: list  # dicts: phase, projects, progress
+    grid: "Grid"
+
+    @property
+    def submission_rate(self) -> Decimal | None:
+        return _rate(self.filed, self.running)
+
+
+def dashboard(*, year: int, quarter: int) -> Dashboard:
+    """Every figure of the committee dashboard, in a fixed number of queries."""
+    plan = active_plan()
+    period = (
+        ReportingPeriod.objects.prefetch_related("extensions")
+        .filter(year=year, quarter=quarter)
+        .first()
+    )
+    running = with_period_figures(
+        Project.objects.filter(start_year__lte=year, end_year__gte=year), year=year, quarter=quarter
+    ).order_by()
+
+    by_status = {
+        row["period_status"]: row["n"]
+        for row in running.values("period_status").annotate(n=Count("pk"))
+    }
+    status_counts = [(s.value, s.label, by_status.get(s.value, 0)) for s in ProjectStatus]
+    status_counts.append(("", _("승인된 실적 없음"), by_status.get(None, 0)))
+
+    today = timezone.localdate()
+    departments = []
+    for row in (
+        running.values("lead_department", "lead_department__name")
+        .annotate(
+            total=Count("pk"),
+            filed=Count("pk", filter=Q(period_state__in=FILED_STATES)),
+        )
+        .order_by("lead_department__name")
+    ):
+        deadline = period.deadline_for(row["lead_department"]) if period else None
+        missing = row["total"] - row["filed"]
+        late = (today - deadline).days if deadline and missing and today > deadline else 0
+        departments.append(
+            {
+                "id": row["lead_department"],
+                "name": row["lead_department__name"],
+                "running": row["total"],
+                "filed": row["filed"],
+                "missing": missing,
+                "deadline": deadline,
+                "days_late": late,
+            }
+        )
+    not_filed_qs = running.filter(Q(period_state__isnull=True) | ~Q(period_state__in=FILED_STATES))
+    not_filed = list(
+        not_filed_qs.select_related("lead_department").order_by("code")[:NOT_FILED_SHOWN]
+    )
+    filed = sum(d["filed"] for d in departments)
+
+    totals = running.aggregate(
+        approved=Count("pk", filter=Q(period_state=FilingState.APPROVED)),
+        **{f"budget_{s}": Sum(f"budget_{s}_year") for s in FundingSource.values},
+        **{f"spent_{s}": Sum(f"spent_{s}_asof") for s in FundingSource.values},
+    )
+    budget = []
+    for source in FundingSource:
+        b, s = totals[f"budget_{source.value}"] or 0, totals[f"spent_{source.value}"] or 0
+        budget.append((source.value, source.label, b, s, _rate(s, b)))
+    b_total, s_total = sum(r[2] for r in budget), sum(r[3] for r in budget)
+    budget.append(("total", _("합계"), b_total, s_total, _rate(s_total, b_total)))
+
+    indicators, weakest = indicator_achievement(year=year, quarter=quarter)
+    phases = [
+        {
+            "phase": phase,
+            "projects": phase.n,
+            "progress": _weighted(phase.weighted or 0, phase.weight_sum),
+        }
+        for phase in _phase_breakdown(plan, year=year, quarter=quarter)
+    ]
+    return Dashboard(
+        year=year,
+        quarter=quarter,
+        period=period,
+        rollup=progress_rollup(plan=plan, year=year, quarter=quarter),
+        running=sum(d["running"] for d in departments),
+        status_counts=status_counts,
+        filed=filed,
+        approved=totals["approved"],
+        departments=departments,
+        not_filed=not_filed,
+        not_filed_total=sum(d["missing"] for d in departments),
+        budget=budget,
+        indicators=indicators,
+        weakest=weakest,
+        phases=phases,
+        grid=status_grid(plan=plan),
+    )
+
+
+def _phase_breakdown(plan: Plan, *, year: int, quarter: int):
+    up_to = ProgressReport.objects.filter(
+        Q(year__lt=year) | Q(year=year, quarter__lte=quarter),
+        project=OuterRef("projects"),
+        state=FilingState.APPROVED,
+    ).order_by("-year", "-quarter")
+    progress = _decimal(Subquery(up_to.values("progress")[:1]))
+    return (
+        Phase.objects.filter(plan=plan)
+        .annotate(
+            n=Count("projects"),
+            weight_sum=Sum("projects__weight"),
+            weighted=Sum(F("projects__weight") * progress),
+        )
+        .order_by("order")
+    )
+
+
+def indicator_achievement(*, year: int, quarter: int) -> tuple[dict, list]:
+    """달성률 of every indicator with a target this year: actual (latest approved value of the
+    year so far) ÷ target, or target ÷ actual where lower is better; capped at 999%."""
+    target = IndicatorTarget.objects.filter(indicator=OuterRef("pk"), year=year)
+    actual = IndicatorResult.objects.filter(
+        indicator=OuterRef("pk"),
+        report__state=FilingState.APPROVED,
+        report__year=year,
+        report__quarter__lte=quarter,
+    ).order_by("-report__quarter")
+    number = DecimalField(max_digits=20, decimal_places=4)
+    hundred = Value(Decimal(100), output_field=number)
+    rate = Least(
+        Case(
+            When(higher_is_better=True, then=F("actual") * hundred / NullIf(F("target"), 0)),
+            default=F("target") * hundred / NullIf(F("actual"), 0),
+            output_field=number,
+        ),
+        Value(RATE_CAP, output_field=number),
+    )
+    indicators = (
+        Indicator.objects.annotate(
+            target=Subquery(target.values("value")[:1]),
+            actual=Subquery(actual.values("value")[:1]),
+        )
+        .filter(target__isnull=False)
+        .annotate(rate=rate)
+    )
+    summary = indicators.aggregate(
+        with_target=Count("pk"),
+        reported=Count("pk", filter=Q(actual__isnull=False)),
+        average=Avg("rate"),
+        met=Count("pk", filter=Q(rate__gte=100)),
+        fair=Count("pk", filter=Q(rate__gte=70, rate__lt=100)),
+        short=Count("pk", filter=Q(rate__lt=70)),
+    )
+    weakest = list(
+        indicators.filter(rate__isnull=False).select_related("project").order_by("rate", "pk")[:10]
+    )
+    return summary, weakest
+
+
+@dataclass
+class Grid:
+    """Projects (or, for a large plan, tasks) × quarters of the whole plan period."""
+
+    quarters: list  # (year, quarter)
+    rows: list  # (label, code or None, cells) — a cell is a report, or a status count dict
+    by_task: bool
+    project_count: int
+
+
+def status_grid(*, plan: Plan, page_projects: list[Project] | None = None) -> Grid:
+    quarters = [(y, q) for y in plan.years for q in range(1, 5)]
+    project_count = Project.objects.filter(task__direction__plan=plan).count()
+    if page_projects is None and project_count > GRID_PROJECT_LIMIT:
+        counts: dict = {}
+        for row in (
+            ProgressReport.objects.filter(
+                state=FilingState.APPROVED, project__task__direction__plan=plan
+            )
+            .values("project__task", "year", "quarter", "status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            cell = counts.setdefault((row["project__task"], row["year"], row["quarter"]), {})
+            cell[row["status"]] = row["n"]
+        tasks = Task.objects.filter(direction__plan=plan).order_by("number")
+        rows = [
+            (task.name, task.code, [counts.get((task.pk, y, q), {}) for y, q in quarters])
+            for task in tasks
+        ]
+        return Grid(quarters, rows, True, project_count)
+    projects = page_projects
+    if projects is None:
+        projects = list(Project.objects.filter(task__direction__plan=plan).order_by("code"))
+    reports = {
+        (r.project_id, r.year, r.quarter): r
+        for r in ProgressReport.objects.filter(project__in=[p.pk for p in projects]).only(
+            "project_id", "year", "quarter", "state", "status"
+        )
+    }
+    rows = [(p.name, p.code, [reports.get((p.pk, y, q)) for y, q in quarters]) for p in projects]
+    return Grid(quarters, rows, False, project_count)
+
+
+def public_projects(*, plan: Plan, year: int, quarter: int) -> list[Project]:
+    """Projects for the citizens' page: approved figures only (see with_period_figures)."""
+    return list(
+        with_period_figures(
+            Project.objects.filter(task__direction__plan=plan), year=year, quarter=quarter
+        )
+        .select_related("task", "lead_department")
+        .annotate(
+            public_status=Subquery(
+                ProgressReport.objects.filter(
+                    Q(year__lt=year) | Q(year=year, quarter__lte=quarter),
+                    project=OuterRef("pk"),
+                    state=FilingState.APPROVED,
+                )
+                .order_by("-year", "-quarter")
+                .values("status")[:1]
+            )
+        )
+        .order_by("code")
+    )

@@ -5,6 +5,8 @@ from . import views
 app_name = "projects"
 
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("dashboard/grid/", views.status_grid, name="grid"),
     path("plan/", views.plan_tree, name="plan_tree"),
     path("projects/", views.ProjectListView.as_view(), name="list"),
     path("projects/<str:code>/", views.project_detail, name="detail"),
@@ -18,4 +20,5 @@ urlpatterns = [
     path("my/", views.my_work, name="my"),
     path("review/", views.review_queue, name="review"),
     path("proposals/", views.proposal_list, name="proposals"),
+    path("public/", views.public_page, name="public"),
 ]

@@ -2,20 +2,23 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_http_methods, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from . import permissions, selectors, services
-from .filtersets import ProjectFilterSet
+from . import charts, permissions, selectors, services
+from .filtersets import PERIOD, ProjectFilterSet
 from .forms import (
     AttachmentForm,
     CommentForm,
@@ -490,4 +493,88 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
             "form": form if may_propose else None,
         },
         status=status,
+    )
+
+
+# --- The committee dashboard ------------------------------------------------------------------
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) <= 4 else None
+
+
+@reader_required
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The committee's view of one quarter: status, progress, submissions, money, indicators."""
+    if selectors.active_plan() is None:
+        raise Http404(_("등록된 기본계획이 없습니다."))
+    year, quarter = _int_param(request, "year"), _int_param(request, "quarter")
+    chosen = PERIOD.match(request.GET.get("period", ""))
+    if chosen:  # the period picker sends "2026-3"
+        year, quarter = int(chosen[1]), int(chosen[2])
+    year, quarter = selectors.dashboard_period(year, quarter)
+    figures = selectors.dashboard(year=year, quarter=quarter)
+    return render(
+        request,
+        "projects/dashboard.html",
+        {
+            "d": figures,
+            "periods": selectors.period_choices(),
+            "status_bar": charts.stacked(
+                [(key or "none", label, count) for key, label, count in figures.status_counts]
+            ),
+            "period_param": f"{year}-{quarter}",
+        },
+    )
+
+
+GRID_PAGE_SIZE = 50
+
+
+@reader_required
+@require_safe
+def status_grid(request: HttpRequest) -> HttpResponse:
+    """Every project × every quarter of the plan, a page of projects at a time."""
+    plan = selectors.active_plan()
+    if plan is None:
+        raise Http404(_("등록된 기본계획이 없습니다."))
+    paginator = Paginator(
+        Project.objects.filter(task__direction__plan=plan).order_by("code"), GRID_PAGE_SIZE
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    grid = selectors.status_grid(plan=plan, page_projects=list(page.object_list))
+    return render(request, "projects/status_grid.html", {"grid": grid, "page": page})
+
+
+# --- The citizens' page -----------------------------------------------------------------------
+
+PUBLIC_CACHE_SECONDS = 300
+
+
+def public_page(request: HttpRequest) -> HttpResponse:
+    """The plan's progress for citizens (PUBLIC_PAGE=on): approved data, no names, no comments."""
+    if not settings.PUBLIC_PAGE:
+        raise Http404(_("공개 페이지를 사용하지 않습니다."))
+    return _public_page(request)
+
+
+@require_safe
+@cache_page(PUBLIC_CACHE_SECONDS)
+def _public_page(request: HttpRequest) -> HttpResponse:
+    plan = selectors.active_plan()
+    if plan is None:
+        raise Http404(_("등록된 기본계획이 없습니다."))
+    year, quarter = selectors.dashboard_period(None, None)
+    return render(
+        request,
+        "projects/public.html",
+        {
+            "plan": plan,
+            "year": year,
+            "quarter": quarter,
+            "rollup": selectors.progress_rollup(plan=plan, year=year, quarter=quarter),
+            "projects": selectors.public_projects(plan=plan, year=year, quarter=quarter),
+        },
     )

@@ -35,7 +35,8 @@ class PhaseAdmin(admin.ModelAdmin):
 
 @admin.register(Direction)
 class DirectionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "name_en", "plan"]
+    list_display = ["code", "name", "weight", "plan"]
+    list_editable = ["weight"]
     list_filter = ["plan"]
     search_fields = ["name", "name_en"]
     inlines = [TaskInline]
@@ -43,7 +44,8 @@ class DirectionAdmin(admin.ModelAdmin):
 
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
-    list_display = ["number", "code", "name", "direction"]
+    list_display = ["number", "code", "name", "direction", "weight"]
+    list_editable = ["weight"]
     list_filter = ["direction__plan", "direction"]
     search_fields = ["name", "name_en", "code"]
     list_select_related = ["direction"]

@@ -104,6 +104,10 @@ class Direction(models.Model):
     code = models.CharField(_("코드"), max_length=10)
     name = models.CharField(_("전략방향명"), max_length=200)
     name_en = models.CharField(_("영문명"), max_length=200, blank=True)
+    weight = models.DecimalField(
+        _("가중치"), max_digits=6, decimal_places=2, default=1,
+        help_text=_("계획 전체 진척률을 계산할 때 이 전략방향의 비중"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("전략방향")
@@ -119,6 +123,11 @@ class Direction(models.Model):
                 fields=["plan", "order"],
                 name="direction_unique_order",
                 violation_error_message=_("같은 계획에 같은 순서의 전략방향이 이미 있습니다."),
+            ),
+            models.CheckConstraint(
+                name="direction_weight_not_negative",
+                condition=Q(weight__gte=0),
+                violation_error_message=_("가중치는 0 이상이어야 합니다."),
             ),
         ]
 
@@ -137,6 +146,10 @@ class Task(models.Model):
     number = models.PositiveSmallIntegerField(_("과제 번호"))
     name = models.CharField(_("전략과제명"), max_length=200)
     name_en = models.CharField(_("영문명"), max_length=200, blank=True)
+    weight = models.DecimalField(
+        _("가중치"), max_digits=6, decimal_places=2, default=1,
+        help_text=_("전략방향의 진척률을 계산할 때 이 과제의 비중"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("전략과제")
@@ -152,6 +165,11 @@ class Task(models.Model):
                 fields=["direction", "order"],
                 name="task_unique_order",
                 violation_error_message=_("같은 전략방향에 같은 순서의 과제가 이미 있습니다."),
+            ),
+            models.CheckConstraint(
+                name="task_weight_not_negative",
+                condition=Q(weight__gte=0),
+                violation_error_message=_("가중치는 0 이상이어야 합니다."),
             ),
             models.CheckConstraint(
                 name="task_number_positive",

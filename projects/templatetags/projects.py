@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from projects.charts import clamp
 from projects.choices import ProjectStatus
 from projects.tables import million_won
 
@@ -35,3 +36,38 @@ HISTORY_TYPES = {"+": _("작성"), "~": _("수정"), "-": _("삭제")}
 @register.filter
 def history_type(value: str) -> str:
     return HISTORY_TYPES.get(value, value)
+
+
+@register.filter
+def bar(value) -> str:
+    """A percentage as an SVG length (0–100), with a dot as decimal mark whatever the locale."""
+    return f"{clamp(value):.2f}"
+
+
+STATUS_SHORT = {
+    "on_track": "정",
+    "delayed": "지",
+    "at_risk": "부",
+    "completed": "완",
+    "not_started": "미",
+    "on_hold": "보",
+    "dropped": "중",
+}
+STATE_SHORT = {"submitted": "제", "draft": "작", "returned": "요", "approved": "승"}
+
+
+@register.filter
+def status_short(value: str) -> str:
+    """One-letter status for the dense grid (the legend under it spells them out)."""
+    return STATUS_SHORT.get(value, "")
+
+
+@register.filter
+def state_short(value: str) -> str:
+    return STATE_SHORT.get(value, "")
+
+
+@register.filter
+def per_mille(value) -> str:
+    """A percentage placed on a 0–1000 SVG axis."""
+    return f"{clamp(value) * 10:.1f}"
