@@ -48,12 +48,18 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture
-def screenshot():
-    def save(page, name: str) -> Path:
+class Screenshots:
+    """Saves full-page PNGs under build/screenshots/ for a reviewer to look at."""
+
+    directory = SCREENSHOTS
+
+    def __call__(self, page, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
 
-    return save
+
+@pytest.fixture
+def screenshot():
+    return Screenshots()

@@ -19,7 +19,7 @@ def sign_in(page, base, username):
     page.get_by_label("아이디").fill(username)
     page.get_by_label("비밀번호").fill("demo1234!")
     page.get_by_role("button", name="로그인").click()
-    page.wait_for_url(f"{base}/plan/")
+    page.wait_for_url(f"{base}/")
 
 
 def test_a_report_goes_through_return_and_approval(

@@ -1,0 +1,202 @@
+"""The committee dashboard: every figure checked against a small story computed by hand."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from projects import selectors
+from projects.choices import FilingState, ProjectStatus
+from projects.models import (
+    ImplementationPlan,
+    IndicatorResult,
+    IndicatorTarget,
+    ProgressReport,
+    Project,
+)
+from strategies.models import Phase, Task
+
+URL = "/?year=2026&quarter=2"
+
+
+def report(code, user, *, year, quarter, state=FilingState.APPROVED, **fields):
+    now = timezone.now()
+    stamps = {"submitted_by": user, "submitted_at": now}
+    if state == FilingState.APPROVED:
+        stamps |= {"reviewed_by": user, "reviewed_at": now}
+    if fields.get("status") in (ProjectStatus.DELAYED, ProjectStatus.AT_RISK):
+        fields |= {"problems": "문제", "countermeasures": "대책"}
+    return ProgressReport.objects.create(
+        project=Project.objects.get(code=code), year=year, quarter=quarter, state=state,
+        **stamps, **fields,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def story(plan, coordinator):
+    """2026 Q2, with everything else empty:
+
+    A 2-2-1 (weight 1): approved Q2, 60%, 정상; city 30M and national 60M spent of an
+       approved plan of city 100M and national 300M; 개방 데이터셋 수 150 of a 300 target.
+    B 2-2-2 (weight 3): approved Q1 at 20% 부진; Q2 submitted at 40%, not yet approved.
+    C 2-2-3 (ended 2025): approved 2025 Q4 at 100% 완료.
+    D 2-3-3 (weight 1): approved Q2, 30%, 지연; 건물 온실가스 배출량 5000 against 4300
+       (lower is better); its plan (city 50M) is only submitted, so not counted.
+    """
+    user = coordinator
+    ImplementationPlan.objects.create(
+        project=Project.objects.get(code="2-2-1"), year=2026, state=FilingState.APPROVED,
+        budget_city=100_000_000, budget_national=300_000_000, submitted_by=user,
+        submitted_at=timezone.now(), reviewed_by=user, reviewed_at=timezone.now(),
+    )  # fmt: skip
+    ImplementationPlan.objects.create(
+        project=Project.objects.get(code="2-3-3"), year=2026, state=FilingState.SUBMITTED,
+        budget_city=50_000_000, submitted_by=user, submitted_at=timezone.now(),
+    )  # fmt: skip
+    report("2-2-1", user, year=2026, quarter=1, progress=50, spent_city=10_000_000)
+    a = report("2-2-1", user, year=2026, quarter=2, progress=60, status=ProjectStatus.ON_TRACK,
+               spent_city=30_000_000, spent_national=60_000_000)  # fmt: skip
+    IndicatorResult.objects.create(
+        report=a, indicator=a.project.indicators.get(name="개방 데이터셋 수"), value=150
+    )
+    Project.objects.filter(code="2-2-2").update(weight=3)
+    report("2-2-2", user, year=2026, quarter=1, progress=20, status=ProjectStatus.AT_RISK)
+    report("2-2-2", user, year=2026, quarter=2, progress=40, state=FilingState.SUBMITTED)
+    report("2-2-3", user, year=2025, quarter=4, progress=100, status=ProjectStatus.COMPLETED)
+    d = report("2-3-3", user, year=2026, quarter=2, progress=30, status=ProjectStatus.DELAYED)
+    IndicatorResult.objects.create(
+        report=d, indicator=d.project.indicators.get(name="건물 온실가스 배출량"), value=5000
+    )
+    return {"2-2-1": 60, "2-2-2": 20, "2-2-3": 100, "2-3-3": 30}
+
+
+@pytest.fixture
+def reader(client, committee):
+    client.force_login(committee)
+    return client
+
+
+def test_progress_rolls_up_by_weight(story):
+    d = selectors.dashboard(year=2026, quarter=2)
+    direction = d.rollup.children[1]
+    tasks = {t.obj.code: t.progress for t in direction.children}
+    assert tasks == {"2-1": 0, "2-2": Decimal(60 + 3 * 20 + 100) / 5, "2-3": Decimal(30) / 3}
+    assert direction.progress == (Decimal(44) + Decimal(10)) / 3
+    assert d.rollup.progress == Decimal(18) / 4
+
+
+def test_task_weights_change_the_roll_up(story):
+    Task.objects.filter(code="2-2").update(weight=2)
+    d = selectors.dashboard(year=2026, quarter=2)
+    assert d.rollup.children[1].progress == (2 * Decimal(44) + 10) / 4
+    assert d.rollup.progress == Decimal("24.5") / 4
+
+
+def test_the_page_shows_the_roll_up(reader, story):
+    page = reader.get(URL).content.decode()
+    assert "2026년 2분기 추진현황" in page
+    assert ">4.5%</text>" in page  # the plan's gauge
+    assert ">18.0%</text>" in page  # direction 2
+    assert '<td class="num">44.0%</td>' in page  # task 2-2
+    assert '<td class="num">10.0%</td>' in page  # task 2-3
+
+
+def test_status_counts_and_their_links(reader, story):
+    d = selectors.dashboard(year=2026, quarter=2)
+    counts = {key: n for key, _label, n in d.status_counts}
+    assert d.running == 23
+    assert counts == {
+        "not_started": 0, "on_track": 1, "delayed": 1, "at_risk": 0, "completed": 0,
+        "on_hold": 0, "dropped": 0, "": 21,
+    }  # fmt: skip
+    page = reader.get(URL).content.decode()
+    assert 'status=on_track">정상 <strong>1</strong>' in page
+    assert 'status=none">승인된 실적 없음 <strong>21</strong>' in page
+    listed = reader.get("/projects/?period=2026-2&status=delayed").content.decode()
+    assert "사업 1건" in listed and ">2-3-3</a>" in listed
+    assert "사업 21건" in reader.get("/projects/?period=2026-2&status=none").content.decode()
+
+
+def test_submission_rate_and_who_has_not_submitted(reader, story):
+    d = selectors.dashboard(year=2026, quarter=2)
+    assert (d.filed, d.running) == (3, 23)
+    assert d.submission_rate == Decimal(300) / 23
+    digital = next(row for row in d.departments if row["name"] == "디지털산업과")
+    assert (digital["running"], digital["filed"], digital["missing"]) == (6, 2, 4)
+    assert d.not_filed_total == 20
+    assert "2-2-1" not in {p.code for p in d.not_filed}
+    page = reader.get(URL).content.decode()
+    assert "(3/23)" in page and "미제출 사업 20건" in page
+    listed = reader.get("/projects/?period=2026-2&filed=no").content.decode()
+    assert "사업 20건" in listed
+
+
+def test_budget_execution_by_source_counts_approved_plans_only(reader, story):
+    d = selectors.dashboard(year=2026, quarter=2)
+    rows = {key: (budget, spent, rate) for key, _l, budget, spent, rate in d.budget}
+    assert rows["national"] == (300_000_000, 60_000_000, Decimal(20))
+    assert rows["city"] == (100_000_000, 30_000_000, Decimal(30))
+    assert rows["provincial"] == (0, 0, None)
+    assert rows["total"] == (400_000_000, 90_000_000, Decimal("22.5"))
+    page = reader.get(URL).content.decode()
+    assert '<td class="num">300.0</td>' in page and '<td class="num">22.5%</td>' in page
+
+
+def test_indicator_achievement_respects_lower_is_better(reader, story):
+    d = selectors.dashboard(year=2026, quarter=2)
+    with_target = IndicatorTarget.objects.filter(year=2026).count()
+    assert d.indicators["with_target"] == with_target
+    assert d.indicators["reported"] == 2
+    assert d.indicators["average"] == pytest.approx(Decimal(68))  # (150/300 + 4300/5000) / 2
+    assert (d.indicators["met"], d.indicators["fair"], d.indicators["short"]) == (0, 1, 1)
+    assert [(i.name, round(i.rate, 1)) for i in d.weakest] == [
+        ("개방 데이터셋 수", Decimal("50.0")),
+        ("건물 온실가스 배출량", Decimal("86.0")),
+    ]
+    page = reader.get(URL).content.decode()
+    assert ">68.0%</text>" in page
+
+
+def test_phases_roll_up_their_projects(story):
+    d = selectors.dashboard(year=2026, quarter=2)
+    for row in d.phases:
+        projects = list(Project.objects.filter(phases=row["phase"]))
+        weight = sum(p.weight for p in projects)
+        expected = sum(p.weight * story.get(p.code, 0) for p in projects) / weight
+        assert row["progress"] == pytest.approx(expected), row["phase"]
+        assert row["projects"] == len(projects)
+    assert len(d.phases) == Phase.objects.count()
+
+
+def test_the_grid_shows_each_projects_quarters(reader, story):
+    d = selectors.dashboard(year=2026, quarter=2)
+    assert not d.grid.by_task
+    assert len(d.grid.quarters) == 20  # 2023 Q1 … 2027 Q4
+    row = next(cells for _name, code, cells in d.grid.rows if code == "2-2-2")
+    q1, q2 = row[d.grid.quarters.index((2026, 1))], row[d.grid.quarters.index((2026, 2))]
+    assert (q1.state, q1.status) == (FilingState.APPROVED, ProjectStatus.AT_RISK)
+    assert q2.state == FilingState.SUBMITTED
+
+
+def test_a_period_without_reports_shows_zeros_not_errors(reader, plan):
+    response = reader.get("/?year=2027&quarter=4")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "2027년 4분기 추진현황" in page
+    assert ">0.0%</text>" in page
+    assert "승인된 지표 실적이 없습니다" in page
+
+
+def test_the_default_period_is_the_latest_one_already_due(reader, open_period, past_period):
+    assert "2026년 3분기 추진현황" in reader.get("/").content.decode()
+
+
+@pytest.mark.parametrize("query", ["year=abcd&quarter=9", "period=2026-7", "year=99999&quarter=1"])
+def test_a_bad_period_in_the_address_falls_back_instead_of_failing(reader, plan, query):
+    assert reader.get(f"/?{query}").status_code == 200
+
+
+def test_definitions_are_on_the_page(reader, plan):
+    page = reader.get("/").content.decode()
+    for term in ("진척률", "집행률", "달성률", "제출률"):
+        assert f"<dt>{term}</dt>" in page
