@@ -20,7 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least, NullIf
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -532,13 +532,17 @@ def indicator_achievement(*, year: int, quarter: int) -> tuple[dict, list]:
     ).order_by("-report__quarter")
     number = DecimalField(max_digits=20, decimal_places=4)
     hundred = Value(Decimal(100), output_field=number)
-    rate = Least(
-        Case(
-            When(higher_is_better=True, then=F("actual") * hundred / NullIf(F("target"), 0)),
-            default=F("target") * hundred / NullIf(F("actual"), 0),
-            output_field=number,
-        ),
-        Value(RATE_CAP, output_field=number),
+    raw_rate = Case(
+        When(higher_is_better=True, then=F("actual") * hundred / NullIf(F("target"), 0)),
+        default=F("target") * hundred / NullIf(F("actual"), 0),
+        output_field=number,
+    )
+    # Capped with CASE, not LEAST: PostgreSQL's LEAST skips NULLs (no actual yet) and would
+    # turn them into the cap.
+    capped = Case(
+        When(raw_rate__gt=RATE_CAP, then=Value(RATE_CAP, output_field=number)),
+        default=F("raw_rate"),
+        output_field=number,
     )
     indicators = (
         Indicator.objects.annotate(
@@ -546,7 +550,8 @@ def indicator_achievement(*, year: int, quarter: int) -> tuple[dict, list]:
             actual=Subquery(actual.values("value")[:1]),
         )
         .filter(target__isnull=False)
-        .annotate(rate=rate)
+        .annotate(raw_rate=raw_rate)
+        .annotate(rate=capped)
     )
     summary = indicators.aggregate(
         with_target=Count("pk"),

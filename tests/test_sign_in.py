@@ -13,12 +13,21 @@ def test_the_sign_in_page_is_in_korean(client):
     assert "아이디" in page and "비밀번호" in page
 
 
-def test_a_user_signs_in_and_reaches_the_plan(client, plan, alice):
+def test_a_user_signs_in_and_lands_on_the_dashboard(client, plan, alice):
     response = client.post(
         "/accounts/login/", {"username": "alice", "password": "demo1234!"}, follow=True
     )
-    assert response.redirect_chain
+    assert response.redirect_chain[-1][0] == "/"
     assert response.wsgi_request.user == alice
+    assert "추진현황" in response.content.decode()
+
+
+def test_signing_in_returns_to_the_page_asked_for(client, plan, alice):
+    response = client.post(
+        "/accounts/login/?next=/plan/",
+        {"username": "alice", "password": "demo1234!", "next": "/plan/"},
+        follow=True,
+    )
     assert plan.vision in response.content.decode()
 
 

@@ -200,3 +200,15 @@ def test_definitions_are_on_the_page(reader, plan):
     page = reader.get("/").content.decode()
     for term in ("진척률", "집행률", "달성률", "제출률"):
         assert f"<dt>{term}</dt>" in page
+
+
+def test_achievement_is_capped_at_999_and_unreported_indicators_stay_unscored(story):
+    project = Project.objects.get(code="2-2-2")
+    indicator = project.indicators.get()
+    target = indicator.targets.get(year=2026).value
+    approved_q1 = ProgressReport.objects.get(project=project, year=2026, quarter=1)
+    IndicatorResult.objects.create(report=approved_q1, indicator=indicator, value=target * 20)
+    d = selectors.dashboard(year=2026, quarter=2)
+    rates = {i.name: i.rate for i in d.weakest}
+    assert rates["데이터 활용 기업 수"] == 999
+    assert d.indicators["reported"] == 3  # the others, with no value, are not scored at all
