@@ -17,9 +17,12 @@ from .models import Project, User
 
 
 def roles_of(user: User | AnonymousUser) -> set[str]:
+    """The user's role names, read once per request (remembered on the user object)."""
     if not user.is_authenticated:
         return set()
-    return {group.name for group in user.groups.all()}
+    if not hasattr(user, "_role_names"):
+        user._role_names = {group.name for group in user.groups.all()}
+    return user._role_names
 
 
 def is_coordinator(user: User | AnonymousUser) -> bool:
