@@ -523,6 +523,22 @@ def _phase_breakdown(plan: Plan, *, year: int, quarter: int):
 def indicator_achievement(*, year: int, quarter: int) -> tuple[dict, list]:
     """달성률 of every indicator with a target this year: actual (latest approved value of the
     year so far) ÷ target, or target ÷ actual where lower is better; capped at 999%."""
+    indicators = _indicators_with_rates(year=year, quarter=quarter)
+    summary = indicators.aggregate(
+        with_target=Count("pk"),
+        reported=Count("pk", filter=Q(actual__isnull=False)),
+        average=Avg("rate"),
+        met=Count("pk", filter=Q(rate__gte=100)),
+        fair=Count("pk", filter=Q(rate__gte=70, rate__lt=100)),
+        short=Count("pk", filter=Q(rate__lt=70)),
+    )
+    weakest = list(
+        indicators.filter(rate__isnull=False).select_related("project").order_by("rate", "pk")[:10]
+    )
+    return summary, weakest
+
+
+def _indicators_with_rates(*, year: int, quarter: int) -> QuerySet[Indicator]:
     target = IndicatorTarget.objects.filter(indicator=OuterRef("pk"), year=year)
     actual = IndicatorResult.objects.filter(
         indicator=OuterRef("pk"),
@@ -544,7 +560,7 @@ def indicator_achievement(*, year: int, quarter: int) -> tuple[dict, list]:
         default=F("raw_rate"),
         output_field=number,
     )
-    indicators = (
+    return (
         Indicator.objects.annotate(
             target=Subquery(target.values("value")[:1]),
             actual=Subquery(actual.values("value")[:1]),
@@ -553,18 +569,15 @@ def indicator_achievement(*, year: int, quarter: int) -> tuple[dict, list]:
         .annotate(raw_rate=raw_rate)
         .annotate(rate=capped)
     )
-    summary = indicators.aggregate(
-        with_target=Count("pk"),
-        reported=Count("pk", filter=Q(actual__isnull=False)),
-        average=Avg("rate"),
-        met=Count("pk", filter=Q(rate__gte=100)),
-        fair=Count("pk", filter=Q(rate__gte=70, rate__lt=100)),
-        short=Count("pk", filter=Q(rate__lt=70)),
+
+
+def indicator_rows(*, year: int, quarter: int) -> QuerySet[Indicator]:
+    """Every indicator with a target this year, with its actual and 달성률 (as above)."""
+    return (
+        _indicators_with_rates(year=year, quarter=quarter)
+        .select_related("project")
+        .order_by("project__code", "order", "pk")
     )
-    weakest = list(
-        indicators.filter(rate__isnull=False).select_related("project").order_by("rate", "pk")[:10]
-    )
-    return summary, weakest
 
 
 @dataclass

@@ -21,4 +21,5 @@ urlpatterns = [
     path("review/", views.review_queue, name="review"),
     path("proposals/", views.proposal_list, name="proposals"),
     path("public/", views.public_page, name="public"),
+    path("export/workbook.xlsx", views.workbook_download, name="workbook"),
 ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from . import charts, permissions, selectors, services
+from . import charts, exports, permissions, selectors, services
 from .filtersets import PERIOD, ProjectFilterSet
 from .forms import (
     AttachmentForm,
@@ -578,3 +578,27 @@ def _public_page(request: HttpRequest) -> HttpResponse:
             "projects": selectors.public_projects(plan=plan, year=year, quarter=quarter),
         },
     )
+
+
+# --- Excel --------------------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@reader_required
+@require_safe
+def workbook_download(request: HttpRequest) -> HttpResponse:
+    """The meeting workbook for `?year=&quarter=` (default: as the dashboard)."""
+    if selectors.active_plan() is None:
+        raise Http404(_("등록된 기본계획이 없습니다."))
+    year, quarter = selectors.dashboard_period(
+        _int_param(request, "year"), _int_param(request, "quarter")
+    )
+    content = exports.meeting_workbook(year=year, quarter=quarter)
+    return xlsx_response(content, exports.workbook_filename(year, quarter))

@@ -1,0 +1,444 @@
+"""Excel workbooks (openpyxl, write-only): the meeting workbook and list exports.
+
+Every figure comes from selectors, so the workbook says what the dashboard says. Text that
+users typed is written as inert text: never a formula, whatever it starts with.
+"""
+
+import io
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import selectors
+from .choices import FilingState, FundingSource, ProjectStatus
+from .models import ProgressReport, Project
+
+SHEET_NAMES = ["요약", "사업현황", "분기실적", "성과지표", "예산", "미제출"]
+MILLION_WON = '#,##0.0,,"백만원"'  # whole won, shown in 백만원: exact value, readable display
+WON = "#,##0"
+PERCENT = "0.0%"
+COUNT = "#,##0"
+NUMBER = "#,##0.00"
+MAX_CELL_TEXT = 32_767
+CUT_MARK = "…(이하 생략)"
+RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def workbook_filename(year: int, quarter: int) -> str:
+    return f"gwangyang-plan-{year}-Q{quarter}.xlsx"
+
+
+def clean_text(value: str) -> str:
+    """Text a cell can hold: no control characters openpyxl refuses, at most 32,767 characters
+    (longer text is cut with a visible mark)."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(value) > MAX_CELL_TEXT:
+        value = value[: MAX_CELL_TEXT - len(CUT_MARK)] + CUT_MARK
+    return value
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column: its header, a number format for numbers, and whether text wraps."""
+
+    header: str
+    number_format: str | None = None
+    wrap: bool = False
+    width: int | None = None
+
+
+def _display_width(value) -> int:
+    text = str(value) if value is not None else ""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class SheetWriter:
+    """Writes one write-only sheet: bold frozen header with a filter, typed cells, print setup."""
+
+    def __init__(self, workbook: Workbook, title: str, columns: list[Col]):
+        self.ws = workbook.create_sheet(title)
+        self.columns = columns
+        self.rows: list[list] = []
+
+    def add(self, values: Iterable) -> None:
+        self.rows.append(list(values))
+
+    def _cell(self, value, col: Col) -> WriteOnlyCell:
+        if isinstance(value, Promise):  # a lazily translated label
+            value = str(value)
+        if isinstance(value, str):
+            cell = WriteOnlyCell(self.ws, value=None)
+            cell.value = clean_text(value)
+            cell.data_type = "s"  # never a formula
+            if value.startswith(RISKY_START):
+                cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+            if col.wrap:
+                cell.alignment = WRAP
+            return cell
+        if isinstance(value, bool):
+            value = _("예") if value else _("아니오")
+        cell = WriteOnlyCell(self.ws, value=value)
+        if col.number_format and isinstance(value, int | float | Decimal):
+            cell.number_format = col.number_format
+        return cell
+
+    def close(self) -> None:
+        ws = self.ws
+        for index, col in enumerate(self.columns, start=1):
+            sample = [col.header, *(row[index - 1] for row in self.rows[:500])]
+            width = col.width or min(60, max(_display_width(v) for v in sample) + 2)
+            if col.number_format == MILLION_WON:
+                width = max(width, 16)
+            ws.column_dimensions[get_column_letter(index)].width = width
+        ws.freeze_panes = "A2"
+        last = get_column_letter(len(self.columns))
+        ws.auto_filter.ref = f"A1:{last}{len(self.rows) + 1}"
+        ws.print_title_rows = "1:1"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        header = []
+        for col in self.columns:
+            cell = WriteOnlyCell(ws, value=str(col.header))
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            header.append(cell)
+        ws.append(header)
+        for row in self.rows:
+            ws.append([self._cell(v, col) for v, col in zip(row, self.columns, strict=True)])
+
+
+def _fraction(percent: Decimal | None) -> Decimal | None:
+    return None if percent is None else percent / 100
+
+
+# --- The meeting workbook ---------------------------------------------------------------------
+
+
+def meeting_workbook(*, year: int, quarter: int) -> bytes:
+    """The six sheets of the committee's workbook for one quarter, as xlsx bytes."""
+    plan = selectors.active_plan()
+    figures = selectors.dashboard(year=year, quarter=quarter)
+    running = selectors.with_period_figures(
+        Project.objects.filter(start_year__lte=year, end_year__gte=year), year=year, quarter=quarter
+    )
+    workbook = Workbook(write_only=True)
+    _summary_sheet(workbook, figures, running)
+    _projects_sheet(workbook, plan, year, quarter)
+    _reports_sheet(workbook, year, quarter)
+    _indicators_sheet(workbook, year, quarter)
+    _budget_sheet(workbook, running)
+    _not_filed_sheet(workbook, figures, running)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+STATUS_COLUMNS = [*ProjectStatus, None]  # None: no approved report for the quarter
+
+
+def _summary_sheet(workbook, figures, running) -> None:
+    per_task = {
+        row["task_id"]: row
+        for row in running.order_by()
+        .values("task_id")
+        .annotate(
+            n=Count("pk"),
+            budget=Sum(sum_of("budget_{}_year")),
+            spent=Sum(sum_of("spent_{}_asof")),
+            **{
+                f"s_{s.value if s else 'none'}": Count(
+                    "pk",
+                    filter=Q(period_status=s.value) if s else Q(period_status__isnull=True),
+                )
+                for s in STATUS_COLUMNS
+            },
+        )
+    }
+    sheet = SheetWriter(
+        workbook,
+        "요약",
+        [
+            Col(_("구분")),
+            Col(_("코드")),
+            Col(_("이름"), width=44),
+            Col(_("추진 중 사업 수"), COUNT),
+            Col(_("진척률"), PERCENT),
+            *[Col(s.label if s else _("승인 실적 없음"), COUNT) for s in STATUS_COLUMNS],
+            Col(_("예산"), MILLION_WON),
+            Col(_("집행"), MILLION_WON),
+            Col(_("집행률"), PERCENT),
+        ],
+    )
+
+    def line(kind, code, name, rows, progress):
+        n = sum(r["n"] for r in rows)
+        budget = sum(r["budget"] or 0 for r in rows)
+        spent = sum(r["spent"] or 0 for r in rows)
+        counts = [sum(r[f"s_{s.value if s else 'none'}"] for r in rows) for s in STATUS_COLUMNS]
+        rate = Decimal(spent) / budget if budget else None
+        sheet.add([kind, code, name, n, _fraction(progress), *counts, budget, spent, rate])
+
+    # Directions first, then tasks, then the total: the chart reads the direction rows.
+    task_rows = []
+    for direction in figures.rollup.children:
+        rows = [per_task[t.obj.pk] for t in direction.children if t.obj.pk in per_task]
+        task_rows += rows
+        line(_("전략방향"), direction.obj.code, direction.obj.name, rows, direction.progress)
+    for direction in figures.rollup.children:
+        for task in direction.children:
+            rows = [per_task[task.obj.pk]] if task.obj.pk in per_task else []
+            line(_("전략과제"), task.obj.code, task.obj.name, rows, task.progress)
+    line(_("합계"), "", _("계획 전체"), task_rows, figures.rollup.progress)
+    sheet.close()
+
+    directions = len(figures.rollup.children)
+    if directions:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = _("전략방향별 진척률")
+        chart.y_axis.number_format = "0%"
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.scaling.max = 1
+        chart.legend = None
+        chart.add_data(
+            Reference(sheet.ws, min_col=5, min_row=1, max_row=directions + 1),
+            titles_from_data=True,
+        )
+        chart.set_categories(Reference(sheet.ws, min_col=3, min_row=2, max_row=directions + 1))
+        chart.height, chart.width = 8, 18
+        sheet.ws.add_chart(chart, f"C{len(sheet.rows) + 4}")
+
+
+def sum_of(pattern: str):
+    """budget_national_year + budget_provincial_year + … for a pattern like "budget_{}_year"."""
+    expression = None
+    for source in FundingSource.values:
+        term = F(pattern.format(source))
+        expression = term if expression is None else expression + term
+    return expression
+
+
+def _projects_sheet(workbook, plan, year: int, quarter: int) -> None:
+    projects = (
+        selectors.with_period_figures(
+            Project.objects.filter(task__direction__plan=plan), year=year, quarter=quarter
+        )
+        .select_related("task__direction", "lead_department")
+        .prefetch_related("support_departments", "phases")
+        .order_by("code")
+    )
+    sheet = SheetWriter(
+        workbook,
+        "사업현황",
+        [
+            Col(_("코드")),
+            Col(_("사업명"), width=40),
+            Col(_("전략방향"), width=30),
+            Col(_("전략과제"), width=30),
+            Col(_("주관부서")),
+            Col(_("협조부서")),
+            Col(_("추진단계")),
+            Col(_("시작 연도")),
+            Col(_("종료 연도")),
+            Col(_("신규/계속")),
+            Col(_("예시 사업")),
+            Col(_("총사업비"), MILLION_WON),
+            Col(_("그 분기 추진상태")),
+            Col(_("진척률"), PERCENT),
+            Col(_("올해 예산"), MILLION_WON),
+            Col(_("올해 집행"), MILLION_WON),
+            Col(_("집행률"), PERCENT),
+        ],
+    )
+    for p in projects:
+        budget = sum(getattr(p, f"budget_{s}_year") for s in FundingSource.values)
+        spent = sum(getattr(p, f"spent_{s}_asof") for s in FundingSource.values)
+        sheet.add(
+            [
+                p.code,
+                p.name,
+                p.task.direction.name,
+                p.task.name,
+                p.lead_department.name,
+                ", ".join(d.name for d in p.support_departments.all()),
+                ", ".join(str(ph.order) for ph in p.phases.all()),
+                p.start_year,
+                p.end_year,
+                _("계속") if p.is_continuing else _("신규"),
+                p.is_sample,
+                p.cost_total,
+                ProjectStatus(p.period_status).label if p.period_status else "",
+                _fraction(p.progress_asof),
+                budget,
+                spent,
+                Decimal(spent) / budget if budget else None,
+            ]
+        )
+    sheet.close()
+
+
+def _reports_sheet(workbook, year: int, quarter: int) -> None:
+    reports = (
+        ProgressReport.objects.filter(year=year, quarter__lte=quarter)
+        .select_related("project__lead_department")
+        .order_by("project__code", "quarter")
+    )
+    sheet = SheetWriter(
+        workbook,
+        "분기실적",
+        [
+            Col(_("코드")),
+            Col(_("사업명"), width=36),
+            Col(_("주관부서")),
+            Col(_("연도")),
+            Col(_("분기")),
+            Col(_("처리상태")),
+            Col(_("추진상태")),
+            Col(_("진척률"), PERCENT),
+            Col(_("추진실적"), wrap=True, width=50),
+            Col(_("문제점"), wrap=True, width=40),
+            Col(_("대응방안"), wrap=True, width=40),
+            Col(_("향후계획"), wrap=True, width=40),
+            *[Col(_("집행 %(source)s") % {"source": s.label}, MILLION_WON) for s in FundingSource],
+            Col(_("집행 합계"), MILLION_WON),
+            Col(_("제출 일시"), width=17),
+            Col(_("지연제출")),
+            Col(_("검토 일시"), width=17),
+        ],
+    )
+    for r in reports:
+        sheet.add(
+            [
+                r.project.code,
+                r.project.name,
+                r.project.lead_department.name,
+                r.year,
+                r.quarter,
+                r.get_state_display(),
+                r.get_status_display(),
+                _fraction(r.progress),
+                r.achievements,
+                r.problems,
+                r.countermeasures,
+                r.next_steps,
+                *[getattr(r, f"spent_{s}") for s in FundingSource.values],
+                r.spent_total,
+                _local(r.submitted_at),
+                r.submitted_late,
+                _local(r.reviewed_at),
+            ]
+        )
+    sheet.close()
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _indicators_sheet(workbook, year: int, quarter: int) -> None:
+    summary_rows = selectors.indicator_rows(year=year, quarter=quarter)
+    sheet = SheetWriter(
+        workbook,
+        "성과지표",
+        [
+            Col(_("코드")),
+            Col(_("사업명"), width=36),
+            Col(_("지표명"), width=30),
+            Col(_("유형")),
+            Col(_("단위")),
+            Col(_("높을수록 좋음")),
+            Col(_("기준값"), NUMBER),
+            Col(_("목표"), NUMBER),
+            Col(_("실적"), NUMBER),
+            Col(_("달성률"), PERCENT),
+        ],
+    )
+    for i in summary_rows:
+        sheet.add(
+            [
+                i.project.code,
+                i.project.name,
+                i.name,
+                i.get_kind_display(),
+                i.unit,
+                i.higher_is_better,
+                i.baseline,
+                i.target,
+                i.actual,
+                _fraction(i.rate),
+            ]
+        )
+    sheet.close()
+
+
+def _budget_sheet(workbook, running) -> None:
+    sheet = SheetWriter(
+        workbook,
+        "예산",
+        [
+            Col(_("코드")),
+            Col(_("사업명"), width=40),
+            Col(_("재원")),
+            Col(_("예산"), MILLION_WON),
+            Col(_("집행"), MILLION_WON),
+            Col(_("집행률"), PERCENT),
+        ],
+    )
+    for p in running.order_by("code"):
+        for source in FundingSource:
+            budget = getattr(p, f"budget_{source.value}_year")
+            spent = getattr(p, f"spent_{source.value}_asof")
+            rate = Decimal(spent) / budget if budget else None
+            sheet.add([p.code, p.name, source.label, budget, spent, rate])
+    sheet.close()
+
+
+def _not_filed_sheet(workbook, figures, running) -> None:
+    sheet = SheetWriter(
+        workbook,
+        "미제출",
+        [
+            Col(_("코드")),
+            Col(_("사업명"), width=40),
+            Col(_("주관부서")),
+            Col(_("작성 상태")),
+            Col(_("제출 기한"), width=12),
+            Col(_("경과 일수"), COUNT),
+        ],
+    )
+    deadlines = {d["id"]: (d["deadline"], d["days_late"]) for d in figures.departments}
+    missing = running.filter(
+        Q(period_state__isnull=True) | ~Q(period_state__in=selectors.FILED_STATES)
+    ).select_related("lead_department")
+    for p in missing.order_by("code"):
+        deadline, late = deadlines.get(p.lead_department_id, (None, 0))
+        state = FilingState(p.period_state).label if p.period_state else _("미작성")
+        sheet.add(
+            [
+                p.code,
+                p.name,
+                p.lead_department.name,
+                state,
+                deadline.isoformat() if deadline else "",
+                late,
+            ]
+        )
+    sheet.close()
