@@ -65,6 +65,14 @@ class ProjectListView(SingleTableMixin, FilterView):
     def get_queryset(self):
         return selectors.project_list()
 
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET.get("export") == "xlsx":
+            # The filtered rows in the table's order, all pages.
+            table = context["table"]
+            rows = [row.record for row in table.rows]
+            return xlsx_response(exports.project_list_workbook(rows), "projects.xlsx")
+        return super().render_to_response(context, **kwargs)
+
 
 def _project(code: str) -> Project:
     return get_object_or_404(
@@ -381,6 +389,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     _reviewer_required(request.user)
     if request.method == "POST":
         return _review_post(request)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            exports.review_queue_workbook(selectors.review_queue()), "review-queue.xlsx"
+        )
     periods = ReportingPeriod.objects.prefetch_related("extensions__department").order_by(
         "-year", "-quarter"
     )[:8]

@@ -191,3 +191,22 @@ def test_an_empty_quarter_exports_zeros(plan):
     total = rows(workbook["요약"])[-1]
     assert total["진척률"] == 0 and total["예산"] == 0 and total["집행률"] is None
     assert Decimal(len(rows(workbook["분기실적"]))) == 0
+
+
+def test_the_project_list_exports_its_filtered_rows(client, committee, plan):
+    client.force_login(committee)
+    response = client.get("/projects/?direction=1&export=xlsx")
+    assert response.status_code == 200
+    sheet = rows(load(response.content).active)
+    assert sorted(r["코드"] for r in sheet) == sorted(
+        Project.objects.filter(task__direction__code="1").values_list("code", flat=True)
+    )
+
+
+def test_the_review_queue_exports_for_reviewers_only(client, committee, alice, demo):
+    client.force_login(alice)
+    assert client.get("/review/?export=xlsx").status_code == 403
+    client.force_login(committee)
+    sheet = rows(load(client.get("/review/?export=xlsx").content).active)
+    queue = selectors.review_queue()
+    assert len(sheet) == len(queue["plans"]) + len(queue["reports"])
