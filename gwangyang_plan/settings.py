@@ -144,6 +144,8 @@ STORAGES = {
 }
 # Evidence files: at most ATTACHMENT_MAX_MB each; requests a little more than that are refused.
 ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 20, minimum=1, maximum=500)
+# Excel uploads (/import/): at most IMPORT_MAX_MB.
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 5, minimum=1, maximum=100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MEDIA_URL = "media/"
@@ -190,4 +192,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # django-axes reports every sign-in at INFO; keep its warnings (lockouts) only.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

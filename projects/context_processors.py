@@ -9,5 +9,6 @@ def navigation(request):
         return {}
     return {
         "nav_is_department_staff": permissions.is_department_staff(user),
+        "nav_is_coordinator": permissions.is_coordinator(user),
         "nav_is_reviewer": permissions.is_coordinator(user) or permissions.is_committee(user),
     }

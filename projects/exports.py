@@ -20,6 +20,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import selectors
@@ -519,3 +520,113 @@ def review_queue_workbook(queue: dict) -> bytes:
         for f in queue[f"{kind}s"]
     ]
     return _single_sheet(_("검토 대기"), columns, rows)
+
+
+# --- Templates to fill in offline and upload again (see imports.py) -----------------------------
+
+TEMPLATE_MARKER = "gwangyang-plan-template"
+TEMPLATE_VERSION = 1
+META_SHEET = "양식"
+REPORT_SHEET, RESULT_SHEET = "분기실적", "성과지표"
+REPORT_HEADERS = [
+    "코드", "사업명", "연도", "분기", "진척률(%)", "추진상태", "추진실적", "문제점", "대응방안",
+    "향후계획", "집행 국비(원)", "집행 도비(원)", "집행 시비(원)", "집행 민자(원)", "집행 기타(원)",
+    "버전",
+]  # fmt: skip
+REPORT_TEXT_FIELDS = ["achievements", "problems", "countermeasures", "next_steps"]
+RESULT_HEADERS = ["코드", "지표번호", "지표명", "단위", "올해 목표", "실적"]
+
+
+def report_template(*, projects, year: int, quarter: int) -> bytes:
+    """The quarterly-progress template, pre-filled with each project's current figures."""
+    workbook = Workbook()
+    meta = workbook.active
+    meta.title = META_SHEET
+    for value in (TEMPLATE_MARKER, "reports", year, quarter, TEMPLATE_VERSION):
+        meta.append([value])
+    meta.sheet_state = "hidden"
+
+    sheet = workbook.create_sheet(REPORT_SHEET, 0)
+    results = workbook.create_sheet(RESULT_SHEET, 1)
+    _template_header(sheet, REPORT_HEADERS, widths={2: 36, 7: 40, 8: 30, 9: 30, 10: 30})
+    _template_header(results, RESULT_HEADERS, widths={3: 30})
+    statuses = DataValidation(
+        type="list",
+        formula1='"' + ",".join(str(s.label) for s in ProjectStatus) + '"',
+        allow_blank=False,
+        showErrorMessage=True,
+        errorTitle="추진상태",
+        error="목록에서 고르세요.",
+    )
+    sheet.add_data_validation(statuses)
+    current = {
+        r.project_id: r
+        for r in ProgressReport.objects.filter(
+            project__in=projects, year=year, quarter=quarter
+        ).prefetch_related("results")
+    }
+    row_number = 1
+    for project in projects:
+        report = current.get(project.pk)
+        values, result_values = template_values(project, report, year=year, quarter=quarter)
+        row_number += 1
+        sheet.append(
+            [
+                _inert(project.code), _inert(project.name), year, quarter, values["progress"],
+                str(ProjectStatus(values["status"]).label),
+                *[_inert(values[f]) for f in REPORT_TEXT_FIELDS],
+                *[values[f"spent_{s}"] for s in FundingSource.values],
+                report.version if report else 0,
+            ]
+        )  # fmt: skip
+        statuses.add(f"F{row_number}")
+        for indicator in project.indicators.all():
+            target = next((t.value for t in indicator.targets.all() if t.year == year), None)
+            results.append(
+                [
+                    _inert(project.code), indicator.pk, _inert(indicator.name),
+                    _inert(indicator.unit), target, result_values.get(indicator.pk),
+                ]
+            )  # fmt: skip
+    for ws in (sheet, results):
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                    cell.quotePrefix = cell.value.startswith(RISKY_START)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def template_values(project, report, *, year: int, quarter: int) -> tuple[dict, dict]:
+    """What the template shows for a project: the report's values, or for a report not yet
+    written, where a new one starts (the previous quarter's cumulative figures)."""
+    fields = [
+        "progress",
+        "status",
+        *REPORT_TEXT_FIELDS,
+        *[f"spent_{s}" for s in FundingSource.values],
+    ]
+    if report is not None:
+        values = {f: getattr(report, f) for f in fields}
+        return values, {r.indicator_id: r.value for r in report.results.all()}
+    blank = ProgressReport(project=project, year=year, quarter=quarter)
+    carried, results = selectors.report_carry_over(project=project, year=year, quarter=quarter)
+    values = {f: carried.get(f, getattr(blank, f)) for f in fields}
+    return values, results
+
+
+def _inert(value: str) -> str:
+    return clean_text(value or "")
+
+
+def _template_header(ws, headers: list[str], *, widths: dict[int, int]) -> None:
+    ws.append(headers)
+    for index, header in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=index)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        ws.column_dimensions[get_column_letter(index)].width = widths.get(
+            index, max(10, _display_width(header) + 2)
+        )
+    ws.freeze_panes = "C2"

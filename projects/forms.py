@@ -103,3 +103,7 @@ class ProposalAnswerForm(forms.ModelForm):
         model = Proposal
         fields = ["response", "response_reason"]
         widgets = {"response_reason": forms.Textarea(attrs={"rows": 3})}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("채운 양식 (xlsx)"))

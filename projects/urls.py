@@ -22,4 +22,6 @@ urlpatterns = [
     path("proposals/", views.proposal_list, name="proposals"),
     path("public/", views.public_page, name="public"),
     path("export/workbook.xlsx", views.workbook_download, name="workbook"),
+    path("import/", views.import_page, name="import"),
+    path("import/template/reports.xlsx", views.report_template_download, name="report_template"),
 ]

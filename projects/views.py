@@ -1,10 +1,12 @@
 """Pages of the projects app. Thin: rules live in services/permissions, figures in selectors."""
 
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -17,12 +19,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from . import charts, exports, permissions, selectors, services
+from . import charts, exports, imports, permissions, selectors, services
 from .filtersets import PERIOD, ProjectFilterSet
 from .forms import (
     AttachmentForm,
     CommentForm,
     ExtensionForm,
+    ImportForm,
     PlanForm,
     ProposalAnswerForm,
     ProposalForm,
@@ -614,3 +617,92 @@ def workbook_download(request: HttpRequest) -> HttpResponse:
     )
     content = exports.meeting_workbook(year=year, quarter=quarter)
     return xlsx_response(content, exports.workbook_filename(year, quarter))
+
+
+# --- Import ----------------------------------------------------------------------------------
+
+PENDING_IMPORT = "pending_import"
+
+
+def _importer_required(user) -> None:
+    if not (permissions.is_coordinator(user) or permissions.is_department_staff(user)):
+        raise PermissionDenied(_("부서 담당자와 총괄 관리자만 엑셀로 올릴 수 있습니다."))
+
+
+@reader_required
+@require_safe
+def report_template_download(request: HttpRequest) -> HttpResponse:
+    """The quarterly-progress template for the user's projects (all, for the coordinator)."""
+    _importer_required(request.user)
+    year, quarter = _int_param(request, "year"), _int_param(request, "quarter")
+    if not (year and quarter and 1 <= quarter <= 4):
+        period = selectors.current_period()
+        if period is None:
+            raise Http404(_("열려 있는 보고 기간이 없습니다."))
+        year, quarter = period.year, period.quarter
+    projects = (
+        permissions.projects_writable_by(request.user)
+        .filter(start_year__lte=year, end_year__gte=year)
+        .prefetch_related("indicators__targets")
+        .order_by("code")
+    )
+    content = exports.report_template(projects=list(projects), year=year, quarter=quarter)
+    return xlsx_response(content, f"report-template-{year}-Q{quarter}.xlsx")
+
+
+@reader_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload a filled template: first a preview of every change (or every error), then apply."""
+    user = request.user
+    _importer_required(user)
+    context = {"form": ImportForm(), "period": selectors.current_period()}
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "preview":
+            status = _import_preview(request, context)
+        elif action == "apply":
+            return _import_apply(request, context)
+        else:
+            return HttpResponse(_("알 수 없는 요청입니다."), status=400)
+    return render(request, "projects/import.html", context, status=status)
+
+
+def _import_preview(request: HttpRequest, context: dict) -> int:
+    form = ImportForm(request.POST, request.FILES)
+    context["form"] = form
+    if not form.is_valid():
+        return 400
+    upload = form.cleaned_data["file"]
+    try:
+        preview = imports.read(upload, user=request.user)
+    except imports.ImportRefused as refusal:
+        context["refused"] = str(refusal)
+        return 400
+    context["preview"] = preview
+    if not preview.ok:
+        return 400
+    if preview.writes:
+        upload.seek(0)
+        name = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", upload)
+        request.session[PENDING_IMPORT] = name
+    return 200
+
+
+def _import_apply(request: HttpRequest, context: dict) -> HttpResponse:
+    name = request.session.pop(PENDING_IMPORT, None)
+    if not name or not default_storage.exists(name):
+        messages.error(request, _("미리보기한 파일이 없습니다. 파일을 다시 올려 주세요."))
+        return redirect("projects:import")
+    try:
+        with default_storage.open(name) as stored:
+            preview = imports.read(stored, user=request.user)  # the rules are checked again
+        count = imports.apply(preview, user=request.user)
+    except imports.ImportRefused as refusal:
+        context["refused"] = str(refusal)
+        return render(request, "projects/import.html", context, status=400)
+    finally:
+        default_storage.delete(name)
+    messages.success(request, _("%(count)s개 사업의 실적을 반영했습니다.") % {"count": count})
+    return redirect("projects:import")

@@ -1,0 +1,274 @@
+"""Excel round trip: download the template, change a few cells, upload, exactly those change."""
+
+import io
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from projects import imports, services
+from projects.choices import FilingState
+from projects.models import ProgressReport, Project
+
+PREVIEW = "/import/"
+
+
+@pytest.fixture
+def staff(client, alice, open_period, plan, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(alice)
+    return client
+
+
+def template(client) -> openpyxl.Workbook:
+    response = client.get("/import/template/reports.xlsx?year=2026&quarter=4")
+    assert response.status_code == 200
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def as_upload(workbook, name="filled.xlsx") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def row_of(ws, code):
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == code:
+            return {ws.cell(1, c.column).value: c for c in row}
+    raise AssertionError(code)
+
+
+def upload(client, file):
+    return client.post(PREVIEW, {"action": "preview", "file": file})
+
+
+def test_the_template_holds_the_departments_running_projects(staff, alice):
+    ws = template(staff)["분기실적"]
+    codes = {row[0].value for row in ws.iter_rows(min_row=2)}
+    expected = Project.objects.filter(
+        lead_department=alice.department, start_year__lte=2026, end_year__gte=2026
+    )
+    assert codes == {p.code for p in expected}
+
+
+def test_a_round_trip_changes_exactly_the_cells_changed(staff, alice, digital_project):
+    wb = template(staff)
+    row = row_of(wb["분기실적"], "2-2-1")
+    row["진척률(%)"].value = 55.5
+    row["추진실적"].value = "=엑셀에서 적은 실적"
+    row["추진실적"].data_type = "s"  # typed as text ('=…), as Excel keeps it
+    row["집행 시비(원)"].value = 12_000_000
+    indicator = digital_project.indicators.first()
+    for result in wb["성과지표"].iter_rows(min_row=2):
+        if result[1].value == indicator.pk:
+            result[5].value = 42
+    response = upload(staff, as_upload(wb))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "2-2-1 2026년 4분기" in page and "55.5" in page and "반영하기" in page
+    assert not ProgressReport.objects.exists()  # a preview writes nothing
+
+    assert staff.post(PREVIEW, {"action": "apply"}).status_code == 302
+    report = ProgressReport.objects.get()
+    assert report.project == digital_project
+    assert (report.progress, report.achievements, report.spent_city) == (
+        Decimal("55.5"), "=엑셀에서 적은 실적", 12_000_000
+    )  # fmt: skip
+    assert report.spent_national == 0 and report.problems == ""
+    assert report.results.get().value == 42
+    assert report.history.get().history_user == alice
+    assert report.state == FilingState.DRAFT
+
+
+def test_importing_the_same_file_again_changes_nothing(staff, digital_project):
+    wb = template(staff)
+    row_of(wb["분기실적"], "2-2-1")["진척률(%)"].value = 61
+    file = as_upload(wb)
+    upload(staff, file)
+    staff.post(PREVIEW, {"action": "apply"})
+    report = ProgressReport.objects.get()
+    history = report.history.count()
+    again = template(staff)  # a fresh template holds the new values and version
+    response = upload(staff, as_upload(again))
+    assert "바뀐 칸이 없습니다" in response.content.decode()
+    assert ProgressReport.objects.get().history.count() == history
+
+
+def test_an_untouched_template_creates_no_reports(staff):
+    response = upload(staff, as_upload(template(staff)))
+    assert "바뀐 칸이 없습니다" in response.content.decode()
+    assert staff.post(PREVIEW, {"action": "apply"}).status_code == 302
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_stale_template_is_refused_for_the_rows_changed_since(staff, alice, digital_project):
+    wb = template(staff)
+    row_of(wb["분기실적"], "2-2-1")["진척률(%)"].value = 70
+    services.report_save(
+        user=alice, project=digital_project, year=2026, quarter=4,
+        values={"progress": 10}, results={}, version=None,
+    )  # fmt: skip
+    response = upload(staff, as_upload(wb))
+    assert response.status_code == 400
+    assert "새 양식을 내려받아" in response.content.decode()
+    assert ProgressReport.objects.get().progress == 10
+
+
+def bad_rows(staff, change):
+    wb = template(staff)
+    change(wb)
+    response = upload(staff, as_upload(wb))
+    assert response.status_code == 400
+    assert not ProgressReport.objects.exists()
+    return response.content.decode()
+
+
+def test_a_wrong_project_code_is_listed_by_sheet_row_and_column(staff):
+    page = bad_rows(staff, lambda wb: wb["분기실적"].cell(2, 1, "9-9-9"))
+    assert "분기실적" in page and '<td class="num">2</td>' in page and "A (코드)" in page
+    assert "없는 사업 코드입니다: 9-9-9" in page
+
+
+def test_another_departments_project_is_refused(staff):
+    other = (
+        Project.objects.exclude(lead_department__code="digital")
+        .filter(start_year__lte=2026, end_year__gte=2026)
+        .first()
+    )
+
+    def change(wb):
+        ws = wb["분기실적"]
+        ws.cell(2, 1, other.code)
+        ws.cell(2, 5, 33)
+
+    assert "다른 부서의 사업입니다" in bad_rows(staff, change)
+
+
+def test_text_in_a_number_cell_is_refused(staff):
+    page = bad_rows(staff, lambda wb: wb["분기실적"].cell(2, 5, "많이"))
+    assert "E (진척률(%))" in page and "숫자가 아닙니다: 많이" in page
+
+
+def test_progress_over_100_and_a_bad_status_are_refused(staff):
+    def change(wb):
+        wb["분기실적"].cell(2, 5, 101)
+        wb["분기실적"].cell(3, 6, "아주 좋음")
+
+    page = bad_rows(staff, change)
+    assert "0~100 범위여야 합니다" in page and "추진상태는 미착수, 정상" in page
+
+
+def test_a_closed_period_is_refused(staff, coordinator, open_period):
+    wb = template(staff)
+    wb["분기실적"].cell(2, 5, 12)
+    services.period_set_closed(user=coordinator, period=open_period, closed=True)
+    response = upload(staff, as_upload(wb))
+    assert response.status_code == 400
+    assert "마감된 보고 기간입니다" in response.content.decode()
+    assert not ProgressReport.objects.exists()
+
+
+def test_one_bad_row_stops_the_whole_file(staff):
+    def change(wb):
+        wb["분기실적"].cell(2, 5, 20)  # fine
+        wb["분기실적"].cell(3, 11, -5)  # negative money
+
+    assert "0 이상 범위여야 합니다" in bad_rows(staff, change)
+
+
+def refused(staff, file) -> str:
+    response = upload(staff, file)
+    assert response.status_code == 400
+    assert not ProgressReport.objects.exists()
+    return response.content.decode()
+
+
+def test_a_file_that_is_not_a_zip_is_refused(staff):
+    assert "엑셀(xlsx) 파일이 아닙니다" in refused(staff, SimpleUploadedFile("a.xlsx", b"hello"))
+
+
+def test_a_csv_renamed_xlsx_is_refused(staff):
+    file = SimpleUploadedFile("data.xlsx", "코드,진척률\n2-2-1,50\n".encode())
+    assert "엑셀(xlsx) 파일이 아닙니다" in refused(staff, file)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_opened(staff, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_UNCOMPRESSED", 1024 * 1024)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", b"\0" * (2 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 20_000  # small on disk, huge when opened
+    assert "압축을 풀면 너무 큰 파일입니다" in refused(
+        staff, SimpleUploadedFile("bomb.xlsx", buffer.getvalue())
+    )
+
+
+def test_a_workbook_with_macros_is_refused(staff):
+    buffer = io.BytesIO()
+    template(staff).save(buffer)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("xl/vbaProject.bin", b"macro")
+    page = refused(staff, SimpleUploadedFile("filled.xlsm", buffer.getvalue()))
+    assert "매크로가 들어 있는 파일은 올릴 수 없습니다" in page
+
+
+def test_a_file_over_the_size_limit_is_refused(staff, settings):
+    settings.IMPORT_MAX_MB = 1
+    big = SimpleUploadedFile("big.xlsx", b"PK" + b"0" * (1024 * 1024 + 1))
+    assert "1MB 이하의 엑셀 파일만" in refused(staff, big)
+
+
+def test_a_workbook_from_another_template_is_refused(staff):
+    other = openpyxl.Workbook()
+    other.active.append(["이름", "값"])
+    assert "이 시스템에서 내려받은 양식이 아닙니다" in refused(staff, as_upload(other))
+
+
+def test_a_missing_sheet_is_refused(staff):
+    wb = template(staff)
+    del wb["성과지표"]
+    assert "&#x27;성과지표&#x27; 시트가 없습니다" in refused(staff, as_upload(wb))
+
+
+def test_changed_headers_are_refused(staff):
+    wb = template(staff)
+    wb["분기실적"].cell(1, 5, "진척도")
+    assert "머리글이 양식과 다릅니다" in refused(staff, as_upload(wb))
+
+
+def test_too_many_rows_are_refused(staff, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_ROWS", 50)
+    wb = template(staff)
+    for n in range(60):
+        wb["분기실적"].append([f"9-9-{n}", "x", 2026, 4, 1, "정상"])
+    assert "50행을 넘습니다" in refused(staff, as_upload(wb))
+
+
+def test_the_committee_cannot_import(client, committee, plan):
+    client.force_login(committee)
+    assert client.get(PREVIEW).status_code == 403
+    assert client.get("/import/template/reports.xlsx").status_code == 403
+
+
+def test_apply_without_a_preview_is_a_clear_message(staff):
+    response = staff.post(PREVIEW, {"action": "apply"}, follow=True)
+    assert "파일을 다시 올려 주세요" in response.content.decode()
+
+
+def test_the_command_imports_with_a_dry_run_first(staff, tmp_path, alice, digital_project):
+    wb = template(staff)
+    row_of(wb["분기실적"], "2-2-1")["진척률(%)"].value = 25
+    path = tmp_path / "filled.xlsx"
+    wb.save(path)
+    call_command("import_reports", str(path), user="alice", dry_run=True, verbosity=0)
+    assert not ProgressReport.objects.exists()
+    call_command("import_reports", str(path), user="alice", verbosity=0)
+    assert ProgressReport.objects.get().progress == 25
+    with pytest.raises(CommandError, match="사용자 nobody가 없습니다"):
+        call_command("import_reports", str(path), user="nobody")
