@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import selectors
 from .choices import FilingState, FundingSource, ProjectStatus
-from .models import ProgressReport, Project
+from .models import Department, ProgressReport, Project
 
 SHEET_NAMES = ["요약", "사업현황", "분기실적", "성과지표", "예산", "미제출"]
 MILLION_WON = '#,##0.0,,"백만원"'  # whole won, shown in 백만원: exact value, readable display
@@ -630,3 +630,73 @@ def _template_header(ws, headers: list[str], *, widths: dict[int, int]) -> None:
             index, max(10, _display_width(header) + 2)
         )
     ws.freeze_panes = "C2"
+
+
+PLAN_SHEETS = {
+    "부서": ["부서코드", "부서명", "사용"],
+    "사업": [
+        "사업코드", "전략과제번호", "사업명", "사업개요", "주관부서코드", "협조부서코드",
+        "추진단계", "시작연도", "종료연도", "계속사업", "예시사업", "국비(원)", "도비(원)",
+        "시비(원)", "민자(원)", "기타(원)", "가중치",
+    ],
+    "성과지표": [
+        "사업코드", "지표명", "유형", "단위", "기준값", "기준연도", "높을수록좋음", "산식", "출처",
+    ],
+    "목표": ["사업코드", "지표명", "연도", "목표값"],
+}  # fmt: skip
+YES, NO = "예", "아니오"
+
+
+def plan_template(*, plan) -> bytes:
+    """The plan-structure template (departments, projects, indicators, targets), pre-filled."""
+    workbook = Workbook()
+    meta = workbook.active
+    meta.title = META_SHEET
+    for value in (TEMPLATE_MARKER, "plan", plan.name, TEMPLATE_VERSION):
+        meta.append([value])
+    meta.sheet_state = "hidden"
+    sheets = {}
+    for index, (title, headers) in enumerate(PLAN_SHEETS.items()):
+        sheets[title] = workbook.create_sheet(title, index)
+        _template_header(sheets[title], headers, widths={3: 36, 4: 40})
+
+    def yes_no(value: bool) -> str:
+        return YES if value else NO
+
+    for d in Department.objects.order_by("code"):
+        sheets["부서"].append([d.code, _inert(d.name), yes_no(d.is_active)])
+    projects = (
+        Project.objects.filter(task__direction__plan=plan)
+        .select_related("task", "lead_department")
+        .prefetch_related("support_departments", "phases", "indicators__targets")
+        .order_by("code")
+    )
+    for p in projects:
+        sheets["사업"].append(
+            [
+                p.code, p.task.number, _inert(p.name), _inert(p.summary), p.lead_department.code,
+                ",".join(d.code for d in p.support_departments.all()),
+                ",".join(str(ph.order) for ph in p.phases.all()),
+                p.start_year, p.end_year, yes_no(p.is_continuing), yes_no(p.is_sample),
+                *[getattr(p, f"cost_{s}") for s in FundingSource.values], p.weight,
+            ]
+        )  # fmt: skip
+        for i in p.indicators.all():
+            sheets["성과지표"].append(
+                [
+                    p.code, _inert(i.name), str(i.get_kind_display()), _inert(i.unit), i.baseline,
+                    i.baseline_year, yes_no(i.higher_is_better), _inert(i.formula),
+                    _inert(i.source),
+                ]
+            )  # fmt: skip
+            for t in i.targets.all():
+                sheets["목표"].append([p.code, _inert(i.name), t.year, t.value])
+    for ws in sheets.values():
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                    cell.quotePrefix = cell.value.startswith(RISKY_START)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

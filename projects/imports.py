@@ -14,23 +14,38 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from strategies.models import Phase, Plan, Task
+
 from . import permissions, services
-from .choices import FundingSource, ProjectStatus
+from .choices import FundingSource, IndicatorKind, ProjectStatus
 from .exports import (
     META_SHEET,
+    NO,
+    PLAN_SHEETS,
     REPORT_HEADERS,
     REPORT_SHEET,
     REPORT_TEXT_FIELDS,
     RESULT_HEADERS,
     RESULT_SHEET,
     TEMPLATE_MARKER,
+    YES,
     template_values,
 )
-from .models import ProgressReport, Project, ReportingPeriod, User
+from .models import (
+    Department,
+    Indicator,
+    IndicatorTarget,
+    ProgressReport,
+    Project,
+    ReportingPeriod,
+    User,
+)
 
 MAX_ROWS = 10_000
 MAX_COLUMNS = 60
@@ -345,12 +360,298 @@ def apply(preview: Preview, *, user: User) -> int:
     return len(preview.writes)
 
 
-def read(upload, *, user: User) -> Preview:
-    """Open an uploaded template, whatever its kind, and plan its changes."""
-    workbook, kind, meta = open_template(upload)
+KIND_NAMES = {"reports": gettext_lazy("분기실적 양식"), "plan": gettext_lazy("계획 구조 양식")}
+
+
+def read(upload, *, user: User, kind: str | None = None) -> Preview:
+    """Open an uploaded template (of `kind`, when given) and plan its changes."""
+    workbook, found, meta = open_template(upload)
+    if kind is not None and found != kind:
+        workbook.close()
+        raise ImportRefused(_("%(kind)s만 받습니다.") % {"kind": KIND_NAMES.get(kind, kind)})
+    kind = found
     try:
         if kind == "reports":
             return read_reports(workbook, meta, user=user)
+        if kind == "plan":
+            return read_plan(workbook, meta, user=user)
         raise ImportRefused(_("알 수 없는 양식입니다."))
     finally:
         workbook.close()
+
+
+# --- The plan structure (coordinator) ----------------------------------------------------------
+
+KIND_BY_LABEL = {str(k.label): k.value for k in IndicatorKind}
+BOOLEANS = {YES: True, NO: False}
+
+
+def _boolean(row: _Row, column: str) -> bool | None:
+    value = row.text(column).strip()
+    if value not in BOOLEANS:
+        row.error(column, _("'예' 또는 '아니오'로 적어 주세요."))
+        return None
+    return BOOLEANS[value]
+
+
+def _codes(value: str) -> list[str]:
+    return [part.strip() for part in str(value or "").split(",") if part.strip()]
+
+
+def read_plan(workbook, meta: list, *, user: User) -> Preview:
+    """Check a plan-structure template and plan the replacement of the project list."""
+    if not permissions.is_coordinator(user):
+        raise ImportRefused(_("계획 구조는 총괄 관리자만 올릴 수 있습니다."))
+    plan = Plan.objects.filter(is_active=True).order_by("-start_year").first()
+    if plan is None:
+        raise ImportRefused(_("등록된 기본계획이 없습니다."))
+    preview = Preview()
+    sheets = {
+        title: list(_rows(workbook, title, headers)) for title, headers in PLAN_SHEETS.items()
+    }
+
+    departments = {}
+    for number, values in sheets["부서"]:
+        row = _Row(preview, "부서", number, PLAN_SHEETS["부서"], values)
+        code, name = row.text("부서코드").strip(), row.text("부서명").strip()
+        if not code or slugify(code) != code:
+            row.error("부서코드", _("영문 소문자·숫자·-로 된 코드여야 합니다."))
+        if not name:
+            row.error("부서명", _("부서명을 적어 주세요."))
+        active = _boolean(row, "사용")
+        if code in departments:
+            row.error("부서코드", _("같은 부서코드가 두 번 있습니다."))
+        if not row.failed:
+            departments[code] = {"name": name, "is_active": active}
+    known_departments = set(departments) | set(Department.objects.values_list("code", flat=True))
+
+    tasks = {t.number: t for t in Task.objects.filter(direction__plan=plan)}
+    phases = {p.order: p for p in Phase.objects.filter(plan=plan)}
+    projects = {}
+    for number, values in sheets["사업"]:
+        row = _Row(preview, "사업", number, PLAN_SHEETS["사업"], values)
+        code = row.text("사업코드").strip()
+        task = tasks.get(row.number("전략과제번호", whole=True))
+        if not code:
+            row.error("사업코드", _("사업코드를 적어 주세요."))
+        elif code in projects:
+            row.error("사업코드", _("같은 사업코드가 두 번 있습니다."))
+        if task is None:
+            row.error("전략과제번호", _("1~%(n)s 중 하나여야 합니다.") % {"n": len(tasks)})
+        lead = row.text("주관부서코드").strip()
+        if lead not in known_departments:
+            row.error("주관부서코드", _("없는 부서코드입니다: %(code)s") % {"code": lead})
+        support = _codes(row.raw("협조부서코드"))
+        if set(support) - known_departments:
+            row.error("협조부서코드", _("없는 부서코드가 있습니다: %(codes)s")
+                      % {"codes": ", ".join(sorted(set(support) - known_departments))})  # fmt: skip
+        orders = _codes(row.raw("추진단계"))
+        if not all(o.isdigit() and int(o) in phases for o in orders):
+            row.error(
+                "추진단계", _("1~%(n)s 사이의 단계 번호를 쉼표로 적어 주세요.") % {"n": len(phases)}
+            )
+        start = row.number("시작연도", whole=True, minimum=plan.start_year, maximum=plan.end_year)
+        end = row.number("종료연도", whole=True, minimum=plan.start_year, maximum=plan.end_year)
+        if start is not None and end is not None and end < start:
+            row.error("종료연도", _("종료 연도는 시작 연도와 같거나 뒤여야 합니다."))
+        values_ = {
+            "task": task,
+            "name": row.text("사업명").strip(),
+            "summary": row.text("사업개요"),
+            "lead": lead,
+            "support": support,
+            "phases": [phases[int(o)] for o in orders if o.isdigit() and int(o) in phases],
+            "start_year": start,
+            "end_year": end,
+            "is_continuing": _boolean(row, "계속사업"),
+            "is_sample": _boolean(row, "예시사업"),
+            "weight": row.number("가중치", minimum=0, blank=Decimal(1)),
+            **{
+                f"cost_{s.value}": row.number(f"{s.label}(원)", minimum=0, whole=True, blank=0)
+                for s in FundingSource
+            },
+        }
+        if not values_["name"]:
+            row.error("사업명", _("사업명을 적어 주세요."))
+        if not row.failed:
+            projects[code] = values_
+
+    indicators: dict[tuple[str, str], dict] = {}
+    for number, values in sheets["성과지표"]:
+        row = _Row(preview, "성과지표", number, PLAN_SHEETS["성과지표"], values)
+        code, name = row.text("사업코드").strip(), row.text("지표명").strip()
+        if code not in projects:
+            row.error("사업코드", _("'사업' 시트에 없는 사업코드입니다: %(code)s") % {"code": code})
+        if not name:
+            row.error("지표명", _("지표명을 적어 주세요."))
+        kind = KIND_BY_LABEL.get(row.text("유형").strip())
+        if kind is None:
+            row.error(
+                "유형",
+                _("유형은 %(kinds)s 중 하나여야 합니다.") % {"kinds": ", ".join(KIND_BY_LABEL)},
+            )
+        spec = {
+            "kind": kind,
+            "unit": row.text("단위").strip(),
+            "baseline": row.number("기준값"),
+            "baseline_year": row.number("기준연도", whole=True, minimum=2000, maximum=2100),
+            "higher_is_better": _boolean(row, "높을수록좋음"),
+            "formula": row.text("산식"),
+            "source": row.text("출처"),
+            "targets": {},
+        }
+        if (code, name) in indicators:
+            row.error("지표명", _("같은 사업에 같은 지표가 두 번 있습니다."))
+        if not row.failed:
+            indicators[code, name] = spec
+    for number, values in sheets["목표"]:
+        row = _Row(preview, "목표", number, PLAN_SHEETS["목표"], values)
+        key = (row.text("사업코드").strip(), row.text("지표명").strip())
+        year = row.number("연도", whole=True, minimum=plan.start_year, maximum=plan.end_year)
+        value = row.number("목표값")
+        if key not in indicators:
+            row.error("지표명", _("'성과지표' 시트에 없는 지표입니다."))
+        elif value is None and not row.failed:
+            row.error("목표값", _("목표값을 적어 주세요."))
+        if not row.failed:
+            indicators[key]["targets"][year] = value
+
+    # Projects left out of the file are removed, unless work was already filed for them.
+    for project in Project.objects.filter(task__direction__plan=plan).exclude(code__in=projects):
+        if project.plans.exists() or project.reports.exists():
+            preview.errors.append(
+                RowError(
+                    "사업",
+                    0,
+                    "A (사업코드)",
+                    _("사업 %(code)s는 시행계획·실적이 있어 목록에서 뺄 수 없습니다.")
+                    % {"code": project.code},
+                )  # fmt: skip
+            )
+        else:
+            preview.changes.append(Change(project.code, _("사업"), project.name, _("삭제")))
+    if preview.errors:
+        return preview
+    preview.rows = len(projects)
+    _plan_changes(preview, plan, departments, projects, indicators)
+    return preview
+
+
+class _DryRun(Exception):
+    """Rolls back a preview run of the plan import."""
+
+
+def _plan_changes(preview: Preview, plan, departments, projects, indicators) -> None:
+    """Run the import inside a transaction that is rolled back, recording what it changes:
+    the preview and the real run are one piece of code, so they cannot disagree."""
+    try:
+        with transaction.atomic():
+            _apply_plan(plan, departments, projects, indicators, user=None, log=preview.changes)
+            raise _DryRun
+    except _DryRun:
+        pass
+    except ValidationError as error:
+        for message in error.messages:
+            preview.errors.append(RowError("사업", 0, "—", message))
+        return
+    preview.writes.append(
+        lambda user: _apply_plan(plan, departments, projects, indicators, user=user, log=[])
+    )
+
+
+def _set(obj, values: dict, log: list, target: str, user) -> bool:
+    """Change only the fields that differ, log them, save with history naming `user`."""
+    if obj.pk is None:  # a new record: its creation is logged by the caller
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj._history_user = user
+        obj.full_clean()
+        obj.save()
+        return True
+    changed = False
+    for name, value in values.items():
+        old = getattr(obj, name)
+        related = hasattr(old, "pk") or hasattr(value, "pk")
+        if (old != value) if related else _differs(old, value):
+            label = str(obj._meta.get_field(name).verbose_name)
+            log.append(Change(target, label, old, value))
+            setattr(obj, name, value)
+            changed = True
+    if changed:
+        obj._history_user = user
+        obj.full_clean()
+        obj.save()
+    return changed
+
+
+def _apply_plan(plan, departments, projects, indicators, *, user, log: list) -> None:
+    by_code = {d.code: d for d in Department.objects.all()}
+    for code, spec in departments.items():
+        department = by_code.get(code) or Department(code=code)
+        if department.pk is None:
+            log.append(Change(code, _("부서"), None, _("추가")))
+        _set(department, spec, log, code, user)
+        by_code[code] = department
+
+    existing = {
+        p.code: p
+        for p in Project.objects.filter(task__direction__plan=plan).prefetch_related(
+            "support_departments", "phases", "indicators__targets"
+        )
+    }
+    for project in existing.values():
+        if project.code not in projects:
+            project._history_user = user
+            project.delete()
+    for code, spec in projects.items():
+        project = existing.get(code) or Project(code=code, origin="plan")
+        if project.pk is None:
+            log.append(Change(code, _("사업"), None, _("추가")))
+        fields = {k: v for k, v in spec.items() if k not in ("lead", "support", "phases")}
+        fields["lead_department"] = by_code[spec["lead"]]
+        _set(project, fields, log, code, user)
+        _set_many(project, "support_departments", [by_code[c] for c in spec["support"]], log, user)
+        _set_many(project, "phases", spec["phases"], log, user)
+        _apply_indicators(project, indicators, log, user)
+
+
+def _set_many(project, name: str, wanted: list, log: list, user) -> None:
+    manager = getattr(project, name)
+    current = set(manager.all()) if project.pk else set()
+    if current != set(wanted):
+        label = str(Project._meta.get_field(name).verbose_name)
+        log.append(Change(project.code, label, ", ".join(map(str, current)),
+                          ", ".join(map(str, wanted))))  # fmt: skip
+        project._history_user = user
+        manager.set(wanted)
+
+
+def _apply_indicators(project, indicators, log: list, user) -> None:
+    mine = {name: spec for (code, name), spec in indicators.items() if code == project.code}
+    current = {i.name: i for i in project.indicators.all()}
+    for name, indicator in current.items():
+        if name not in mine:
+            if indicator.results.exists():
+                raise ValidationError(
+                    _("사업 %(code)s의 지표 '%(name)s'는 실적이 있어 뺄 수 없습니다.")
+                    % {"code": project.code, "name": name}
+                )
+            log.append(Change(project.code, _("성과지표"), name, _("삭제")))
+            indicator._history_user = user
+            indicator.delete()
+    for order, (name, spec) in enumerate(mine.items(), start=1):
+        indicator = current.get(name)
+        target = f"{project.code} · {name}"
+        if indicator is None:
+            indicator = Indicator(project=project, name=name)
+            log.append(Change(target, _("성과지표"), None, _("추가")))
+        fields = {k: v for k, v in spec.items() if k != "targets"} | {"order": order}
+        _set(indicator, fields, log, target, user)
+        targets = {t.year: t for t in indicator.targets.all()} if indicator.pk else {}
+        for year, value in spec["targets"].items():
+            existing = targets.pop(year, None) or IndicatorTarget(indicator=indicator, year=year)
+            _set(existing, {"value": value}, log, f"{target} {year}", user)
+        for leftover in targets.values():
+            log.append(Change(f"{target} {leftover.year}", _("목표값"), leftover.value, None))
+            leftover._history_user = user
+            leftover.delete()

@@ -24,4 +24,5 @@ urlpatterns = [
     path("export/workbook.xlsx", views.workbook_download, name="workbook"),
     path("import/", views.import_page, name="import"),
     path("import/template/reports.xlsx", views.report_template_download, name="report_template"),
+    path("import/template/plan.xlsx", views.plan_template_download, name="plan_template"),
 ]

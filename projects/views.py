@@ -651,12 +651,28 @@ def report_template_download(request: HttpRequest) -> HttpResponse:
 
 
 @reader_required
+@require_safe
+def plan_template_download(request: HttpRequest) -> HttpResponse:
+    """The plan-structure template, pre-filled with the current list (coordinator)."""
+    if not permissions.is_coordinator(request.user):
+        raise PermissionDenied(_("총괄 관리자만 계획 구조 양식을 내려받을 수 있습니다."))
+    plan = selectors.active_plan()
+    if plan is None:
+        raise Http404(_("등록된 기본계획이 없습니다."))
+    return xlsx_response(exports.plan_template(plan=plan), "plan-structure-template.xlsx")
+
+
+@reader_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
     """Upload a filled template: first a preview of every change (or every error), then apply."""
     user = request.user
     _importer_required(user)
-    context = {"form": ImportForm(), "period": selectors.current_period()}
+    context = {
+        "form": ImportForm(),
+        "period": selectors.current_period(),
+        "may_import_plan": permissions.is_coordinator(user),
+    }
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -704,5 +720,5 @@ def _import_apply(request: HttpRequest, context: dict) -> HttpResponse:
         return render(request, "projects/import.html", context, status=400)
     finally:
         default_storage.delete(name)
-    messages.success(request, _("%(count)s개 사업의 실적을 반영했습니다.") % {"count": count})
+    messages.success(request, _("반영했습니다 (%(count)s건).") % {"count": count})
     return redirect("projects:import")

@@ -1,46 +1,6 @@
-from pathlib import Path
-
-from django.core.files import File
-from django.core.management.base import BaseCommand, CommandError
-
-from projects import imports
-from projects.models import User
+from projects.management.importing import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "채운 분기실적 양식(xlsx)을 반영합니다. 모든 행이 올바를 때만, 한 번에 반영합니다."
-
-    def add_arguments(self, parser):
-        parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--user", required=True, help="반영하는 사람의 아이디 (권한과 이력에 쓰입니다)"
-        )
-        parser.add_argument(
-            "--dry-run", action="store_true", help="바뀔 내용만 보여 주고 반영하지 않습니다"
-        )
-
-    def handle(self, *args, file: Path, user: str, dry_run: bool, **options):
-        importer = User.objects.filter(username=user, is_active=True).first()
-        if importer is None:
-            raise CommandError(f"사용자 {user}가 없습니다.")
-        try:
-            with file.open("rb") as handle:
-                preview = imports.read(File(handle, name=file.name), user=importer)
-        except OSError as exc:
-            raise CommandError(f"파일을 읽을 수 없습니다: {file} ({exc})") from None
-        except imports.ImportRefused as refusal:
-            raise CommandError(str(refusal)) from None
-        for error in preview.errors:
-            self.stderr.write(f"{error.sheet} {error.row}행 {error.column}: {error.message}")
-        if not preview.ok:
-            raise CommandError(f"오류 {len(preview.errors)}건: 아무것도 반영하지 않았습니다.")
-        for change in preview.changes:
-            self.stdout.write(f"{change.target} · {change.field}: {change.old} → {change.new}")
-        if dry_run:
-            self.stdout.write(f"미리보기: 사업 {len(preview.writes)}개가 바뀝니다 (반영하지 않음).")
-            return
-        try:
-            count = imports.apply(preview, user=importer)
-        except imports.ImportRefused as refusal:
-            raise CommandError(str(refusal)) from None
-        self.stdout.write(self.style.SUCCESS(f"반영함: 사업 {count}개"))
+    kind = "reports"
