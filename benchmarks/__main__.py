@@ -32,6 +32,8 @@ from projects.choices import FilingState, ProjectStatus, Role  # noqa: E402
 from projects.models import Department, ProgressReport, Project, User  # noqa: E402
 from strategies.models import Phase, Task  # noqa: E402
 
+from . import workbook  # noqa: E402
+
 PAGES = [
     "/",
     "/plan/",
@@ -44,6 +46,7 @@ PAGES = [
     "/healthz",
 ]
 REPEAT = 7
+FACTORS = [int(f) for f in os.environ.get("BENCH_FACTORS", "1,10,100").split(",")]
 
 
 def build(factor: int) -> None:
@@ -75,6 +78,8 @@ def build(factor: int) -> None:
             quarter=quarter,
             progress=quarter * 20,
             status=ProjectStatus.ON_TRACK,
+            achievements="분기 추진 실적: 사업자 선정, 설계, 시범 운영과 성과 점검을 진행함. " * 3,
+            spent_city=quarter * 25_000_000,
             state=FilingState.APPROVED,
             submitted_by=someone,
             submitted_at="2024-12-01T10:00+09:00",
@@ -113,19 +118,27 @@ def main() -> None:
 def run() -> None:
     call_command("load_plan_fixture", verbosity=0, stdout=io.StringIO())
     user = User.objects.create(username="bench")
-    user.groups.add(Group.objects.get(name=Role.COMMITTEE))
+    user.groups.add(Group.objects.get(name=Role.COORDINATOR))
     client = Client()
     client.force_login(user)
 
     vendor = connection.vendor
     print(f"database: {vendor}; median of {REPEAT} requests after one warm-up")
     print(f"{'page':<34} {'scale':>6} {'projects':>9} {'queries':>8} {'median ms':>10}")
-    for factor in (1, 10, 100):
+    excel = []
+    for factor in FACTORS:
         build(factor)
         count = Project.objects.count()
         for url in PAGES:
             queries, median = measure(client, url)
             print(f"{url:<34} {f'{factor}×':>6} {count:>9} {queries:>8} {median:>10.1f}")
+        if factor in (FACTORS[0], FACTORS[-1]):
+            excel += workbook.export_rows(f"{factor}×", 2024, 4)
+    excel += workbook.import_rows(1000)
+    print()
+    print(f"{'what':<18} {'how':<40} {'rows':>7} {'seconds':>8} {'peak MB':>8}")
+    for what, how, rows, seconds, peak in excel:
+        print(f"{what:<18} {how:<40} {rows:>7} {seconds:>8.2f} {peak:>8.1f}")
 
 
 if __name__ == "__main__":

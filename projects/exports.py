@@ -565,10 +565,13 @@ def report_template(*, projects, year: int, quarter: int) -> bytes:
             project__in=projects, year=year, quarter=quarter
         ).prefetch_related("results")
     }
+    earlier = selectors.previous_reports(projects, year=year, quarter=quarter)
     row_number = 1
     for project in projects:
         report = current.get(project.pk)
-        values, result_values = template_values(project, report, year=year, quarter=quarter)
+        values, result_values = template_values(
+            project, report, year=year, quarter=quarter, previous=earlier.get(project.pk)
+        )
         row_number += 1
         sheet.append(
             [
@@ -599,9 +602,9 @@ def report_template(*, projects, year: int, quarter: int) -> bytes:
     return buffer.getvalue()
 
 
-def template_values(project, report, *, year: int, quarter: int) -> tuple[dict, dict]:
+def template_values(project, report, *, year: int, quarter: int, previous) -> tuple[dict, dict]:
     """What the template shows for a project: the report's values, or for a report not yet
-    written, where a new one starts (the previous quarter's cumulative figures)."""
+    written, where a new one starts (from `previous`, the report before it)."""
     fields = [
         "progress",
         "status",
@@ -612,7 +615,7 @@ def template_values(project, report, *, year: int, quarter: int) -> tuple[dict, 
         values = {f: getattr(report, f) for f in fields}
         return values, {r.indicator_id: r.value for r in report.results.all()}
     blank = ProgressReport(project=project, year=year, quarter=quarter)
-    carried, results = selectors.report_carry_over(project=project, year=year, quarter=quarter)
+    carried, results = selectors.carry_over_values(previous, year=year)
     values = {f: carried.get(f, getattr(blank, f)) for f in fields}
     return values, results
 

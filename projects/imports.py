@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from strategies.models import Phase, Plan, Task
 
-from . import permissions, services
+from . import permissions, selectors, services
 from .choices import FundingSource, IndicatorKind, ProjectStatus
 from .exports import (
     META_SHEET,
@@ -251,7 +251,14 @@ def read_reports(workbook, meta: list, *, user: User) -> Preview:
             results_by_project.setdefault(project.code, {})[indicator_id] = value
 
     seen = set()
-    for number, values in _rows(workbook, REPORT_SHEET, REPORT_HEADERS):
+    rows = list(_rows(workbook, REPORT_SHEET, REPORT_HEADERS))
+    named = [
+        projects[v[0].strip()]
+        for _n, v in rows
+        if isinstance(v[0], str) and v[0].strip() in projects
+    ]
+    earlier = selectors.previous_reports(named, year=year, quarter=quarter)
+    for number, values in rows:
         preview.rows += 1
         row = _Row(preview, REPORT_SHEET, number, REPORT_HEADERS, values)
         code = row.text("코드")
@@ -286,7 +293,9 @@ def read_reports(workbook, meta: list, *, user: User) -> Preview:
         version = row.number("버전", minimum=0, whole=True, blank=0)
         if row.failed:
             continue
-        current, current_results = template_values(project, report, year=year, quarter=quarter)
+        current, current_results = template_values(
+            project, report, year=year, quarter=quarter, previous=earlier.get(project.pk)
+        )
         new_results = results_by_project.get(code, {})
         changed = {f: v for f, v in new.items() if _differs(current[f], v)}
         changed_results = {

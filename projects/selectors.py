@@ -244,13 +244,23 @@ def report_carry_over(*, project: Project, year: int, quarter: int) -> tuple[dic
     """Where a new report starts: the latest earlier report's progress and status, and —
     within the same year, since money and indicator values are cumulative for the year —
     its spending and indicator values."""
-    previous = (
-        ProgressReport.objects.filter(project=project)
-        .filter(Q(year__lt=year) | Q(year=year, quarter__lt=quarter))
-        .order_by("-year", "-quarter")
-        .prefetch_related("results")
-        .first()
+    return carry_over_values(
+        previous_reports([project], year=year, quarter=quarter).get(project.pk), year=year
     )
+
+
+def previous_reports(projects, *, year: int, quarter: int) -> dict[int, ProgressReport]:
+    """The latest report before (year, quarter) of each project, in two queries for any number."""
+    latest = ProgressReport.objects.filter(
+        Q(year__lt=year) | Q(year=year, quarter__lt=quarter), project=OuterRef("project")
+    ).order_by("-year", "-quarter")
+    reports = ProgressReport.objects.filter(
+        project__in=[p.pk for p in projects], pk=Subquery(latest.values("pk")[:1])
+    ).prefetch_related("results")
+    return {r.project_id: r for r in reports}
+
+
+def carry_over_values(previous: ProgressReport | None, *, year: int) -> tuple[dict, dict]:
     if previous is None:
         return {}, {}
     values = {"progress": previous.progress, "status": previous.status}

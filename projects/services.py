@@ -220,8 +220,14 @@ def _apply(filing: Filing, values: dict, allowed: frozenset[str]) -> None:
 
 
 def _validate(filing: Filing) -> None:
-    # Uniqueness is the database's job here (and becomes a ConflictError), not a form error.
-    filing.full_clean(validate_unique=False)
+    """Field validators and the plan-period check, each with its Korean message.
+
+    The named check constraints are left to the database at save time: Django checks each one
+    with a query of its own (13 per report), and every one of them is either a field
+    validator here too (progress 0–100, money ≥ 0) or a rule these services apply themselves
+    (stamps, explanations). Uniqueness is the database's too (a ConflictError).
+    """
+    filing.full_clean(validate_unique=False, validate_constraints=False)
 
 
 @transaction.atomic
