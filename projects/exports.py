@@ -7,6 +7,7 @@ users typed is written as inert text: never a formula, whatever it starts with.
 import io
 import unicodedata
 from collections.abc import Iterable
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import selectors
-from .choices import FilingState, FundingSource, ProjectStatus
+from .choices import FilingState, FundingSource, IndicatorKind, ProjectStatus
 from .models import Department, ProgressReport, Project
 
 SHEET_NAMES = ["요약", "사업현황", "분기실적", "성과지표", "예산", "미제출"]
@@ -36,6 +37,7 @@ NUMBER = "#,##0.00"
 MAX_CELL_TEXT = 32_767
 CUT_MARK = "…(이하 생략)"
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+YES, NO = "예", "아니오"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -80,23 +82,43 @@ class SheetWriter:
     def add(self, values: Iterable) -> None:
         self.rows.append(list(values))
 
-    def _cell(self, value, col: Col) -> WriteOnlyCell:
-        if isinstance(value, Promise):  # a lazily translated label
+    def _styles(self) -> list[tuple]:
+        """Per column, the style of a plain cell and of a quote-prefixed one, built once."""
+        styles = []
+        for col in self.columns:
+            probe = WriteOnlyCell(self.ws)
+            if col.number_format:
+                probe.number_format = col.number_format
+            if col.wrap:
+                probe.alignment = WRAP
+            plain = probe._style
+            probe.quotePrefix = True
+            styles.append((plain, probe._style))
+        return styles
+
+    def _cell(self, value, styles: tuple, col: Col):
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            value = YES if value else NO
+        elif isinstance(value, Promise):  # a lazily translated label
             value = str(value)
         if isinstance(value, str):
-            cell = WriteOnlyCell(self.ws, value=None)
-            cell.value = clean_text(value)
-            cell.data_type = "s"  # never a formula
-            if value.startswith(RISKY_START):
-                cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-            if col.wrap:
-                cell.alignment = WRAP
+            value = clean_text(value)
+            risky = value.startswith(RISKY_START)
+            if not risky and not col.wrap:
+                return value  # plain text: openpyxl writes it as a string as it is
+            # Written as a string, never a formula; quote-prefixed so that Excel keeps it text
+            # when the cell is edited.
+            cell = WriteOnlyCell(self.ws)
+            cell._value, cell.data_type = value, "s"
+            cell._style = copy(styles[1] if risky else styles[0])
             return cell
-        if isinstance(value, bool):
-            value = _("예") if value else _("아니오")
-        cell = WriteOnlyCell(self.ws, value=value)
-        if col.number_format and isinstance(value, int | float | Decimal):
-            cell.number_format = col.number_format
+        if not col.number_format:
+            return value
+        cell = WriteOnlyCell(self.ws)
+        cell._value, cell.data_type = value, "n"
+        cell._style = copy(styles[0])
         return cell
 
     def close(self) -> None:
@@ -122,8 +144,19 @@ class SheetWriter:
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
             header.append(cell)
         ws.append(header)
+        styles = self._styles()
         for row in self.rows:
-            ws.append([self._cell(v, col) for v, col in zip(row, self.columns, strict=True)])
+            ws.append(
+                [
+                    self._cell(v, style, col)
+                    for v, style, col in zip(row, styles, self.columns, strict=True)
+                ]
+            )
+
+
+def labels(choices) -> dict[str, str]:
+    """Value → translated label, looked up once per workbook rather than once per row."""
+    return {value: str(label) for value, label in choices.choices}
 
 
 def _fraction(percent: Decimal | None) -> Decimal | None:
@@ -269,6 +302,8 @@ def _projects_sheet(workbook, plan, year: int, quarter: int) -> None:
             Col(_("집행률"), PERCENT),
         ],
     )
+    status_label = labels(ProjectStatus)
+    new, continuing = _("신규"), _("계속")
     for p in projects:
         budget = sum(getattr(p, f"budget_{s}_year") for s in FundingSource.values)
         spent = sum(getattr(p, f"spent_{s}_asof") for s in FundingSource.values)
@@ -283,10 +318,10 @@ def _projects_sheet(workbook, plan, year: int, quarter: int) -> None:
                 ", ".join(str(ph.order) for ph in p.phases.all()),
                 p.start_year,
                 p.end_year,
-                _("계속") if p.is_continuing else _("신규"),
+                continuing if p.is_continuing else new,
                 p.is_sample,
                 p.cost_total,
-                ProjectStatus(p.period_status).label if p.period_status else "",
+                status_label.get(p.period_status, ""),
                 _fraction(p.progress_asof),
                 budget,
                 spent,
@@ -297,11 +332,17 @@ def _projects_sheet(workbook, plan, year: int, quarter: int) -> None:
 
 
 def _reports_sheet(workbook, year: int, quarter: int) -> None:
+    spent = [f"spent_{s}" for s in FundingSource.values]
+    # Plain tuples, not model instances: this sheet is the workbook's largest.
     reports = (
         ProgressReport.objects.filter(year=year, quarter__lte=quarter)
-        .select_related("project__lead_department")
         .order_by("project__code", "quarter")
-    )
+        .values_list(
+            "project__code", "project__name", "project__lead_department__name", "year",
+            "quarter", "state", "status", "progress", *REPORT_TEXT_FIELDS, *spent,
+            "submitted_at", "submitted_late", "reviewed_at",
+        )
+    )  # fmt: skip
     sheet = SheetWriter(
         workbook,
         "분기실적",
@@ -325,28 +366,18 @@ def _reports_sheet(workbook, year: int, quarter: int) -> None:
             Col(_("검토 일시"), width=17),
         ],
     )
-    for r in reports:
+    state_label, status_label = labels(FilingState), labels(ProjectStatus)
+    for row in reports:
+        code, name, department, y, q, state, status, progress = row[:8]
+        texts, money = row[8:12], row[12:17]
+        submitted_at, late, reviewed_at = row[17:]
         sheet.add(
             [
-                r.project.code,
-                r.project.name,
-                r.project.lead_department.name,
-                r.year,
-                r.quarter,
-                r.get_state_display(),
-                r.get_status_display(),
-                _fraction(r.progress),
-                r.achievements,
-                r.problems,
-                r.countermeasures,
-                r.next_steps,
-                *[getattr(r, f"spent_{s}") for s in FundingSource.values],
-                r.spent_total,
-                _local(r.submitted_at),
-                r.submitted_late,
-                _local(r.reviewed_at),
+                code, name, department, y, q, state_label[state], status_label[status],
+                _fraction(progress), *texts, *money, sum(money), _local(submitted_at), late,
+                _local(reviewed_at),
             ]
-        )
+        )  # fmt: skip
     sheet.close()
 
 
@@ -372,13 +403,14 @@ def _indicators_sheet(workbook, year: int, quarter: int) -> None:
             Col(_("달성률"), PERCENT),
         ],
     )
+    kind_label = labels(IndicatorKind)
     for i in summary_rows:
         sheet.add(
             [
                 i.project.code,
                 i.project.name,
                 i.name,
-                i.get_kind_display(),
+                kind_label[i.kind],
                 i.unit,
                 i.higher_is_better,
                 i.baseline,
@@ -403,12 +435,13 @@ def _budget_sheet(workbook, running) -> None:
             Col(_("집행률"), PERCENT),
         ],
     )
+    sources = labels(FundingSource)
     for p in running.order_by("code"):
-        for source in FundingSource:
-            budget = getattr(p, f"budget_{source.value}_year")
-            spent = getattr(p, f"spent_{source.value}_asof")
+        for source, label in sources.items():
+            budget = getattr(p, f"budget_{source}_year")
+            spent = getattr(p, f"spent_{source}_asof")
             rate = Decimal(spent) / budget if budget else None
-            sheet.add([p.code, p.name, source.label, budget, spent, rate])
+            sheet.add([p.code, p.name, label, budget, spent, rate])
     sheet.close()
 
 
@@ -647,7 +680,6 @@ PLAN_SHEETS = {
     ],
     "목표": ["사업코드", "지표명", "연도", "목표값"],
 }  # fmt: skip
-YES, NO = "예", "아니오"
 
 
 def plan_template(*, plan) -> bytes:
