@@ -51,6 +51,13 @@ GET_CASES = {
     "/review/": [LOGIN, 403, 403, READ, READ, READ],
     "/proposals/": [LOGIN, READ, READ, READ, READ, READ],
     "/plan/": [LOGIN, READ, READ, READ, READ, READ],
+    "/": [LOGIN, READ, READ, READ, READ, READ],
+    "/dashboard/grid/": [LOGIN, READ, READ, READ, READ, READ],
+    "/export/workbook.xlsx?year=2026&quarter=4": [LOGIN, READ, READ, READ, READ, READ],
+    "/import/": [LOGIN, READ, READ, 403, READ, READ],
+    "/import/template/reports.xlsx": [LOGIN, READ, READ, 403, READ, READ],
+    "/import/template/plan.xlsx": [LOGIN, 403, 403, 403, READ, READ],
+    "/public/": [404, 404, 404, 404, 404, 404],
 }
 
 
@@ -62,6 +69,8 @@ def test_who_may_open_each_page(client, users, open_period, url, role):
     assert response.status_code == expected, (url, role)
     if expected == LOGIN:
         assert response["Location"].startswith("/accounts/login/")
+    if expected == 403:
+        assert "권한이 없습니다" in response.content.decode()
 
 
 @pytest.mark.parametrize("role", ROLES)
