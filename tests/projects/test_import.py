@@ -272,3 +272,21 @@ def test_the_command_imports_with_a_dry_run_first(staff, tmp_path, alice, digita
     assert ProgressReport.objects.get().progress == 25
     with pytest.raises(CommandError, match="사용자 nobody가 없습니다"):
         call_command("import_reports", str(path), user="nobody")
+
+
+def test_a_sheet_of_100001_rows_is_refused_without_reading_it_all(staff):
+    from openpyxl import Workbook
+
+    wb = template(staff)
+    big = Workbook(write_only=True)
+    for title in ("분기실적", "성과지표", "양식"):
+        ws = big.create_sheet(title)
+        for row in wb[title].iter_rows(values_only=True):
+            ws.append(row)
+        if title == "분기실적":
+            for n in range(100_001):
+                ws.append([f"9-{n}", "x", 2026, 4, 1, "정상"])
+    buffer = io.BytesIO()
+    big.save(buffer)
+    page = refused(staff, SimpleUploadedFile("big.xlsx", buffer.getvalue()))
+    assert "10,000행을 넘습니다" in page
