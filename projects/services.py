@@ -330,6 +330,13 @@ def filing_submit(*, user: User, filing: Filing, version: int | None = None) -> 
     return filing
 
 
+def _text(value: str, field: str) -> str:
+    """Stripped text; a NUL character (which PostgreSQL cannot store) is refused."""
+    if "\x00" in value:
+        raise ValidationError({field: _("null 문자는 사용할 수 없습니다.")})
+    return value.strip()
+
+
 def _check_coordinator(user: User) -> None:
     if not permissions.is_coordinator(user):
         raise PermissionDenied(_("총괄 관리자만 할 수 있습니다."))
@@ -343,6 +350,7 @@ def _thread(filing: Filing) -> dict:
 def filing_approve(*, user: User, filing: Filing, comment: str = "") -> Filing:
     """Approve a submitted filing: it is locked from then on."""
     _check_coordinator(user)
+    comment = _text(comment, "reason")
     if filing.state != FilingState.SUBMITTED:
         raise ValidationError(_("제출된 문서만 승인할 수 있습니다."))
     filing.state = FilingState.APPROVED
@@ -369,6 +377,7 @@ def filings_approve(*, user: User, filings: list[Filing]) -> None:
 def filing_return(*, user: User, filing: Filing, reason: str) -> Filing:
     """Send a submitted filing back for changes; the reason stays in its thread for good."""
     _check_coordinator(user)
+    reason = _text(reason, "reason")
     if filing.state != FilingState.SUBMITTED:
         raise ValidationError(_("제출된 문서만 보완요청할 수 있습니다."))
     if not reason.strip():
@@ -389,6 +398,7 @@ def filing_return(*, user: User, filing: Filing, reason: str) -> Filing:
 def filing_reopen(*, user: User, filing: Filing, reason: str) -> Filing:
     """Unlock an approved filing, or one in a closed period, for its department again."""
     _check_coordinator(user)
+    reason = _text(reason, "reason")
     if not reason.strip():
         raise ValidationError({"reason": _("재개 사유를 적어 주세요.")})
     if filing.state == FilingState.SUBMITTED:
@@ -433,7 +443,8 @@ def comment_add(*, user: User, filing: Filing, body: str) -> Comment:
     """Add an opinion to a filing's thread (committee, coordinator, or its own department)."""
     if not may_comment(user, filing):
         raise PermissionDenied(_("이 문서에 의견을 남길 수 없습니다."))
-    if not body.strip():
+    body = _text(body, "body")
+    if not body:
         raise ValidationError({"body": _("의견 내용을 적어 주세요.")})
     return Comment.objects.create(
         author=user, kind=CommentKind.OPINION, body=body.strip(), **_thread(filing)

@@ -57,6 +57,7 @@ def test_submit_from_the_page(staff):
         ({"spent_city": "-5"}, "시비 금액은 0원 이상이어야 합니다."),
         ({"spent_city": "일억"}, "정수"),
         ({"status": "bogus"}, "올바르게 선택해 주세요"),
+        ({"achievements": "가\x00나"}, "null 문자는 사용할 수 없습니다"),
     ],
 )
 def test_bad_input_gets_a_korean_message_and_saves_nothing(staff, fields, message):
@@ -237,3 +238,22 @@ def test_a_tampered_attachment_id_from_another_report_is_404(staff, alice, media
     )
     assert response.status_code == 404
     assert Attachment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("user", "action", "field"),
+    [("committee", "comment", "body"), ("coordinator", "return", "reason")],
+)
+def test_a_null_character_in_a_comment_or_reason_is_refused_not_a_crash(
+    client, request, alice, digital_project, open_period, user, action, field
+):
+    report = services.report_save(
+        user=alice, project=digital_project, year=2026, quarter=4,
+        values={"progress": 10}, results={}, version=None,
+    )  # fmt: skip
+    services.filing_submit(user=alice, filing=report)
+    client.force_login(request.getfixturevalue(user))
+    response = client.post(URL, {"action": action, field: "가\x00나"})
+    assert response.status_code == 400
+    assert "null 문자는 사용할 수 없습니다" in response.content.decode()
+    assert ProgressReport.objects.get().state == FilingState.SUBMITTED

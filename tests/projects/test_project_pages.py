@@ -96,3 +96,8 @@ def test_a_lower_is_better_indicator_scores_target_over_actual(reader, committee
 
 def test_an_unknown_project_is_404(reader):
     assert reader.get("/projects/9-9-9/").status_code == 404
+
+
+@pytest.mark.parametrize("query", ["q=%00", "period=2026-3%00", "status=%00"])
+def test_a_null_character_in_the_filters_is_not_an_error(reader, query):
+    assert reader.get(f"/projects/?{query}").status_code == 200
