@@ -1,0 +1,87 @@
+"""Every main page passes axe-core with no serious or critical violation (WCAG 2.1 AA rules)."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from django.test import override_settings
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGES = {
+    "coordinator": [
+        "/", "/plan/", "/projects/", "/projects/2-2-1/", "/projects/2-2-1/plans/2026/",
+        "/projects/2-2-1/reports/2026/3/", "/review/", "/proposals/", "/import/",
+        "/dashboard/grid/",
+    ],
+    "staff-digital": ["/my/", "/projects/2-2-1/reports/2026/4/"],
+}  # fmt: skip
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    },
+}
+
+
+def serious(page) -> list[str]:
+    results = Axe().run(page, options=AXE_OPTIONS)
+    return [
+        f"{page.url} {v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_the_main_pages_have_no_serious_accessibility_violations(live_server, browser, plan):
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", verbosity=0)
+    found = []
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/accounts/login/")
+    found += serious(page)
+    for username, urls in PAGES.items():
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("아이디").fill(username)
+        page.get_by_label("비밀번호").fill("demo1234!")
+        page.get_by_role("button", name="로그인").click()
+        page.wait_for_url(f"{live_server.url}/")
+        for url in urls:
+            page.goto(f"{live_server.url}{url}")
+            found += serious(page)
+    page.close()
+    assert found == []
+
+
+def test_a_form_error_is_tied_to_its_field(live_server, page, plan, alice, open_period):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("아이디").fill("alice")
+    page.get_by_label("비밀번호").fill("demo1234!")
+    page.get_by_role("button", name="로그인").click()
+    page.goto(f"{live_server.url}/projects/2-2-1/reports/2026/4/")
+    page.get_by_label("진척률(%)").fill("150")
+    page.get_by_role("button", name="임시 저장").click()
+    field = page.get_by_label("진척률(%)")
+    assert field.get_attribute("aria-invalid") == "true"
+    described = field.get_attribute("aria-describedby") or ""
+    assert "id_progress_error" in described.split()
+    assert "0~100" in page.locator("#id_progress_error").inner_text()
+
+
+def test_the_report_form_works_with_the_keyboard_alone(live_server, page, plan, alice, open_period):
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert page.evaluate("document.activeElement.id") == "id_username"  # focused on arrival
+    page.keyboard.type("alice")
+    page.keyboard.press("Tab")
+    page.keyboard.type("demo1234!")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/projects/2-2-1/reports/2026/4/")
+    page.get_by_label("진척률(%)").focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("25")
+    page.get_by_role("button", name="임시 저장").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "임시 저장했습니다" in page.content()
