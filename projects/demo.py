@@ -108,7 +108,7 @@ def _user(username: str, *, role: Role | None, name: str, department=None, super
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     if role is not None:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
 
 
