@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint install migrate demo bench clean
+.PHONY: run test lint install migrate demo bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ lint: install
 test: lint
 	DEBUG=on $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
+
+screenshots: install
+	$(BIN)/pytest tests/browser/test_screenshots.py tests/browser/test_dashboard_screens.py -q
+	@echo "build/screenshots/ 에 저장했습니다."
 
 bench: install
 	$(BIN)/python -m benchmarks

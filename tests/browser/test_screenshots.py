@@ -1,0 +1,40 @@
+"""Screenshots of the main pages in Korean and English under build/screenshots/ (make screenshots)."""
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGES = {
+    "dashboard": "/",
+    "plan": "/plan/",
+    "projects": "/projects/",
+    "project": "/projects/2-2-1/",
+    "report": "/projects/2-2-1/reports/2026/3/",
+    "review": "/review/",
+    "proposals": "/proposals/",
+    "import": "/import/",
+}
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_the_main_pages_are_captured(live_server, browser, screenshot, plan, language):
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", verbosity=0)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#id_username").fill("coordinator")
+    page.locator("#id_password").fill("demo1234!")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/")
+    for name, url in PAGES.items():
+        page.goto(f"{live_server.url}{url}")
+        assert page.locator("html").get_attribute("lang") == language
+        assert screenshot(page, f"{language}-{name}").stat().st_size > 10_000
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/")
+    screenshot(page, f"{language}-dashboard-phone")
+    context.close()
