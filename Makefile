@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint install migrate demo bench screenshots clean
+.PHONY: run test lint install migrate demo bench screenshots messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ lint: install
 test: lint
 	DEBUG=on $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# Update the English catalogue after changing interface text (needs GNU gettext:
+# apt-get install gettext). The compiled .mo is committed, so running the app never needs it.
+messages: install
+	DEBUG=on $(MANAGE) makemessages -l en --ignore=.venv --ignore=build --ignore=tests --ignore=benchmarks
+	DEBUG=on $(MANAGE) compilemessages -l en
 
 screenshots: install
 	$(BIN)/pytest tests/browser/test_screenshots.py tests/browser/test_dashboard_screens.py -q

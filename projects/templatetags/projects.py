@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from projects.charts import clamp
@@ -71,3 +72,10 @@ def state_short(value: str) -> str:
 def per_mille(value) -> str:
     """A percentage placed on a 0–1000 SVG axis."""
     return f"{clamp(value) * 10:.1f}"
+
+
+@register.filter
+def local_name(obj) -> str:
+    """A direction's or task's English name on English pages (when it has one)."""
+    english = getattr(obj, "name_en", "")
+    return english if english and get_language() == "en" else obj.name

@@ -1,4 +1,4 @@
-"""Screenshots of the main pages in Korean and English under build/screenshots/ (make screenshots)."""
+"""Screenshots of the main pages, Korean and English, under build/screenshots/."""
 
 import pytest
 from django.core.management import call_command
