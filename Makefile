@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint install migrate demo bench screenshots messages clean
+.PHONY: run serve test lint install migrate demo bench screenshots messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,14 @@ demo: migrate
 run: demo
 	@echo "http://127.0.0.1:8000 에서 서비스합니다 (Ctrl+C로 종료)."
 	DEBUG=on $(MANAGE) runserver 127.0.0.1:8000
+
+# Production-style serving: gunicorn + whitenoise against DATABASE_URL. Needs DEBUG off and
+# DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS set (see README); BIND and WORKERS are optional.
+serve: install
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) migrate --noinput
+	$(BIN)/gunicorn gwangyang_plan.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} \
+		--access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 lint: install
 	$(BIN)/ruff check .
