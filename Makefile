@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve test lint install migrate demo bench screenshots messages clean
+.PHONY: run serve test lint install migrate demo bench screenshots messages backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,14 @@ serve: install
 	$(MANAGE) migrate --noinput
 	$(BIN)/gunicorn gwangyang_plan.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} \
 		--access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+# Backups: PostgreSQL via pg_dump, SQLite via its online-backup API; uploads beside them.
+backup: install
+	$(MANAGE) backup
+
+restore: install
+	@test -n "$(FILE)" || (echo "사용법: make restore FILE=backups/…backup" && exit 2)
+	$(MANAGE) restore "$(FILE)"
 
 lint: install
 	$(BIN)/ruff check .

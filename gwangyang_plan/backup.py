@@ -1,0 +1,100 @@
+"""Backups of the database and the uploaded files, and restoring them.
+
+PostgreSQL: `pg_dump --format=custom` and `pg_restore --clean` (the server's own tools, which
+keep every table, sequence and constraint). SQLite: the sqlite3 online-backup API (a consistent
+copy even while the app runs). Uploaded evidence (MEDIA_ROOT) goes into a .tar.gz beside it.
+"""
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+
+class BackupError(Exception):
+    """A backup or restore could not be made (its message says why, in Korean)."""
+
+
+def _database() -> dict:
+    return settings.DATABASES["default"]
+
+
+def _pg_env(db: dict) -> dict:
+    env = dict(os.environ)
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = db["PASSWORD"]
+    return env
+
+
+def _pg_args(db: dict) -> list[str]:
+    args = []
+    if db.get("HOST"):
+        args += ["--host", db["HOST"]]
+    if db.get("PORT"):
+        args += ["--port", str(db["PORT"])]
+    if db.get("USER"):
+        args += ["--username", db["USER"]]
+    return args
+
+
+def _run(command: list[str], env: dict) -> None:
+    if shutil.which(command[0]) is None:
+        raise BackupError(f"{command[0]}이(가) 없습니다. PostgreSQL 클라이언트 도구를 설치하세요.")
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BackupError(f"{command[0]} 실패: {result.stderr.strip()[:500]}")
+
+
+def backup(target: Path) -> list[Path]:
+    """Write the database to `target` (and MEDIA_ROOT to target + .media.tar.gz)."""
+    db = _database()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if db["ENGINE"].endswith("postgresql"):
+        _run(["pg_dump", "--format=custom", "--no-owner", *_pg_args(db), "--file", str(target),
+              db["NAME"]], _pg_env(db))  # fmt: skip
+    elif db["ENGINE"].endswith("sqlite3"):
+        connection.close()
+        with sqlite3.connect(db["NAME"]) as source, sqlite3.connect(target) as copy:
+            source.backup(copy)
+    else:
+        raise BackupError(f"지원하지 않는 데이터베이스입니다: {db['ENGINE']}")
+    written = [target]
+    media = Path(settings.MEDIA_ROOT)
+    if media.is_dir():
+        archive = target.with_name(target.name + ".media.tar.gz")
+        with tarfile.open(archive, "w:gz") as tar:
+            tar.add(media, arcname="media")
+        written.append(archive)
+    return written
+
+
+def restore(source: Path) -> None:
+    """Replace the database (and MEDIA_ROOT, when its archive is beside the file) by a backup."""
+    if not source.is_file():
+        raise BackupError(f"백업 파일이 없습니다: {source}")
+    db = _database()
+    connection.close()
+    if db["ENGINE"].endswith("postgresql"):
+        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
+              *_pg_args(db), "--dbname", db["NAME"], str(source)], _pg_env(db))  # fmt: skip
+    elif db["ENGINE"].endswith("sqlite3"):
+        with sqlite3.connect(source) as backup_db, sqlite3.connect(db["NAME"]) as live:
+            backup_db.backup(live)
+    else:
+        raise BackupError(f"지원하지 않는 데이터베이스입니다: {db['ENGINE']}")
+    archive = source.with_name(source.name + ".media.tar.gz")
+    if archive.is_file():
+        media = Path(settings.MEDIA_ROOT)
+        with tarfile.open(archive, "r:gz") as tar:
+            members = [m for m in tar.getmembers() if m.name.startswith("media")]
+            staging = media.parent / f".{media.name}.restoring"
+            shutil.rmtree(staging, ignore_errors=True)
+            tar.extractall(staging, members=members, filter="data")
+        shutil.rmtree(media, ignore_errors=True)
+        (staging / "media").rename(media)
+        shutil.rmtree(staging, ignore_errors=True)
