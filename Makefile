@@ -61,8 +61,10 @@ screenshots: install
 	$(BIN)/pytest tests/browser/test_screenshots.py tests/browser/test_dashboard_screens.py -q
 	@echo "build/screenshots/ 에 저장했습니다."
 
+# On PostgreSQL (the production database) unless DATABASE_URL says otherwise; writes
+# benchmarks/RESULTS.md. BENCH_FACTORS=1,100 or BENCH_EXCEL=off make it shorter.
 bench: install
-	$(BIN)/python -m benchmarks
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) db.sqlite3 build .pytest_cache .ruff_cache

@@ -6,15 +6,20 @@ DATABASE_URL names, so it never touches real or demo data.
 
 import io
 import os
+import platform
+import secrets
 import statistics
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gwangyang_plan.settings")
 os.environ.setdefault("DEBUG", "on")
+# The gunicorn servers started below must read the sessions made here: one key for both.
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(60))
 
 import django  # noqa: E402
 from django.conf import settings  # noqa: E402
@@ -32,7 +37,7 @@ from projects.choices import FilingState, ProjectStatus, Role  # noqa: E402
 from projects.models import Department, ProgressReport, Project, User  # noqa: E402
 from strategies.models import Phase, Task  # noqa: E402
 
-from . import workbook  # noqa: E402
+from . import throughput, workbook  # noqa: E402
 
 PAGES = [
     "/",
@@ -46,7 +51,8 @@ PAGES = [
     "/healthz",
 ]
 REPEAT = 7
-FACTORS = [int(f) for f in os.environ.get("BENCH_FACTORS", "1,10,100").split(",")]
+FACTORS = [int(f) for f in os.environ.get("BENCH_FACTORS", "1,100,300").split(",")]
+EXCEL = os.environ.get("BENCH_EXCEL", "on") != "off"
 
 
 def build(factor: int) -> None:
@@ -108,6 +114,10 @@ def measure(client: Client, url: str) -> tuple[int, float]:
 def main() -> None:
     setup_test_environment()
     settings.PUBLIC_PAGE = True
+    # A database of its own, so a test run at the same time is never disturbed.
+    connection.settings_dict["TEST"]["NAME"] = "bench_gwangyang_plan"
+    if connection.vendor == "sqlite":
+        connection.settings_dict["TEST"]["NAME"] = None
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         run()
@@ -122,23 +132,67 @@ def run() -> None:
     client = Client()
     client.force_login(user)
 
+    out = Report()
     vendor = connection.vendor
-    print(f"database: {vendor}; median of {REPEAT} requests after one warm-up")
-    print(f"{'page':<34} {'scale':>6} {'projects':>9} {'queries':>8} {'median ms':>10}")
+    machine = f"{platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    out.line(f"# make bench — {machine}")
+    when = f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
+    out.line(
+        f"{when}; database: {vendor}; pages: median of {REPEAT} requests after one warm-up "
+        "(Django test client, no network)"
+    )
+    out.line("")
+    out.line("| page | scale | projects | queries | median ms |")
+    out.line("|---|---|---|---|---|")
     excel = []
     for factor in FACTORS:
         build(factor)
         count = Project.objects.count()
         for url in PAGES:
             queries, median = measure(client, url)
-            print(f"{url:<34} {f'{factor}×':>6} {count:>9} {queries:>8} {median:>10.1f}")
-        if factor in (FACTORS[0], FACTORS[-1]):
+            out.line(f"| {url} | {factor}× | {count:,} | {queries} | {median:.1f} |")
+        if factor in (FACTORS[0], FACTORS[-1]) and EXCEL:
             excel += workbook.export_rows(f"{factor}×", 2024, 4)
-    excel += workbook.import_rows(1000)
-    print()
-    print(f"{'what':<18} {'how':<40} {'rows':>7} {'seconds':>8} {'peak MB':>8}")
-    for what, how, rows, seconds, peak in excel:
-        print(f"{what:<18} {how:<40} {rows:>7} {seconds:>8.2f} {peak:>8.1f}")
+    if EXCEL:
+        excel += workbook.import_rows(1000)
+        out.line("")
+        out.line("| Excel | how | rows | seconds | peak MB |")
+        out.line("|---|---|---|---|---|")
+        for what, how, rows, seconds, peak in excel:
+            out.line(f"| {what} | {how} | {rows:,} | {seconds:.2f} | {peak:.1f} |")
+    out.line("")
+    if vendor == "postgresql":
+        db = connection.settings_dict
+        host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+        url = f"postgres://{db['USER']}:{db['PASSWORD']}@{host}/{db['NAME']}"
+        workers, results = throughput.measure(url, client.session.session_key)
+        out.line(f"Under gunicorn ({workers} sync workers, PostgreSQL, loopback, 8 clients, 10 s, "
+                 f"{Project.objects.count():,} projects):")  # fmt: skip
+        out.line("")
+        out.line("| view | requests/s | errors |")
+        out.line("|---|---|---|")
+        for name, (rate, errors) in results.items():
+            out.line(f"| {name} | {rate:.1f} | {errors} |")
+        trivial, dashboard = (r[0] for r in results.values())
+        out.line("")
+        out.line(f"Dashboard throughput = {dashboard / trivial:.0%} of the trivial view's.")
+    else:
+        out.line("(gunicorn throughput needs PostgreSQL: run with DATABASE_URL=postgres://…)")
+    out.save(Path(__file__).with_name("RESULTS.md"))
+
+
+class Report:
+    """Prints each line and writes them all to benchmarks/RESULTS.md at the end."""
+
+    def __init__(self):
+        self.lines = []
+
+    def line(self, text: str) -> None:
+        print(text, flush=True)
+        self.lines.append(text)
+
+    def save(self, path: Path) -> None:
+        path.write_text("\n".join(self.lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,95 @@
+"""Requests per second under gunicorn on loopback: the dashboard beside a trivial view."""
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _load(port: int, path: str, cookie: str, seconds: float, concurrency: int) -> tuple[int, int]:
+    """Keep-alive GETs from `concurrency` threads for `seconds`; returns (ok, errors)."""
+    counts = {"ok": 0, "errors": 0}
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def worker():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        ok = errors = 0
+        while time.monotonic() < deadline:
+            try:
+                conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+                response = conn.getresponse()
+                response.read()
+                if response.status == 200:
+                    ok += 1
+                else:
+                    errors += 1
+            except (OSError, http.client.HTTPException):
+                errors += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.close()
+        with lock:
+            counts["ok"] += ok
+            counts["errors"] += errors
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return counts["ok"], counts["errors"]
+
+
+def measure(database_url: str, session_key: str, *, seconds: float = 10, concurrency: int = 8):
+    """Start gunicorn against `database_url`, then load a trivial view and the dashboard."""
+    port = _free_port()
+    workers = 2 * (os.cpu_count() or 1) + 1
+    env = {k: v for k, v in os.environ.items() if k != "DEBUG"} | {
+        "DATABASE_URL": database_url,
+        "DEBUG": "off",
+        "DJANGO_SECRET_KEY": os.environ["DJANGO_SECRET_KEY"],
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "off",
+        "DJANGO_SETTINGS_MODULE": "gwangyang_plan.settings",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT, env=env, check=True,
+    )  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "gwangyang_plan.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        cookie = f"sessionid={session_key}"
+        results = {}
+        for name, path in (("trivial view (/healthz)", "/healthz"), ("dashboard (/)", "/")):
+            _load(port, path, cookie, 2, concurrency)  # warm-up
+            ok, errors = _load(port, path, cookie, seconds, concurrency)
+            results[name] = (ok / seconds, errors)
+        return workers, results
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
