@@ -1,9 +1,12 @@
 """Reads that gather figures for pages, exports and imports. No writes here."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.apps import apps
+from django.db import connection
 from django.db.models import (
     Avg,
     BigIntegerField,
@@ -654,3 +657,20 @@ def public_projects(*, plan: Plan, year: int, quarter: int) -> list[Project]:
         )
         .order_by("code")
     )
+
+
+def data_version() -> str:
+    """Changes whenever anything the dashboard shows is saved or deleted: the time of the latest
+    history row across the plan's and projects' tables (one query)."""
+    tables = [
+        model._meta.db_table
+        for model in apps.get_models()
+        if model._meta.app_label in ("strategies", "projects")
+        and model.__name__.startswith("Historical")
+        and any(f.name == "history_date" for f in model._meta.fields)
+    ]
+    union = " UNION ALL ".join(f"SELECT MAX(history_date) AS at FROM {table}" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(at) FROM ({union}) AS changes")  # noqa: S608 (model names)
+        latest = cursor.fetchone()[0]
+    return re.sub(r"\W", "", str(latest))

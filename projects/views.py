@@ -5,14 +5,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_http_methods, require_safe
@@ -530,19 +533,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if chosen:  # the period picker sends "2026-3"
         year, quarter = int(chosen[1]), int(chosen[2])
     year, quarter = selectors.dashboard_period(year, quarter)
-    figures = selectors.dashboard(year=year, quarter=quarter)
-    return render(
-        request,
-        "projects/dashboard.html",
-        {
-            "d": figures,
-            "periods": selectors.period_choices(),
-            "status_bar": charts.stacked(
-                [(key or "none", label, count) for key, label, count in figures.status_counts]
-            ),
-            "period_param": f"{year}-{quarter}",
-        },
-    )
+    # The body is the same for every reader of a quarter: cached until any data changes.
+    key = f"dashboard:{year}:{quarter}:{get_language()}:{selectors.data_version()}"
+    body = cache.get(key)
+    if body is None:
+        figures = selectors.dashboard(year=year, quarter=quarter)
+        body = render_to_string(
+            "projects/_dashboard_body.html",
+            {
+                "d": figures,
+                "periods": selectors.period_choices(),
+                "status_bar": charts.stacked(
+                    [(value or "none", label, n) for value, label, n in figures.status_counts]
+                ),
+                "period_param": f"{year}-{quarter}",
+            },
+        )
+        cache.set(key, body, DASHBOARD_CACHE_SECONDS)
+    title = _("%(year)s년 %(quarter)s분기 추진현황") % {"year": year, "quarter": quarter}
+    return render(request, "projects/dashboard.html", {"body": body, "title": title})
+
+
+DASHBOARD_CACHE_SECONDS = 600
 
 
 GRID_PAGE_SIZE = 50

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 # Sanity bounds for any year stored; the plan's own period is checked in clean().
 YEAR_MIN, YEAR_MAX = 2000, 2100
@@ -18,6 +19,8 @@ class Plan(models.Model):
     start_year = models.PositiveSmallIntegerField(_("시작 연도"))
     end_year = models.PositiveSmallIntegerField(_("종료 연도"))
     is_active = models.BooleanField(_("현행 계획"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("기본계획")
@@ -60,6 +63,8 @@ class Phase(models.Model):
     description = models.TextField(_("설명"), blank=True)
     start_year = models.PositiveSmallIntegerField(_("시작 연도"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("종료 연도"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("추진단계")
@@ -109,6 +114,8 @@ class Direction(models.Model):
         help_text=_("계획 전체 진척률을 계산할 때 이 전략방향의 비중"),
     )  # fmt: skip
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("전략방향")
         verbose_name_plural = _("전략방향")
@@ -150,6 +157,8 @@ class Task(models.Model):
         _("가중치"), max_digits=6, decimal_places=2, default=1,
         help_text=_("전략방향의 진척률을 계산할 때 이 과제의 비중"),
     )  # fmt: skip
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("전략과제")

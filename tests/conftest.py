@@ -17,6 +17,16 @@ def load_shipped_plan():
     return plan_load(data=data)[0]
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache (the dashboard and the public page use it)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped plan once into the test database; each test rolls back to it."""

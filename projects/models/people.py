@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from projects.choices import Role
 
@@ -18,6 +19,8 @@ class Department(models.Model):
         help_text=_("영문 소문자 약어. 예: digital (담당자 계정 staff-digital에 쓰입니다)"),
     )
     is_active = models.BooleanField(_("사용"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("부서")

@@ -38,6 +38,7 @@ def browser():
         )
         yield browser
         browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # not for the rest of the suite
 
 
 @pytest.fixture

@@ -212,3 +212,21 @@ def test_achievement_is_capped_at_999_and_unreported_indicators_stay_unscored(st
     rates = {i.name: i.rate for i in d.weakest}
     assert rates["데이터 활용 기업 수"] == 999
     assert d.indicators["reported"] == 3  # the others, with no value, are not scored at all
+
+
+def test_the_dashboard_is_cached_until_something_changes(reader, story, coordinator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        reader.get(URL)
+    with CaptureQueriesContext(connection) as second:
+        page = reader.get(URL).content.decode()
+    assert len(second) < len(first) - 10  # served from the cache
+    assert 'status=delayed">지연 <strong>1</strong>' in page
+    report = ProgressReport.objects.get(project__code="2-3-3", year=2026, quarter=2)
+    report.status = ProjectStatus.AT_RISK
+    report.save()  # any saved change (it leaves a history row) refreshes the figures
+    page = reader.get(URL).content.decode()
+    assert 'status=delayed">지연 <strong>0</strong>' in page
+    assert 'status=at_risk">부진 <strong>1</strong>' in page
