@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve test lint install migrate demo bench screenshots messages backup restore clean
+.PHONY: run serve test lint install migrate demo bench load screenshots messages backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ serve: install
 	$(MANAGE) migrate --noinput
 	$(BIN)/gunicorn gwangyang_plan.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} \
 		--access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+# 50 simulated users for 60 s on gunicorn + PostgreSQL (loopback only), then a check that
+# every save they were told succeeded is in the database.
+load: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(BIN)/python -m benchmarks.load
 
 # Backups: PostgreSQL via pg_dump, SQLite via its online-backup API; uploads beside them.
 backup: install

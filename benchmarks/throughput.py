@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -53,18 +53,21 @@ def _load(port: int, path: str, cookie: str, seconds: float, concurrency: int) -
     return counts["ok"], counts["errors"]
 
 
-def measure(database_url: str, session_key: str, *, seconds: float = 10, concurrency: int = 8):
-    """Start gunicorn against `database_url`, then load a trivial view and the dashboard."""
-    port = _free_port()
+def start_gunicorn(database_url: str, port: int, *, extra: dict | None = None):
+    """gunicorn serving this project from `database_url` on loopback, ready to take requests."""
     workers = 2 * (os.cpu_count() or 1) + 1
-    env = {k: v for k, v in os.environ.items() if k != "DEBUG"} | {
-        "DATABASE_URL": database_url,
-        "DEBUG": "off",
-        "DJANGO_SECRET_KEY": os.environ["DJANGO_SECRET_KEY"],
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "off",
-        "DJANGO_SETTINGS_MODULE": "gwangyang_plan.settings",
-    }
+    env = (
+        {k: v for k, v in os.environ.items() if k != "DEBUG"}
+        | {
+            "DATABASE_URL": database_url,
+            "DEBUG": "off",
+            "DJANGO_SECRET_KEY": os.environ["DJANGO_SECRET_KEY"],
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "off",
+            "DJANGO_SETTINGS_MODULE": "gwangyang_plan.settings",
+        }
+        | (extra or {})
+    )
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
         cwd=ROOT, env=env, check=True,
@@ -74,15 +77,24 @@ def measure(database_url: str, session_key: str, *, seconds: float = 10, concurr
          "--workers", str(workers), "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
+    for _ in range(150):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def measure(database_url: str, session_key: str, *, seconds: float = 10, concurrency: int = 8):
+    """Start gunicorn against `database_url`, then load a trivial view and the dashboard."""
+    port = free_port()
+    workers = 2 * (os.cpu_count() or 1) + 1
+    server = start_gunicorn(database_url, port)
     try:
-        for _ in range(100):
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
         cookie = f"sessionid={session_key}"
         results = {}
         for name, path in (("trivial view (/healthz)", "/healthz"), ("dashboard (/)", "/")):
