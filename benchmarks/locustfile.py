@@ -10,7 +10,7 @@ from locust import HttpUser, between, task
 STAFF = os.environ["LOAD_STAFF"].split(",")  # "username:code code code"
 SAVES = os.environ["LOAD_SAVES"]  # file the successful saves are appended to
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-VERSION = re.compile(r'name="version" value="(\d*)"')
+VERSION = re.compile(r'<input type="hidden" name="version"(?: value="(\d*)")?')
 MONEY = {f"spent_{s}": "0" for s in ("national", "provincial", "city", "private", "other")}
 
 
@@ -50,7 +50,7 @@ class Person(HttpUser):
             return  # submitted or locked meanwhile: nothing to save
         mark = f"load-{uuid.uuid4().hex}"
         data = {"action": "save", "progress": str(random.randint(1, 99)), "status": "on_track",
-                "achievements": mark, "version": version[1], "csrfmiddlewaretoken": token[1],
+                "achievements": mark, "version": version[1] or "", "csrfmiddlewaretoken": token[1],
                 **MONEY}  # fmt: skip
         with self.client.post(url, data, name="save draft", allow_redirects=False,
                               catch_response=True) as response:  # fmt: skip
