@@ -30,7 +30,6 @@ from .models import Department, ProgressReport, Project
 
 SHEET_NAMES = ["요약", "사업현황", "분기실적", "성과지표", "예산", "미제출"]
 MILLION_WON = '#,##0.0,,"백만원"'  # whole won, shown in 백만원: exact value, readable display
-WON = "#,##0"
 PERCENT = "0.0%"
 COUNT = "#,##0"
 NUMBER = "#,##0.00"

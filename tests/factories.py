@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from projects.choices import Role
-from projects.models import Department, Indicator, IndicatorTarget, Project, User
+from projects.models import Department, Project, User
 from strategies.models import Task
 
 
@@ -42,21 +42,3 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     lead_department = factory.SubFactory(DepartmentFactory)
     start_year = 2023
     end_year = 2027
-
-
-class IndicatorFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Indicator
-
-    project = factory.SubFactory(ProjectFactory)
-    name = factory.Sequence(lambda n: f"지표 {n}")
-    unit = "건"
-
-
-class IndicatorTargetFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = IndicatorTarget
-
-    indicator = factory.SubFactory(IndicatorFactory)
-    year = 2024
-    value = 10

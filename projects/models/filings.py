@@ -181,10 +181,6 @@ class Filing(models.Model):
             ),
         ]
 
-    @property
-    def is_editable_state(self) -> bool:
-        return self.state in (FilingState.DRAFT, FilingState.RETURNED)
-
     def clean(self) -> None:
         # Subclasses have `project` and `year`; the year must fall inside the plan period.
         if self.project_id and self.year is not None:

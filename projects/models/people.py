@@ -5,8 +5,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from projects.choices import Role
-
 
 class Department(models.Model):
     """A city department (부서) that leads or supports projects."""
@@ -55,7 +53,3 @@ class User(AbstractUser):
     def __str__(self) -> str:
         full = self.get_full_name()
         return f"{full} ({self.username})" if full else self.username
-
-    def has_role(self, role: Role) -> bool:
-        # Uses the prefetched groups when a queryset asked for them.
-        return any(group.name == role for group in self.groups.all())

@@ -29,8 +29,11 @@ PAGES = [
     "/my/",
     "/review/",
     "/proposals/",
+    "/",
+    "/dashboard/grid/",
+    "/import/",
 ]
-VIEWERS = {"/my/": "staff-digital", "/review/": "coordinator"}
+VIEWERS = {"/my/": "staff-digital", "/review/": "coordinator", "/import/": "staff-digital"}
 
 
 def grow_tenfold() -> None:

@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
-from projects.choices import FilingState, ProjectStatus, Role
+from projects import permissions
+from projects.choices import FilingState, ProjectStatus
 from projects.models import (
     Comment,
     ImplementationPlan,
@@ -66,10 +67,10 @@ def test_it_makes_the_demo_sign_ins_with_their_roles(seeded):
     for name in names:
         assert User.objects.get(username=name).check_password("demo1234!")
     assert User.objects.get(username="admin").is_superuser
-    assert User.objects.get(username="coordinator").has_role(Role.COORDINATOR)
-    assert User.objects.get(username="committee").has_role(Role.COMMITTEE)
+    assert permissions.is_coordinator(User.objects.get(username="coordinator"))
+    assert permissions.is_committee(User.objects.get(username="committee"))
     staff = User.objects.get(username="staff-digital")
-    assert staff.has_role(Role.STAFF)
+    assert permissions.is_department_staff(staff)
     assert staff.department.code == "digital"
 
 
