@@ -78,17 +78,17 @@ def floor_dump(year: int, quarter: int) -> bytes:
 
 def workbook_rows(year: int, quarter: int) -> list[tuple[str, list]]:
     """The rows of all six sheets as the meeting workbook writes them (captured, not timed)."""
-    captured = []
-    original = exports.SheetWriter.close
+    captured: dict[str, list] = {}
+    original = exports.SheetWriter.add
 
-    def capture(sheet):
-        rows = [[str(v) if isinstance(v, Promise) else v for v in row] for row in sheet.rows]
-        captured.append((sheet.ws.title, rows))
-        original(sheet)
+    def capture(sheet, values):
+        values = [str(v) if isinstance(v, Promise) else v for v in values]
+        captured.setdefault(sheet.ws.title, []).append(values)
+        original(sheet, values)
 
-    with mock.patch.object(exports.SheetWriter, "close", capture):
+    with mock.patch.object(exports.SheetWriter, "add", capture):
         exports.meeting_workbook(year=year, quarter=quarter)
-    return captured
+    return list(captured.items())
 
 
 def floor_all(sheets: list[tuple[str, list]]) -> bytes:

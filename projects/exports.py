@@ -6,8 +6,8 @@ users typed is written as inert text: never a formula, whatever it starts with.
 
 import io
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
-from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -27,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import selectors
 from .choices import FilingState, FundingSource, IndicatorKind, ProjectStatus
 from .models import Department, ProgressReport, Project
+from .xlsx import StreamedSheet
 
 SHEET_NAMES = ["요약", "사업현황", "분기실적", "성과지표", "예산", "미제출"]
 MILLION_WON = '#,##0.0,,"백만원"'  # whole won, shown in 백만원: exact value, readable display
@@ -71,86 +71,73 @@ def _display_width(value) -> int:
 
 
 class SheetWriter:
-    """Writes one write-only sheet: bold frozen header with a filter, typed cells, print setup."""
+    """One sheet: bold frozen header with a filter, typed and styled cells, print setup.
+
+    Rows are written as they are added (see xlsx.StreamedSheet); the first 500 are kept to fit
+    the column widths. The sheet is finished by `close()` and written when the workbook saves.
+    """
+
+    SAMPLE = 500
 
     def __init__(self, workbook: Workbook, title: str, columns: list[Col]):
-        self.ws = workbook.create_sheet(title)
+        self.ws = StreamedSheet(workbook, title)
         self.columns = columns
-        self.rows: list[list] = []
+        self.sample: list[list] = []
+        self.text_styles, self.number_styles = [], []
+        for col in columns:
+            style = {"alignment": WRAP} if col.wrap else {}
+            if col.number_format:
+                style["number_format"] = col.number_format
+            self.text_styles.append(
+                (self.ws.style_id(**style), self.ws.style_id(quotePrefix=True, **style))
+            )
+            self.number_styles.append(self.ws.style_id(**style))
+        header = self.ws.style_id(font=HEADER_FONT, fill=HEADER_FILL)
+        headers = [str(col.header) for col in columns]
+        self.ws.write_row(headers, [(header, header)] * len(columns), [])
+
+    @property
+    def count(self) -> int:
+        """Rows written below the header."""
+        return self.ws.row_count - 1
 
     def add(self, values: Iterable) -> None:
-        self.rows.append(list(values))
-
-    def _styles(self) -> list[tuple]:
-        """Per column, the style of a plain cell and of a quote-prefixed one, built once."""
-        styles = []
-        for col in self.columns:
-            probe = WriteOnlyCell(self.ws)
-            if col.number_format:
-                probe.number_format = col.number_format
-            if col.wrap:
-                probe.alignment = WRAP
-            plain = probe._style
-            probe.quotePrefix = True
-            styles.append((plain, probe._style))
-        return styles
-
-    def _cell(self, value, styles: tuple, col: Col):
-        if value is None:
-            return None
-        if isinstance(value, bool):
-            value = YES if value else NO
-        elif isinstance(value, Promise):  # a lazily translated label
-            value = str(value)
-        if isinstance(value, str):
-            value = clean_text(value)
-            risky = value.startswith(RISKY_START)
-            if not risky and not col.wrap:
-                return value  # plain text: openpyxl writes it as a string as it is
-            # Written as a string, never a formula; quote-prefixed so that Excel keeps it text
-            # when the cell is edited.
-            cell = WriteOnlyCell(self.ws)
-            cell._value, cell.data_type = value, "s"
-            cell._style = copy(styles[1] if risky else styles[0])
-            return cell
-        if not col.number_format:
-            return value
-        cell = WriteOnlyCell(self.ws)
-        cell._value, cell.data_type = value, "n"
-        cell._style = copy(styles[0])
-        return cell
+        row = [_cell_value(v) for v in values]
+        if len(row) != len(self.columns):
+            raise ValueError(f"{len(row)} values for {len(self.columns)} columns")
+        if len(self.sample) < self.SAMPLE:
+            self.sample.append(row)
+        self.ws.write_row(row, self.text_styles, self.number_styles)
 
     def close(self) -> None:
         ws = self.ws
         for index, col in enumerate(self.columns, start=1):
-            sample = [col.header, *(row[index - 1] for row in self.rows[:500])]
+            sample = [col.header, *(row[index - 1] for row in self.sample)]
             width = col.width or min(60, max(_display_width(v) for v in sample) + 2)
             if col.number_format == MILLION_WON:
                 width = max(width, 16)
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = "A2"
         last = get_column_letter(len(self.columns))
-        ws.auto_filter.ref = f"A1:{last}{len(self.rows) + 1}"
+        ws.auto_filter.ref = f"A1:{last}{self.count + 1}"
         ws.print_title_rows = "1:1"
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-        header = []
-        for col in self.columns:
-            cell = WriteOnlyCell(ws, value=str(col.header))
-            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-            header.append(cell)
-        ws.append(header)
-        styles = self._styles()
-        for row in self.rows:
-            ws.append(
-                [
-                    self._cell(v, style, col)
-                    for v, style, col in zip(row, styles, self.columns, strict=True)
-                ]
-            )
+
+
+def _cell_value(value):
+    """What a cell holds: text cleaned for Excel (never a formula: see xlsx.StreamedSheet),
+    yes/no for booleans, numbers as they are."""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, Promise):  # a lazily translated label
+        value = str(value)
+    if isinstance(value, str):
+        return clean_text(value)
+    return value
 
 
 def labels(choices) -> dict[str, str]:
@@ -257,7 +244,7 @@ def _summary_sheet(workbook, figures, running) -> None:
         )
         chart.set_categories(Reference(sheet.ws, min_col=3, min_row=2, max_row=directions + 1))
         chart.height, chart.width = 8, 18
-        sheet.ws.add_chart(chart, f"C{len(sheet.rows) + 4}")
+        sheet.ws.add_chart(chart, f"C{sheet.count + 4}")
 
 
 def sum_of(pattern: str):
@@ -275,9 +262,11 @@ def _projects_sheet(workbook, plan, year: int, quarter: int) -> None:
             Project.objects.filter(task__direction__plan=plan), year=year, quarter=quarter
         )
         .select_related("task__direction", "lead_department")
-        .prefetch_related("support_departments", "phases")
         .order_by("code")
     )
+    in_plan = {"project__task__direction__plan": plan}
+    supporting = _joined(Project.support_departments.through, "department__name", **in_plan)
+    phases = _joined(Project.phases.through, "phase__order", **in_plan)
     sheet = SheetWriter(
         workbook,
         "사업현황",
@@ -313,8 +302,8 @@ def _projects_sheet(workbook, plan, year: int, quarter: int) -> None:
                 p.task.direction.name,
                 p.task.name,
                 p.lead_department.name,
-                ", ".join(d.name for d in p.support_departments.all()),
-                ", ".join(str(ph.order) for ph in p.phases.all()),
+                supporting.get(p.pk, ""),
+                phases.get(p.pk, ""),
                 p.start_year,
                 p.end_year,
                 continuing if p.is_continuing else new,
@@ -328,6 +317,16 @@ def _projects_sheet(workbook, plan, year: int, quarter: int) -> None:
             ]
         )
     sheet.close()
+
+
+def _joined(through, field: str, **filters) -> dict[int, str]:
+    """Project id → the `field` of its related rows through a many-to-many table, joined with
+    commas, in one query (cheaper than prefetching model objects for thousands of projects)."""
+    joined = defaultdict(list)
+    rows = through.objects.filter(**filters).order_by("project_id", field)
+    for project_id, value in rows.values_list("project_id", field):
+        joined[project_id].append(str(value))
+    return {project_id: ", ".join(values) for project_id, values in joined.items()}
 
 
 def _reports_sheet(workbook, year: int, quarter: int) -> None:
@@ -366,22 +365,26 @@ def _reports_sheet(workbook, year: int, quarter: int) -> None:
         ],
     )
     state_label, status_label = labels(FilingState), labels(ProjectStatus)
-    for row in reports:
+    zone = timezone.get_current_timezone()
+    for row in reports.iterator(chunk_size=2000):
         code, name, department, y, q, state, status, progress = row[:8]
         texts, money = row[8:12], row[12:17]
         submitted_at, late, reviewed_at = row[17:]
         sheet.add(
             [
                 code, name, department, y, q, state_label[state], status_label[status],
-                _fraction(progress), *texts, *money, sum(money), _local(submitted_at), late,
-                _local(reviewed_at),
+                _fraction(progress), *texts, *money, sum(money), _local(submitted_at, zone),
+                late, _local(reviewed_at, zone),
             ]
         )  # fmt: skip
     sheet.close()
 
 
-def _local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+def _local(moment, zone=None) -> str:
+    """A moment as local time to the minute ('' for none); pass `zone` in loops."""
+    if not moment:
+        return ""
+    return moment.astimezone(zone or timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M")
 
 
 def _indicators_sheet(workbook, year: int, quarter: int) -> None:

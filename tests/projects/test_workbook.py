@@ -160,6 +160,29 @@ def test_user_text_is_written_inert_never_as_a_formula(hostile):
     assert report["향후계획"] == "계획있음"  # the control character is dropped, not a crash
 
 
+def test_text_comes_back_exactly_as_typed(plan, alice, digital_project):
+    texts = {
+        "achievements": "  <b>A & B</b> 'x' \"y\"\r\n둘째 줄  ",
+        "problems": "\t탭으로 시작",
+        "countermeasures": "\r줄바꿈으로 시작",
+        "next_steps": "]]> &amp; 그대로",
+    }
+    ProgressReport.objects.create(
+        project=digital_project, year=2026, quarter=1, progress=Decimal("12.5"),
+        status=ProjectStatus.ON_TRACK, spent_city=123_456_789, **texts,
+    )  # fmt: skip
+    workbook = load(exports.meeting_workbook(year=2026, quarter=1))
+    sheet = workbook["분기실적"]
+    report = rows(sheet)[0]
+    assert (report["추진실적"], report["문제점"], report["대응방안"], report["향후계획"]) == (
+        texts["achievements"], texts["problems"], texts["countermeasures"], texts["next_steps"]
+    )  # fmt: skip
+    assert [sheet.cell(2, column).quotePrefix for column in (9, 10, 11, 12)] == [
+        False, True, True, False,
+    ]  # fmt: skip
+    assert report["진척률"] == 0.125 and report["집행 시비"] == 123_456_789
+
+
 def test_control_characters_are_removed_from_cells():
     assert exports.clean_text("가\0나\x01다\x1f라\t마\n") == "가나다라\t마\n"
 
