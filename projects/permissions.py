@@ -12,16 +12,18 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from .backends import role_names
 from .choices import Role
 from .models import Project, User
 
 
 def roles_of(user: User | AnonymousUser) -> set[str]:
-    """The user's role names, read once per request (remembered on the user object)."""
+    """The user's roles (groups named as in Role; other groups grant nothing), read once per
+    request: remembered on the user object, which backends.RolesBackend loads with them."""
     if not user.is_authenticated:
         return set()
     if not hasattr(user, "_role_names"):
-        user._role_names = {group.name for group in user.groups.all()}
+        user._role_names = role_names(user.pk)
     return user._role_names
 
 

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -526,32 +527,43 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The committee's view of one quarter: status, progress, submissions, money, indicators."""
-    if selectors.active_plan() is None:
-        raise Http404(_("등록된 기본계획이 없습니다."))
     year, quarter = _int_param(request, "year"), _int_param(request, "quarter")
     chosen = PERIOD.match(request.GET.get("period", ""))
     if chosen:  # the period picker sends "2026-3"
         year, quarter = int(chosen[1]), int(chosen[2])
-    year, quarter = selectors.dashboard_period(year, quarter)
-    # The body is the same for every reader of a quarter: cached until any data changes.
-    key = f"dashboard:{year}:{quarter}:{get_language()}:{selectors.data_version()}"
-    body = cache.get(key)
-    if body is None:
-        figures = selectors.dashboard(year=year, quarter=quarter)
-        body = render_to_string(
-            "projects/_dashboard_body.html",
-            {
-                "d": figures,
-                "periods": selectors.period_choices(),
-                "status_bar": charts.stacked(
-                    [(value or "none", label, n) for value, label, n in figures.status_counts]
-                ),
-                "period_param": f"{year}-{quarter}",
-            },
-        )
-        cache.set(key, body, DASHBOARD_CACHE_SECONDS)
-    title = _("%(year)s년 %(quarter)s분기 추진현황") % {"year": year, "quarter": quarter}
+    # The page body is the same for every reader: cached until any data changes (one query
+    # decides), per day (the default quarter follows the calendar) and language.
+    key = ":".join(
+        map(str, ("dashboard", selectors.data_version(), timezone.localdate(), get_language(),
+                  year, quarter))
+    )  # fmt: skip
+    page = cache.get(key)
+    if page is None:
+        page = _dashboard_page(year, quarter)
+        cache.set(key, page, DASHBOARD_CACHE_SECONDS)
+    title, body = page
     return render(request, "projects/dashboard.html", {"body": body, "title": title})
+
+
+def _dashboard_page(year: int | None, quarter: int | None) -> tuple[str, str]:
+    """The dashboard's title and body for the period asked for (or the default one)."""
+    if selectors.active_plan() is None:
+        raise Http404(_("등록된 기본계획이 없습니다."))
+    year, quarter = selectors.dashboard_period(year, quarter)
+    figures = selectors.dashboard(year=year, quarter=quarter)
+    body = render_to_string(
+        "projects/_dashboard_body.html",
+        {
+            "d": figures,
+            "periods": selectors.period_choices(),
+            "status_bar": charts.stacked(
+                [(value or "none", label, n) for value, label, n in figures.status_counts]
+            ),
+            "period_param": f"{year}-{quarter}",
+        },
+    )
+    title = _("%(year)s년 %(quarter)s분기 추진현황") % {"year": year, "quarter": quarter}
+    return title, body
 
 
 DASHBOARD_CACHE_SECONDS = 600
