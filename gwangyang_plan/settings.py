@@ -157,6 +157,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
+# Page bodies every reader sees alike (projects.views.version_cached) and the public page, kept
+# on local disk so that all workers of a server share them: a change is computed once, not once
+# per worker. Keys name the data version, so servers behind a load balancer may each keep their
+# own directory without ever serving a stale page.
+CACHE_DIR = Path(env_str("CACHE_DIR", str(BASE_DIR / "build" / "cache")))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": CACHE_DIR,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from strategies.models import Direction, Phase, Plan, Task
 
-from .choices import FilingState, FundingSource, ProjectStatus
+from .choices import UNSEEN_EDIT, FilingState, FundingSource, ProjectStatus
 from .models import (
     Comment,
     ImplementationPlan,
@@ -661,7 +661,9 @@ def public_projects(*, plan: Plan, year: int, quarter: int) -> list[Project]:
 
 def data_version() -> str:
     """Changes whenever anything the dashboard shows is saved or deleted: the time of the latest
-    history row across the plan's and projects' tables (one query)."""
+    history row across the plan's and projects' tables (one query), leaving out the edits no
+    such page shows (services._mark_unseen_edit): departments saving drafts all day long do
+    not make every reader's dashboard be computed again."""
     tables = [
         model._meta.db_table
         for model in apps.get_models()
@@ -669,8 +671,14 @@ def data_version() -> str:
         and model.__name__.startswith("Historical")
         and any(f.name == "history_date" for f in model._meta.fields)
     ]
-    union = " UNION ALL ".join(f"SELECT MAX(history_date) AS at FROM {table}" for table in tables)
+    seen = "history_change_reason IS NULL OR history_change_reason <> %s"
+    union = " UNION ALL ".join(
+        f"SELECT MAX(history_date) AS at FROM {table} WHERE {seen}" for table in tables
+    )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(at) FROM ({union}) AS changes")  # noqa: S608 (model names)
+        cursor.execute(
+            f"SELECT MAX(at) FROM ({union}) AS changes",  # noqa: S608 (model names)
+            [UNSEEN_EDIT] * len(tables),
+        )
         latest = cursor.fetchone()[0]
     return re.sub(r"\W", "", str(latest))

@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from strategies.models import Direction, Phase, Plan, Task
 
 from . import permissions
-from .choices import STATUSES_NEEDING_EXPLANATION, CommentKind, FilingState, FundingSource
+from .choices import (
+    STATUSES_NEEDING_EXPLANATION,
+    UNSEEN_EDIT,
+    CommentKind,
+    FilingState,
+    FundingSource,
+)
 from .models import (
     Attachment,
     Comment,
@@ -174,13 +180,17 @@ def _check_may_file(user: User, project: Project) -> None:
         raise PermissionDenied(_("이 사업의 주관부서 담당자나 총괄 관리자만 작성할 수 있습니다."))
 
 
-def _save_versioned(filing: Filing, *, version: int | None, user: User) -> None:
+def _save_versioned(
+    filing: Filing, *, version: int | None, user: User, unseen: bool = False
+) -> None:
     """Save, refusing when the stored version is no longer the one the user loaded.
 
     The check is the UPDATE itself (`WHERE version = loaded`), so two saves racing on any
-    database cannot both pass it.
+    database cannot both pass it. An `unseen` edit (see _unseen_edit) says so in its history
+    row, which leaves cached pages of approved data standing.
     """
     filing._history_user = user
+    filing._change_reason = UNSEEN_EDIT if unseen else None
     if filing.pk is None:
         filing.version = 1
         try:
@@ -245,9 +255,10 @@ def plan_save(
         refusal = edit_refusal(user=user, filing=plan)
         if refusal:
             raise ValidationError(refusal)
+    unseen = _unseen_edit(plan)
     _apply(plan, values, PLAN_FIELDS)
     _validate(plan)
-    _save_versioned(plan, version=version, user=user)
+    _save_versioned(plan, version=version, user=user, unseen=unseen)
     return plan
 
 
@@ -275,31 +286,41 @@ def report_save(
         refusal = edit_refusal(user=user, filing=report)
     if refusal:
         raise ValidationError(refusal)
+    unseen = _unseen_edit(report)
     _apply(report, values, REPORT_FIELDS)
     _validate(report)
-    _save_versioned(report, version=version, user=user)
+    _save_versioned(report, version=version, user=user, unseen=unseen)
     _save_results(report, results, user=user)
     return report
+
+
+def _unseen_edit(filing: Filing) -> bool:
+    """Whether editing this filing's content changes nothing the dashboard, the workbook or
+    the public page shows: they show every filing's state but only approved content, so an
+    edit of a stored filing that is not approved (and keeps its state) is unseen there."""
+    return filing.pk is not None and filing.state != FilingState.APPROVED
 
 
 def _save_results(report: ProgressReport, results: dict[int, Decimal | None], *, user) -> None:
     indicators = set(report.project.indicators.values_list("pk", flat=True))
     existing = {r.indicator_id: r for r in report.results.all()}
+    # Results show only once their report is approved: until then every change is unseen.
+    reason = UNSEEN_EDIT if report.state != FilingState.APPROVED else None
     for indicator_id, value in results.items():
         if indicator_id not in indicators:
             raise ValidationError(_("이 사업의 성과지표가 아닙니다."))
         current = existing.get(indicator_id)
         if value is None:
             if current is not None:
-                current._history_user = user
+                current._history_user, current._change_reason = user, reason
                 current.delete()
         elif current is None:
             result = IndicatorResult(report=report, indicator_id=indicator_id, value=value)
-            result._history_user = user
+            result._history_user, result._change_reason = user, reason
             result.save()
         elif current.value != value:
             current.value = value
-            current._history_user = user
+            current._history_user, current._change_reason = user, reason
             current.save()
 
 

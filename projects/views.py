@@ -1,5 +1,6 @@
 """Pages of the projects app. Thin: rules live in services/permissions, figures in selectors."""
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 
@@ -54,20 +55,36 @@ from .tables import ProjectTable
 @require_safe
 def plan_tree(request: HttpRequest) -> HttpResponse:
     """The plan: vision and phases, then directions → tasks → projects with their latest status."""
-    plan = selectors.active_plan()
-    if plan is None:
-        raise Http404(_("등록된 기본계획이 없습니다."))
-    return render(request, "projects/plan_tree.html", {"tree": selectors.plan_tree(plan=plan)})
+
+    def build() -> str:
+        plan = selectors.active_plan()
+        if plan is None:
+            raise Http404(_("등록된 기본계획이 없습니다."))
+        tree = selectors.plan_tree(plan=plan)
+        return render_to_string("projects/_plan_tree_body.html", {"tree": tree})
+
+    return _page(request, _("기본계획"), version_cached("plan", build=build))
 
 
 @method_decorator([reader_required, require_safe], name="dispatch")
 class ProjectListView(SingleTableMixin, FilterView):
     """All projects, filtered, sorted and paged."""
 
-    template_name = "projects/project_list.html"
+    template_name = "projects/_project_list_body.html"
     filterset_class = ProjectFilterSet
     table_class = ProjectTable
     paginate_by = 25
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            return super().get(request, *args, **kwargs)
+        query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+        body = version_cached(
+            "projects",
+            query,
+            build=lambda: super(ProjectListView, self).get(request).rendered_content,
+        )
+        return _page(request, _("사업"), body)
 
     def get_queryset(self):
         return selectors.project_list()
@@ -518,6 +535,41 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 # --- The committee dashboard ------------------------------------------------------------------
 
 
+PAGE_CACHE_SECONDS = 600
+BUILD_SECONDS = 30  # how long a page being built keeps others on the previous version
+
+
+def version_cached(name: str, *params, build):
+    """What `build()` returns, made once per data version, day and language, then kept for
+    PAGE_CACHE_SECONDS: for page bodies that every reader sees alike (approved data, the plan).
+
+    One query decides (selectors.data_version): any saved change that such a page can show
+    makes a new version; drafts being edited do not. The day is in the key because default
+    periods and days-late follow the calendar. While one request builds a new version, the
+    others are served the one before it rather than all building it at once.
+    """
+    page = ":".join(map(str, (name, *params, timezone.localdate(), get_language())))
+    key = f"{page}:{selectors.data_version()}"
+    value = cache.get(key)
+    if value is not None:
+        return value
+    lock = f"{key}:building"
+    if not cache.add(lock, True, BUILD_SECONDS):
+        previous = cache.get(f"{page}:latest")
+        if previous is not None:
+            return previous
+    try:
+        value = build()
+        cache.set_many({key: value, f"{page}:latest": value}, PAGE_CACHE_SECONDS)
+    finally:
+        cache.delete(lock)
+    return value
+
+
+def _page(request: HttpRequest, title: str, body: str) -> HttpResponse:
+    return render(request, "projects/page.html", {"title": title, "body": body})
+
+
 def _int_param(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "")
     return int(value) if value.isdigit() and len(value) <= 4 else None
@@ -531,18 +583,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     chosen = PERIOD.match(request.GET.get("period", ""))
     if chosen:  # the period picker sends "2026-3"
         year, quarter = int(chosen[1]), int(chosen[2])
-    # The page body is the same for every reader: cached until any data changes (one query
-    # decides), per day (the default quarter follows the calendar) and language.
-    key = ":".join(
-        map(str, ("dashboard", selectors.data_version(), timezone.localdate(), get_language(),
-                  year, quarter))
-    )  # fmt: skip
-    page = cache.get(key)
-    if page is None:
-        page = _dashboard_page(year, quarter)
-        cache.set(key, page, DASHBOARD_CACHE_SECONDS)
-    title, body = page
-    return render(request, "projects/dashboard.html", {"body": body, "title": title})
+    title, body = version_cached(
+        "dashboard", year, quarter, build=lambda: _dashboard_page(year, quarter)
+    )
+    return _page(request, title, body)
 
 
 def _dashboard_page(year: int | None, quarter: int | None) -> tuple[str, str]:
@@ -564,9 +608,6 @@ def _dashboard_page(year: int | None, quarter: int | None) -> tuple[str, str]:
     )
     title = _("%(year)s년 %(quarter)s분기 추진현황") % {"year": year, "quarter": quarter}
     return title, body
-
-
-DASHBOARD_CACHE_SECONDS = 600
 
 
 GRID_PAGE_SIZE = 50

@@ -230,3 +230,52 @@ def test_the_dashboard_is_cached_until_something_changes(reader, story, coordina
     page = reader.get(URL).content.decode()
     assert 'status=delayed">지연 <strong>0</strong>' in page
     assert 'status=at_risk">부진 <strong>1</strong>' in page
+
+
+def test_drafts_being_edited_do_not_recompute_it_but_a_new_report_or_a_submission_does(
+    reader, alice, digital_project, open_period
+):
+    """The dashboard shows each report's state and approved content only: a department saving
+    its draft again and again changes neither, so every reader keeps the cached page."""
+    from projects import services
+
+    url = "/?year=2026&quarter=4"
+
+    def save(version, **values):
+        return services.report_save(
+            user=alice, project=digital_project, year=2026, quarter=4, version=version,
+            values={"progress": 10, "status": ProjectStatus.ON_TRACK} | values, results={},
+        )  # fmt: skip
+
+    before = selectors.data_version()
+    assert "2-2-1 " in reader.get(url).content.decode()  # not filed yet
+    report = save(None)
+    created = selectors.data_version()
+    assert created != before
+    assert "작성중" in reader.get(url).content.decode()  # a new draft: 미작성 → 작성중
+    report = save(report.version, achievements="하나")
+    report = save(report.version, achievements="둘", progress=20)
+    assert selectors.data_version() == created  # unseen edits: the cached page stays
+    services.filing_submit(user=alice, filing=report, version=report.version)
+    assert selectors.data_version() != created
+    page = reader.get(url).content.decode()
+    assert "2-2-1 " not in page.split("미제출 사업")[1].split("</ul>")[0]
+
+
+def test_while_one_request_builds_a_new_version_others_get_the_previous_page(reader, story):
+    from django.core.cache import cache
+
+    from projects import views
+
+    assert 'status=delayed">지연 <strong>1</strong>' in reader.get(URL).content.decode()
+    report = ProgressReport.objects.get(project__code="2-3-3", year=2026, quarter=2)
+    report.status = ProjectStatus.AT_RISK
+    report.save()
+    # Another worker is building the new version right now (its lock is taken).
+    key = ":".join(
+        map(str, ("dashboard", 2026, 2, timezone.localdate(), "ko", selectors.data_version()))
+    )
+    assert cache.add(f"{key}:building", True, views.BUILD_SECONDS)
+    assert 'status=delayed">지연 <strong>1</strong>' in reader.get(URL).content.decode()
+    cache.delete(f"{key}:building")  # it finished (or gave up): the next reader builds it
+    assert 'status=delayed">지연 <strong>0</strong>' in reader.get(URL).content.decode()
