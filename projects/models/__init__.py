@@ -1,3 +1,4 @@
+from .changes import DataChange
 from .fields import money_constraints
 from .filings import (
     Attachment,
@@ -16,6 +17,7 @@ from .work import Indicator, IndicatorTarget, Project, Proposal
 __all__ = [
     "Attachment",
     "Comment",
+    "DataChange",
     "Department",
     "Filing",
     "ImplementationPlan",
