@@ -54,3 +54,17 @@ def test_anonymous_visitors_read_and_file_nothing(digital_project):
 
 def test_a_user_without_a_role_reads_nothing(db):
     assert not permissions.can_read(UserFactory(username="norole"))
+
+
+def test_a_group_that_is_not_a_role_grants_nothing(client, plan):
+    """Roles are the three groups of SPEC; an administrator's own group opens no page."""
+    from django.contrib.auth.models import Group
+
+    outsider = UserFactory(username="outsider")
+    outsider.groups.add(Group.objects.create(name="홍보팀"))
+    assert permissions.roles_of(outsider) == set()
+    client.force_login(outsider)
+    assert client.get("/").status_code == 403
+    member = UserFactory(username="member", role="committee")
+    client.force_login(member)
+    assert client.get("/").status_code == 200
