@@ -173,7 +173,8 @@ def run() -> None:
         host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
         url = f"postgres://{db['USER']}:{db['PASSWORD']}@{host}/{db['NAME']}"
         workers, results = throughput.measure(url, client.session.session_key)
-        out.line(f"Under gunicorn ({workers} sync workers, PostgreSQL, loopback, 8 clients, 10 s, "
+        out.line(f"Under gunicorn ({workers} sync workers, PostgreSQL, loopback, 8 clients; "
+                 "median of 3 alternating 5-s rounds per view; "
                  f"{Project.objects.count():,} projects):")  # fmt: skip
         out.line("")
         out.line("| view | requests/s | errors |")
