@@ -68,3 +68,17 @@ def test_a_group_that_is_not_a_role_grants_nothing(client, plan):
     member = UserFactory(username="member", role="committee")
     client.force_login(member)
     assert client.get("/").status_code == 200
+
+
+def test_a_member_of_two_roles_and_another_group_gets_both_roles_and_nothing_more(plan):
+    from django.contrib.auth.models import Group
+
+    from projects.backends import RolesBackend
+
+    both = UserFactory(username="both", role="coordinator")
+    both.groups.add(Group.objects.get_or_create(name="committee")[0])
+    both.groups.add(Group.objects.create(name="홍보팀"))
+    signed_in = RolesBackend().get_user(both.pk)
+    assert signed_in == both
+    assert permissions.roles_of(signed_in) == {"coordinator", "committee"}
+    assert RolesBackend().get_user(both.pk + 1000) is None
