@@ -39,6 +39,7 @@ from .forms import (
     ReasonForm,
     ReportForm,
 )
+from .frames import framed_page
 from .models import (
     Attachment,
     Filing,
@@ -65,7 +66,7 @@ def plan_tree(request: HttpRequest) -> HttpResponse:
         tree = selectors.plan_tree(plan=plan)
         return compact(render_to_string("projects/_plan_tree_body.html", {"tree": tree}))
 
-    return _page(request, _("기본계획"), version_cached("plan", build=build))
+    return framed_page(request, _("기본계획"), version_cached("plan", build=build))
 
 
 @method_decorator([reader_required, require_safe], name="dispatch")
@@ -85,7 +86,7 @@ class ProjectListView(SingleTableMixin, FilterView):
         body = version_cached(
             "projects", query, build=lambda: compact(listing(request).rendered_content)
         )
-        return _page(request, _("사업"), body)
+        return framed_page(request, _("사업"), body)
 
     def get_queryset(self):
         return selectors.project_list()
@@ -576,10 +577,6 @@ def compact(html: str) -> SafeString:
 INDENTATION = re.compile(r"\n\s+")
 
 
-def _page(request: HttpRequest, title: str, body: str) -> HttpResponse:
-    return render(request, "projects/page.html", {"title": title, "body": body})
-
-
 def _int_param(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "")
     return int(value) if value.isdigit() and len(value) <= 4 else None
@@ -596,7 +593,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     title, body = version_cached(
         "dashboard", year, quarter, build=lambda: _dashboard_page(year, quarter)
     )
-    return _page(request, title, body)
+    return framed_page(request, title, body)
 
 
 def _dashboard_page(year: int | None, quarter: int | None) -> tuple[str, str]:
