@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.autoreload import file_changed
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
@@ -47,7 +48,8 @@ def framed_page(request: HttpRequest, title: str, body: str) -> HttpResponse:
     menu = navigation(request)
     key = (
         get_language(),
-        request.resolver_match.url_name,
+        get_script_prefix(),
+        getattr(request.resolver_match, "url_name", None),
         user.is_authenticated,
         user.is_superuser,
         tuple(sorted(menu.items())),
@@ -96,7 +98,7 @@ class _Request:
     """The request as the frame may see it: which page this is, and a path to fill in."""
 
     def __init__(self, request: HttpRequest):
-        self.resolver_match = request.resolver_match
+        self.resolver_match = getattr(request, "resolver_match", None)
 
     def get_full_path(self) -> str:
         return MARK + "next"
@@ -105,5 +107,6 @@ class _Request:
 @receiver(setting_changed)
 @receiver(file_changed)
 def forget_frames(**kwargs) -> None:
-    """A template edited under runserver, or settings changed by a test, make new frames."""
+    """A template edited under runserver, or settings changed by a test, make new frames
+    (tests also start each with none)."""
     _frames.clear()

@@ -88,3 +88,21 @@ def test_a_waiting_message_is_shown_on_a_framed_page(plan, committee):
     page = client.get("/").content.decode()
     assert '<li class="message message--success">보고서를 저장했습니다.</li>' in page
     assert "보고서를 저장했습니다." not in client.get("/").content.decode()  # shown once
+
+
+def test_two_readers_with_the_same_menu_each_get_their_own_name_and_token(plan, alice, bob):
+    """alice and bob (staff of two departments) share a frame: only the frame, not its fill."""
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(alice)
+    alice_page = first.get("/").content.decode()
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(bob)
+    bob_page = second.get("/").content.decode()
+    assert "base.html" not in [t.name for t in second.get("/").templates]  # the shared frame
+    assert 'class="account__name">bob<' in bob_page and "alice" not in bob_page
+    tokens = [TOKEN.search(page)[0] for page in (alice_page, bob_page)]
+    assert tokens[0] != tokens[1]
+    token = re.search(r'value="([^"]+)"', tokens[1])[1]
+    assert second.post("/accounts/logout/", {"csrfmiddlewaretoken": token}).status_code == 302
+    assert second.get("/").status_code == 302  # bob is signed out
+    assert first.get("/").status_code == 200  # alice is not

@@ -82,3 +82,12 @@ def test_a_member_of_two_roles_and_another_group_gets_both_roles_and_nothing_mor
     assert signed_in == both
     assert permissions.roles_of(signed_in) == {"coordinator", "committee"}
     assert RolesBackend().get_user(both.pk + 1000) is None
+
+
+def test_a_user_without_groups_has_no_roles_and_an_inactive_one_is_not_signed_in(plan):
+    from projects.backends import RolesBackend
+
+    nobody = UserFactory(username="nobody")
+    assert permissions.roles_of(RolesBackend().get_user(nobody.pk)) == set()
+    gone = UserFactory(username="gone", role="committee", is_active=False)
+    assert RolesBackend().get_user(gone.pk) is None
