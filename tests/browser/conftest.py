@@ -49,6 +49,22 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture
+def sign_in(live_server):
+    """sign_in(page, username): through the sign-in form, from no session, as a person would;
+    ends on the dashboard. By field ids, so it works in either language."""
+
+    def sign_in(page, username: str) -> None:
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.locator("#id_username").fill(username)
+        page.locator("#id_password").fill("demo1234!")
+        page.locator("main button[type=submit]").click()
+        page.wait_for_url(f"{live_server.url}/")
+
+    return sign_in
+
+
 class Screenshots:
     """Saves full-page PNGs under build/screenshots/ for a reviewer to look at."""
 

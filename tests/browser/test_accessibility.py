@@ -34,7 +34,9 @@ def serious(page) -> list[str]:
     ]
 
 
-def test_the_main_pages_have_no_serious_accessibility_violations(live_server, browser, plan):
+def test_the_main_pages_have_no_serious_accessibility_violations(
+    live_server, browser, sign_in, plan
+):
     with override_settings(DEBUG=True):
         call_command("seed_demo", verbosity=0)
     found = []
@@ -42,12 +44,7 @@ def test_the_main_pages_have_no_serious_accessibility_violations(live_server, br
     page.goto(f"{live_server.url}/accounts/login/")
     found += serious(page)
     for username, urls in PAGES.items():
-        page.context.clear_cookies()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("아이디").fill(username)
-        page.get_by_label("비밀번호").fill("demo1234!")
-        page.get_by_role("button", name="로그인").click()
-        page.wait_for_url(f"{live_server.url}/")
+        sign_in(page, username)
         for url in urls:
             page.goto(f"{live_server.url}{url}")
             found += serious(page)
@@ -55,11 +52,8 @@ def test_the_main_pages_have_no_serious_accessibility_violations(live_server, br
     assert found == []
 
 
-def test_a_form_error_is_tied_to_its_field(live_server, page, plan, alice, open_period):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("아이디").fill("alice")
-    page.get_by_label("비밀번호").fill("demo1234!")
-    page.get_by_role("button", name="로그인").click()
+def test_a_form_error_is_tied_to_its_field(live_server, page, sign_in, plan, alice, open_period):
+    sign_in(page, "alice")
     page.goto(f"{live_server.url}/projects/2-2-1/reports/2026/4/")
     page.get_by_label("진척률(%)").fill("150")
     page.get_by_role("button", name="임시 저장").click()

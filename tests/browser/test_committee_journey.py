@@ -13,24 +13,17 @@ from projects.exports import SHEET_NAMES
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("아이디").fill(username)
-    page.get_by_label("비밀번호").fill("demo1234!")
-    page.get_by_role("button", name="로그인").click()
-    page.wait_for_url(f"{base}/")
-
-
 @pytest.fixture
 def demo(plan):
     with override_settings(DEBUG=True):
         call_command("seed_demo", verbosity=0)
 
 
-def test_the_committee_drills_down_and_downloads_the_workbook(live_server, page, demo, tmp_path):
+def test_the_committee_drills_down_and_downloads_the_workbook(
+    live_server, page, sign_in, demo, tmp_path
+):
     base = live_server.url
-    sign_in(page, base, "committee")
+    sign_in(page, "committee")
     page.get_by_role("link", name="2. 미래 친환경 도시 경제기반 구축").click()
     assert "direction=" in page.url
     rows = page.locator("table.table tbody tr")
@@ -45,9 +38,8 @@ def test_the_committee_drills_down_and_downloads_the_workbook(live_server, page,
     assert workbook.sheetnames == SHEET_NAMES
 
 
-def test_an_import_with_a_mistake_shows_the_row_message(live_server, page, demo, tmp_path):
-    base = live_server.url
-    sign_in(page, base, "staff-digital")
+def test_an_import_with_a_mistake_shows_the_row_message(page, sign_in, demo, tmp_path):
+    sign_in(page, "staff-digital")
     page.get_by_role("link", name="엑셀 올리기").click()
     with page.expect_download() as download:
         page.get_by_role("link", name="분기실적 양식").click()

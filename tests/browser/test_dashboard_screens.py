@@ -7,14 +7,12 @@ from django.test import override_settings
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_dashboard_renders_for_the_screen_and_for_print(live_server, page, screenshot, plan):
+def test_the_dashboard_renders_for_the_screen_and_for_print(
+    live_server, page, sign_in, screenshot, plan
+):
     with override_settings(DEBUG=True):
         call_command("seed_demo", verbosity=0)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("아이디").fill("committee")
-    page.get_by_label("비밀번호").fill("demo1234!")
-    page.get_by_role("button", name="로그인").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, "committee")
     assert page.get_by_role("heading", level=1).inner_text().endswith("추진현황")
     assert page.locator("svg.gauge").count() >= 8
     # Every chart has a text alternative.

@@ -13,17 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 REPORT = "/projects/2-2-1/reports/2026/4/"
 
 
-def sign_in(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("아이디").fill(username)
-    page.get_by_label("비밀번호").fill("demo1234!")
-    page.get_by_role("button", name="로그인").click()
-    page.wait_for_url(f"{base}/")
-
-
 def test_a_report_goes_through_return_and_approval(
-    live_server, page, screenshot, plan, alice, coordinator, committee, tmp_path, settings
+    live_server, page, sign_in, screenshot, plan, alice, coordinator, committee, tmp_path, settings
 ):
     settings.MEDIA_ROOT = tmp_path
     today = timezone.localdate()
@@ -32,7 +23,7 @@ def test_a_report_goes_through_return_and_approval(
     )
     base = live_server.url
 
-    sign_in(page, base, "alice")
+    sign_in(page, "alice")
     page.get_by_role("link", name="내 업무").click()
     page.locator(f'a[href="{REPORT}"]').first.click()
     page.get_by_label("진척률(%)").fill("35")
@@ -50,7 +41,7 @@ def test_a_report_goes_through_return_and_approval(
     assert "제출했습니다" in page.content()
     screenshot(page, "report-submitted")
 
-    sign_in(page, base, "carol")
+    sign_in(page, "carol")
     page.get_by_role("link", name="검토").click()
     assert page.get_by_text("2-2-1").first.is_visible()
     page.goto(f"{base}{REPORT}")
@@ -58,7 +49,7 @@ def test_a_report_goes_through_return_and_approval(
     page.get_by_role("button", name="보완요청").click()
     assert "보완요청했습니다" in page.content()
 
-    sign_in(page, base, "alice")
+    sign_in(page, "alice")
     page.goto(f"{base}{REPORT}")
     assert page.get_by_text("집행액을 채워 주세요").first.is_visible()
     screenshot(page, "report-returned")
@@ -66,7 +57,7 @@ def test_a_report_goes_through_return_and_approval(
     page.get_by_role("button", name="제출").click()
     assert "제출했습니다" in page.content()
 
-    sign_in(page, base, "carol")
+    sign_in(page, "carol")
     page.goto(f"{base}{REPORT}")
     page.get_by_role("button", name="승인").click()
     assert "승인했습니다" in page.content()

@@ -19,17 +19,13 @@ PAGES = {
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])
-def test_the_main_pages_are_captured(live_server, browser, screenshot, plan, language):
+def test_the_main_pages_are_captured(live_server, browser, sign_in, screenshot, plan, language):
     with override_settings(DEBUG=True):
         call_command("seed_demo", verbosity=0)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("#id_username").fill("coordinator")
-    page.locator("#id_password").fill("demo1234!")
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, "coordinator")  # starts from no cookies: the language is chosen after it
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     for name, url in PAGES.items():
         page.goto(f"{live_server.url}{url}")
         assert page.locator("html").get_attribute("lang") == language
