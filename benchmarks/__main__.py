@@ -1,4 +1,5 @@
-"""`make bench`: server time and SQL queries of the main pages at 1×, 10× and 100× the plan.
+"""`make bench`: server time and SQL queries of the main pages at 1×, 100× and 300× the plan
+(8,700 projects), the meeting workbook and an import, and the dashboard's throughput.
 
 Runs in a throw-away test database (Django's test_<name>, made and dropped here) on the engine
 DATABASE_URL names, so it never touches real or demo data.
@@ -7,25 +8,16 @@ DATABASE_URL names, so it never touches real or demo data.
 import io
 import os
 import platform
-import secrets
 import statistics
-import sys
 import time
 from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gwangyang_plan.settings")
-os.environ.setdefault("DEBUG", "on")
-# The gunicorn servers started below must read the sessions made here: one key for both.
-os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(60))
+from benchmarks import setup_django
 
-import django  # noqa: E402
+setup_django()
+
 from django.conf import settings  # noqa: E402
-
-django.setup()
-
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402

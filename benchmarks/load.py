@@ -9,20 +9,13 @@ second of CPU, and 50 of them at once would be a measurement of that alone.
 import csv
 import io
 import os
-import secrets
 import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gwangyang_plan.settings")
-os.environ.setdefault("DEBUG", "on")
-os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(60))
+from benchmarks import ROOT, setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
