@@ -377,11 +377,11 @@ def filing_approve(*, user: User, filing: Filing, comment: str = "") -> Filing:
     filing.state = FilingState.APPROVED
     filing.reviewed_by = user
     filing.reviewed_at = timezone.now()
-    filing.review_comment = comment.strip()
+    filing.review_comment = comment
     filing.reopened_by = filing.reopened_at = None
     _save_versioned(filing, version=filing.version, user=user)
     Comment.objects.create(
-        author=user, kind=CommentKind.APPROVAL, body=comment.strip() or _("승인"), **_thread(filing)
+        author=user, kind=CommentKind.APPROVAL, body=comment or _("승인"), **_thread(filing)
     )
     _notify_submitter(filing, kind=Notification.Kind.APPROVED, verb=_("승인"))
     return filing
@@ -401,16 +401,14 @@ def filing_return(*, user: User, filing: Filing, reason: str) -> Filing:
     reason = _text(reason, "reason")
     if filing.state != FilingState.SUBMITTED:
         raise ValidationError(_("제출된 문서만 보완요청할 수 있습니다."))
-    if not reason.strip():
+    if not reason:
         raise ValidationError({"reason": _("보완요청 사유를 적어 주세요.")})
     filing.state = FilingState.RETURNED
     filing.reviewed_by = user
     filing.reviewed_at = timezone.now()
-    filing.review_comment = reason.strip()
+    filing.review_comment = reason
     _save_versioned(filing, version=filing.version, user=user)
-    Comment.objects.create(
-        author=user, kind=CommentKind.RETURN, body=reason.strip(), **_thread(filing)
-    )
+    Comment.objects.create(author=user, kind=CommentKind.RETURN, body=reason, **_thread(filing))
     _notify_submitter(filing, kind=Notification.Kind.RETURNED, verb=_("보완요청"))
     return filing
 
@@ -420,7 +418,7 @@ def filing_reopen(*, user: User, filing: Filing, reason: str) -> Filing:
     """Unlock an approved filing, or one in a closed period, for its department again."""
     _check_coordinator(user)
     reason = _text(reason, "reason")
-    if not reason.strip():
+    if not reason:
         raise ValidationError({"reason": _("재개 사유를 적어 주세요.")})
     if filing.state == FilingState.SUBMITTED:
         raise ValidationError(_("제출된 문서는 승인하거나 보완요청하세요."))
@@ -429,9 +427,7 @@ def filing_reopen(*, user: User, filing: Filing, reason: str) -> Filing:
     filing.reopened_by = user
     filing.reopened_at = timezone.now()
     _save_versioned(filing, version=filing.version, user=user)
-    Comment.objects.create(
-        author=user, kind=CommentKind.REOPEN, body=reason.strip(), **_thread(filing)
-    )
+    Comment.objects.create(author=user, kind=CommentKind.REOPEN, body=reason, **_thread(filing))
     return filing
 
 
@@ -468,7 +464,7 @@ def comment_add(*, user: User, filing: Filing, body: str) -> Comment:
     if not body:
         raise ValidationError({"body": _("의견 내용을 적어 주세요.")})
     return Comment.objects.create(
-        author=user, kind=CommentKind.OPINION, body=body.strip(), **_thread(filing)
+        author=user, kind=CommentKind.OPINION, body=body, **_thread(filing)
     )
 
 
