@@ -8,6 +8,7 @@ nothing.
 """
 
 import zipfile
+from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from strategies.models import Phase, Plan, Task
+from strategies.models import Phase, Task
 
 from . import permissions, selectors, services
 from .choices import FundingSource, IndicatorKind, ProjectStatus
@@ -34,6 +35,7 @@ from .exports import (
     RESULT_HEADERS,
     RESULT_SHEET,
     TEMPLATE_MARKER,
+    TEMPLATE_VERSION,
     YES,
     template_values,
 )
@@ -80,7 +82,6 @@ class Preview:
     changes: list[Change] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     writes: list = field(default_factory=list)  # callables run by apply(), in order
-    rows: int = 0
 
     @property
     def ok(self) -> bool:
@@ -185,7 +186,19 @@ class _Row:
         value = self.raw(column)
         return "" if value is None else str(value).strip() if column == "코드" else str(value)
 
-    def number(self, column: str, *, minimum=None, maximum=None, whole=False, blank=None):
+    def number(
+        self,
+        column: str,
+        *,
+        minimum=None,
+        maximum=None,
+        whole=False,
+        blank=None,
+        places=2,
+        digits=16,
+    ):
+        """The cell as a number (int when `whole`), checked against the bounds and, for
+        decimals, against what the database keeps: `places` decimals of `digits` in all."""
         value = self.raw(column)
         if value is None or (isinstance(value, str) and not value.strip()):
             return blank
@@ -196,6 +209,15 @@ class _Row:
             return None
         if whole and number != number.to_integral_value():
             self.error(column, _("정수(원 단위)로 적어 주세요."))
+            return None
+        if not whole and -number.normalize().as_tuple().exponent > places:
+            self.error(
+                column, _("소수점 아래 %(places)s자리까지 적을 수 있습니다.") % {"places": places}
+            )
+            return None
+        if not whole and abs(number) >= 10 ** (digits - places):
+            limit = f"{10 ** (digits - places):,}"
+            self.error(column, _("%(limit)s보다 작은 값이어야 합니다.") % {"limit": limit})
             return None
         if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
             bounds = f"{minimum}~{maximum}" if maximum is not None else f"{minimum} 이상"
@@ -209,6 +231,8 @@ MONEY_COLUMNS = {f"spent_{s.value}": f"집행 {s.label}(원)" for s in FundingSo
 TEXT_COLUMNS = dict(
     zip(REPORT_TEXT_FIELDS, ["추진실적", "문제점", "대응방안", "향후계획"], strict=True)
 )
+# Where a report field's error is shown ("value" is an indicator result's: see report_check).
+COLUMN_OF = {"progress": "진척률(%)", "status": "추진상태", **TEXT_COLUMNS, **MONEY_COLUMNS}
 
 
 def read_reports(workbook, meta: list, *, user: User) -> Preview:
@@ -247,6 +271,10 @@ def read_reports(workbook, meta: list, *, user: User) -> Preview:
             row.error("지표번호", _("이 사업의 지표가 아닙니다."))
             continue
         value = row.number("실적")
+        try:
+            services.indicator_value_check(value)
+        except ValidationError as invalid:
+            row.error("실적", " ".join(invalid.messages))
         if not row.failed:
             results_by_project.setdefault(project.code, {})[indicator_id] = value
 
@@ -259,7 +287,6 @@ def read_reports(workbook, meta: list, *, user: User) -> Preview:
     ]
     earlier = selectors.previous_reports(named, year=year, quarter=quarter)
     for number, values in rows:
-        preview.rows += 1
         row = _Row(preview, REPORT_SHEET, number, REPORT_HEADERS, values)
         code = row.text("코드")
         project = projects.get(code)
@@ -281,7 +308,9 @@ def read_reports(workbook, meta: list, *, user: User) -> Preview:
             continue
         report = reports.get(project.pk)
         new = {
-            "progress": row.number("진척률(%)", minimum=0, maximum=100, blank=Decimal(0)),
+            "progress": row.number(
+                "진척률(%)", minimum=0, maximum=100, blank=Decimal(0), places=1, digits=4
+            ),
             **{f: row.text(c) for f, c in TEXT_COLUMNS.items()},
             **{f: row.number(c, minimum=0, whole=True, blank=0) for f, c in MONEY_COLUMNS.items()},
         }
@@ -316,6 +345,15 @@ def read_reports(workbook, meta: list, *, user: User) -> Preview:
         )
         if refusal:
             row.error("코드", refusal)
+            continue
+        candidate = (
+            copy(report) if report else ProgressReport(project=project, year=year, quarter=quarter)
+        )
+        try:  # what a save would refuse, refused here with its row and column
+            services.report_check(candidate, values=new, results=new_results)
+        except ValidationError as invalid:
+            for name, messages in invalid.update_error_dict({}).items():
+                row.error(COLUMN_OF.get(name, "코드"), " ".join(ValidationError(messages).messages))
             continue
         target = _("%(code)s %(year)s년 %(quarter)s분기") % {
             "code": code,
@@ -379,6 +417,9 @@ def read(upload, *, user: User, kind: str | None = None) -> Preview:
         workbook.close()
         raise ImportRefused(_("%(kind)s만 받습니다.") % {"kind": KIND_NAMES.get(kind, kind)})
     kind = found
+    if meta[-1:] != [TEMPLATE_VERSION]:
+        workbook.close()
+        raise ImportRefused(_("예전 형식의 양식입니다. 새 양식을 내려받아 입력해 주세요."))
     try:
         if kind == "reports":
             return read_reports(workbook, meta, user=user)
@@ -411,9 +452,14 @@ def read_plan(workbook, meta: list, *, user: User) -> Preview:
     """Check a plan-structure template and plan the replacement of the project list."""
     if not permissions.is_coordinator(user):
         raise ImportRefused(_("계획 구조는 총괄 관리자만 올릴 수 있습니다."))
-    plan = Plan.objects.filter(is_active=True).order_by("-start_year").first()
+    plan = selectors.active_plan()
     if plan is None:
         raise ImportRefused(_("등록된 기본계획이 없습니다."))
+    if meta[:1] != [plan.name]:
+        raise ImportRefused(
+            _("'%(plan)s'의 양식이 아닙니다. 이 계획의 양식을 새로 내려받아 주세요.")
+            % {"plan": plan.name}
+        )
     preview = Preview()
     sheets = {
         title: list(_rows(workbook, title, headers)) for title, headers in PLAN_SHEETS.items()
@@ -474,7 +520,7 @@ def read_plan(workbook, meta: list, *, user: User) -> Preview:
             "end_year": end,
             "is_continuing": _boolean(row, "계속사업"),
             "is_sample": _boolean(row, "예시사업"),
-            "weight": row.number("가중치", minimum=0, blank=Decimal(1)),
+            "weight": row.number("가중치", minimum=0, blank=Decimal(1), digits=6),
             **{
                 f"cost_{s.value}": row.number(f"{s.label}(원)", minimum=0, whole=True, blank=0)
                 for s in FundingSource
@@ -541,7 +587,6 @@ def read_plan(workbook, meta: list, *, user: User) -> Preview:
             preview.changes.append(Change(project.code, _("사업"), project.name, _("삭제")))
     if preview.errors:
         return preview
-    preview.rows = len(projects)
     _plan_changes(preview, plan, departments, projects, indicators)
     return preview
 

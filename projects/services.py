@@ -275,8 +275,6 @@ def report_save(
 ) -> ProgressReport:
     """Create or update the draft of a quarterly report and its indicator values."""
     _check_may_file(user, project)
-    if not project.runs_in(year):
-        raise ValidationError(_("이 사업은 %(year)s년에 추진하지 않습니다.") % {"year": year})
     report = ProgressReport.objects.filter(project=project, year=year, quarter=quarter).first()
     if report is None:
         report = ProgressReport(project=project, year=year, quarter=quarter)
@@ -287,11 +285,34 @@ def report_save(
     if refusal:
         raise ValidationError(refusal)
     unseen = _unseen_edit(report)
-    _apply(report, values, REPORT_FIELDS)
-    _validate(report)
+    report_check(report, values=values, results=results)
     _save_versioned(report, version=version, user=user, unseen=unseen)
     _save_results(report, results, user=user)
     return report
+
+
+def report_check(report: ProgressReport, *, values: dict, results: dict) -> None:
+    """Put `values` on the (unsaved) report and check them and the indicator `results` as a
+    save does: a ValidationError naming the field, in Korean ("value" for a result). The
+    Excel import runs it on every row before it writes anything."""
+    if not report.project.runs_in(report.year):
+        raise ValidationError(
+            _("이 사업은 %(year)s년에 추진하지 않습니다.") % {"year": report.year}
+        )
+    _apply(report, values, REPORT_FIELDS)
+    _validate(report)
+    indicators = {indicator.pk for indicator in report.project.indicators.all()}
+    for indicator_id, value in results.items():
+        if indicator_id not in indicators:
+            raise ValidationError(_("이 사업의 성과지표가 아닙니다."))
+        indicator_value_check(value)
+
+
+def indicator_value_check(value: Decimal | None) -> None:
+    """An indicator result's value as the database takes it (digits, decimals), or a
+    ValidationError in Korean. None clears a result."""
+    if value is not None:
+        IndicatorResult(value=value).clean_fields(exclude=["report", "indicator"])
 
 
 def _unseen_edit(filing: Filing) -> bool:
@@ -302,13 +323,11 @@ def _unseen_edit(filing: Filing) -> bool:
 
 
 def _save_results(report: ProgressReport, results: dict[int, Decimal | None], *, user) -> None:
-    indicators = set(report.project.indicators.values_list("pk", flat=True))
+    """Save the results report_check has passed."""
     existing = {r.indicator_id: r for r in report.results.all()}
     # Results show only once their report is approved: until then every change is unseen.
     reason = UNSEEN_EDIT if report.state != FilingState.APPROVED else None
     for indicator_id, value in results.items():
-        if indicator_id not in indicators:
-            raise ValidationError(_("이 사업의 성과지표가 아닙니다."))
         current = existing.get(indicator_id)
         if value is None:
             if current is not None:

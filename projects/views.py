@@ -773,19 +773,32 @@ def _import_preview(request: HttpRequest, context: dict) -> int:
         return 400
     if preview.writes:
         upload.seek(0)
+        earlier = request.session.get(PENDING_IMPORT)
+        if earlier:  # one file waits per person: the one previewed last
+            default_storage.delete(earlier)
         name = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", upload)
-        request.session[PENDING_IMPORT] = name
+        request.session[PENDING_IMPORT] = context["pending"] = name
     return 200
 
 
 def _import_apply(request: HttpRequest, context: dict) -> HttpResponse:
-    name = request.session.pop(PENDING_IMPORT, None)
+    name = request.session.get(PENDING_IMPORT)
     if not name or not default_storage.exists(name):
         messages.error(request, _("미리보기한 파일이 없습니다. 파일을 다시 올려 주세요."))
         return redirect("projects:import")
+    if request.POST.get("pending") != name:  # this page's preview is not the latest one
+        messages.error(
+            request,
+            _("그 뒤 다른 창에서 다른 파일을 미리 보았습니다. 반영할 파일을 다시 올려 주세요."),
+        )
+        return redirect("projects:import")
+    del request.session[PENDING_IMPORT]
     try:
         with default_storage.open(name) as stored:
             preview = imports.read(stored, user=request.user)  # the rules are checked again
+        if not preview.ok:  # the data changed since the preview: show where, as it did
+            context["preview"] = preview
+            return render(request, "projects/import.html", context, status=400)
         count = imports.apply(preview, user=request.user)
     except imports.ImportRefused as refusal:
         context["refused"] = str(refusal)

@@ -1,6 +1,7 @@
 """Excel round trip: download the template, change a few cells, upload, exactly those change."""
 
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -47,6 +48,12 @@ def upload(client, file):
     return client.post(PREVIEW, {"action": "preview", "file": file})
 
 
+def apply(client, preview, url=PREVIEW):
+    """Press 반영하기 on a preview page (its form names the file previewed)."""
+    pending = re.search(r'name="pending" value="([^"]*)"', preview.content.decode())[1]
+    return client.post(url, {"action": "apply", "pending": pending})
+
+
 def test_the_template_holds_the_departments_running_projects(staff, alice):
     ws = template(staff)["분기실적"]
     codes = {row[0].value for row in ws.iter_rows(min_row=2)}
@@ -73,7 +80,7 @@ def test_a_round_trip_changes_exactly_the_cells_changed(staff, alice, digital_pr
     assert "2-2-1 2026년 4분기" in page and "55.5" in page and "반영하기" in page
     assert not ProgressReport.objects.exists()  # a preview writes nothing
 
-    assert staff.post(PREVIEW, {"action": "apply"}).status_code == 302
+    assert apply(staff, response).status_code == 302
     report = ProgressReport.objects.get()
     assert report.project == digital_project
     assert (report.progress, report.achievements, report.spent_city) == (
@@ -89,8 +96,7 @@ def test_importing_the_same_file_again_changes_nothing(staff, digital_project):
     wb = template(staff)
     row_of(wb["분기실적"], "2-2-1")["진척률(%)"].value = 61
     file = as_upload(wb)
-    upload(staff, file)
-    staff.post(PREVIEW, {"action": "apply"})
+    apply(staff, upload(staff, file))
     report = ProgressReport.objects.get()
     history = report.history.count()
     again = template(staff)  # a fresh template holds the new values and version
@@ -179,6 +185,43 @@ def test_one_bad_row_stops_the_whole_file(staff):
         wb["분기실적"].cell(3, 11, -5)  # negative money
 
     assert "0 이상 범위여야 합니다" in bad_rows(staff, change)
+
+
+def test_what_a_save_would_refuse_is_listed_at_the_preview_with_its_cell(staff):
+    """The preview runs the save's own checks (services.report_check), so nothing that passes
+    it fails at the apply step without its row and column."""
+
+    def change(wb):
+        wb["분기실적"].cell(2, 5, 55.55)  # progress keeps one decimal
+        wb["분기실적"].cell(3, 11, 10**20)  # more won than the database holds
+
+    page = bad_rows(staff, change)
+    assert "E (진척률(%))" in page and "소수점 아래 1자리까지 적을 수 있습니다" in page
+    assert "K (집행 국비(원))" in page and "9223372036854775807 이하의 값" in page
+
+
+def test_an_indicator_value_too_large_to_store_is_refused_on_its_row(staff, digital_project):
+    def change(wb):
+        wb["분기실적"].cell(2, 5, 20)
+        for result in wb["성과지표"].iter_rows(min_row=2):
+            if result[1].value == digital_project.indicators.first().pk:
+                result[5].value = 10**20
+
+    page = bad_rows(staff, change)
+    assert "성과지표" in page and "F (실적)" in page
+    assert "100,000,000,000,000보다 작은 값이어야 합니다" in page
+
+
+def test_a_project_that_does_not_run_that_year_is_refused_at_the_preview(staff, alice):
+    ended = Project.objects.filter(end_year__lt=2026).first()
+    ended.lead_department = alice.department
+    ended.save()
+
+    def change(wb):
+        wb["분기실적"].cell(2, 1, ended.code)
+        wb["분기실적"].cell(2, 5, 10)
+
+    assert "이 사업은 2026년에 추진하지 않습니다" in bad_rows(staff, change)
 
 
 def refused(staff, file) -> str:
@@ -290,3 +333,39 @@ def test_a_sheet_of_100001_rows_is_refused_without_reading_it_all(staff):
     big.save(buffer)
     page = refused(staff, SimpleUploadedFile("big.xlsx", buffer.getvalue()))
     assert "10,000행을 넘습니다" in page
+
+
+def test_a_change_between_preview_and_apply_is_listed_by_row_and_nothing_is_written(
+    staff, alice, digital_project
+):
+    wb = template(staff)
+    row_of(wb["분기실적"], "2-2-1")["진척률(%)"].value = 30
+    preview = upload(staff, as_upload(wb))
+    # Meanwhile someone saves the same report on the web page.
+    services.report_save(
+        user=alice, project=digital_project, year=2026, quarter=4, version=None,
+        values={"progress": 10, "status": "on_track"}, results={},
+    )  # fmt: skip
+    response = apply(staff, preview)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "분기실적" in page and "그 사이 다른 사람이 이 실적을 고쳤습니다" in page
+    assert ProgressReport.objects.get().progress == 10
+
+
+def test_only_the_file_previewed_last_can_be_applied(staff, settings):
+    first, second = template(staff), template(staff)
+    row_of(first["분기실적"], "2-2-1")["진척률(%)"].value = 11
+    row_of(second["분기실적"], "2-2-1")["진척률(%)"].value = 22
+    first_page = upload(staff, as_upload(first))  # one browser tab
+    second_page = upload(staff, as_upload(second))  # another tab, later
+    response = staff.post(
+        PREVIEW, {"action": "apply", "pending": re.search(
+            r'name="pending" value="([^"]*)"', first_page.content.decode())[1]},
+        follow=True,
+    )  # fmt: skip
+    assert "다른 창에서 다른 파일을 미리 보았습니다" in response.content.decode()
+    assert not ProgressReport.objects.exists()
+    assert len(list((settings.MEDIA_ROOT / "imports").iterdir())) == 1  # the first is gone
+    assert apply(staff, second_page).status_code == 302
+    assert ProgressReport.objects.get().progress == 22

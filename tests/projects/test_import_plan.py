@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from projects.choices import FilingState
 from projects.models import Department, IndicatorTarget, ProgressReport, Project
+from tests.projects.test_import import apply
 
 URL = "/import/"
 
@@ -80,7 +81,7 @@ def test_the_city_renames_adds_and_removes_projects(office, coordinator):
     assert "철강 스마트공장 고도화 (실제)" in page and "3-2-5" in page and "삭제" in page
     assert Project.objects.filter(code="3-2-4").exists()  # the preview wrote nothing
 
-    assert office.post(URL, {"action": "apply"}).status_code == 302
+    assert apply(office, response, URL).status_code == 302
     renamed = Project.objects.get(code="1-1-1")
     assert (renamed.name, renamed.is_sample) == ("철강 스마트공장 고도화 (실제)", False)
     assert renamed.history.first().history_user == coordinator
@@ -156,7 +157,24 @@ def test_the_history_of_an_approved_plan_is_kept(office, coordinator):
     )  # fmt: skip
     wb = template(office)
     find(wb["사업"], "1-1-1")[2].value = "새 이름"
-    send(office, wb)
-    office.post(URL, {"action": "apply"})
+    apply(office, send(office, wb), URL)
     report.refresh_from_db()
     assert (report.state, report.project.name) == (FilingState.APPROVED, "새 이름")
+
+
+def test_a_template_of_another_plan_is_refused(office):
+    wb = template(office)
+    wb["양식"]["A3"] = "다른 기본계획"
+    find(wb["사업"], "1-1-1")[2].value = "새 이름"
+    response = send(office, wb)
+    assert response.status_code == 400
+    assert "의 양식이 아닙니다. 이 계획의 양식을 새로 내려받아 주세요" in response.content.decode()
+    assert Project.objects.get(code="1-1-1").name != "새 이름"
+
+
+def test_a_template_of_an_older_format_is_refused(office):
+    wb = template(office)
+    wb["양식"]["A4"] = 0
+    response = send(office, wb)
+    assert response.status_code == 400
+    assert "예전 형식의 양식입니다" in response.content.decode()
