@@ -88,6 +88,7 @@ class PeriodExtension(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("승인자")
     )
     granted_at = models.DateTimeField(_("승인 일시"), auto_now_add=True)
+    history = HistoricalRecords()  # who moved a deadline; also moves cached pages' version
 
     class Meta:
         verbose_name = _("기한 연장")

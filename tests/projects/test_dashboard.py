@@ -279,3 +279,31 @@ def test_while_one_request_builds_a_new_version_others_get_the_previous_page(rea
     assert 'status=delayed">지연 <strong>1</strong>' in reader.get(URL).content.decode()
     cache.delete(f"{key}:building")  # it finished (or gave up): the next reader builds it
     assert 'status=delayed">지연 <strong>0</strong>' in reader.get(URL).content.decode()
+
+
+def test_a_deadline_extension_shows_on_the_cached_dashboard_at_once(
+    reader, coordinator, alice, past_period
+):
+    from datetime import timedelta
+
+    from projects import services
+
+    url = "/?year=2026&quarter=3"
+    late = reader.get(url).content.decode().count("badge badge--late")
+    assert late >= 1  # the period was due yesterday: every department is late
+    services.extension_grant(
+        user=coordinator, period=past_period, department=alice.department,
+        due_on=timezone.localdate() + timedelta(days=7), reason="시스템 교체",
+    )  # fmt: skip
+    assert reader.get(url).content.decode().count("badge badge--late") == late - 1
+
+
+def test_a_report_not_yet_approved_shows_its_state_but_not_its_status(reader, story):
+    """The dashboard shows approved content only; a draft's status may still change."""
+    ProgressReport.objects.filter(project__code="2-2-2", year=2026, quarter=2).update(
+        status=ProjectStatus.DELAYED, problems="문제", countermeasures="대책"
+    )
+    page = reader.get(URL).content.decode()
+    submitted = FilingState.SUBMITTED.label
+    assert f'cell--submitted" title="{submitted}"' in page
+    assert f"{ProjectStatus.DELAYED.label} · {submitted}" not in page
