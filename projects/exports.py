@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import selectors
 from .choices import FilingState, FundingSource, IndicatorKind, ProjectStatus
 from .models import Department, ProgressReport, Project
-from .xlsx import StreamedSheet
+from .xlsx import RISKY_START, StreamedSheet
 
 SHEET_NAMES = ["요약", "사업현황", "분기실적", "성과지표", "예산", "미제출"]
 MILLION_WON = '#,##0.0,,"백만원"'  # whole won, shown in 백만원: exact value, readable display
@@ -35,7 +35,6 @@ COUNT = "#,##0"
 NUMBER = "#,##0.00"
 MAX_CELL_TEXT = 32_767
 CUT_MARK = "…(이하 생략)"
-RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 YES, NO = "예", "아니오"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
@@ -57,12 +56,12 @@ def clean_text(value: str) -> str:
 
 @dataclass(frozen=True)
 class Col:
-    """One column: its header, a number format for numbers, and whether text wraps."""
+    """One column: its header, a number format for numbers, whether text wraps, its width."""
 
     header: str
     number_format: str | None = None
     wrap: bool = False
-    width: int | None = None
+    width: int | None = None  # in characters; else fitted to the first rows
 
 
 def _display_width(value) -> int:
@@ -157,7 +156,7 @@ def meeting_workbook(*, year: int, quarter: int) -> bytes:
     plan = selectors.active_plan()
     figures = selectors.dashboard(year=year, quarter=quarter)
     running = selectors.with_period_figures(
-        Project.objects.filter(start_year__lte=year, end_year__gte=year), year=year, quarter=quarter
+        selectors.running_projects(plan=plan, year=year), year=year, quarter=quarter
     )
     workbook = Workbook(write_only=True)
     _summary_sheet(workbook, figures, running)
@@ -201,7 +200,7 @@ def _summary_sheet(workbook, figures, running) -> None:
             Col(_("이름"), width=44),
             Col(_("추진 중 사업 수"), COUNT),
             Col(_("진척률"), PERCENT),
-            *[Col(s.label if s else _("승인 실적 없음"), COUNT) for s in STATUS_COLUMNS],
+            *[Col(s.label if s else _("승인된 실적 없음"), COUNT) for s in STATUS_COLUMNS],
             Col(_("예산"), MILLION_WON),
             Col(_("집행"), MILLION_WON),
             Col(_("집행률"), PERCENT),

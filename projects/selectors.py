@@ -336,7 +336,6 @@ def with_period_figures(projects: QuerySet[Project], *, year: int, quarter: int)
         ),
     ).annotate(
         period_state=F("period_report__state"),
-        period_late=F("period_report__submitted_late"),
         period_status=Case(
             When(period_report__state=FilingState.APPROVED, then=F("period_report__status")),
             default=None,
@@ -420,7 +419,6 @@ class Dashboard:
     running: int
     status_counts: list  # (status value or "", label, count)
     filed: int
-    approved: int
     departments: list  # dicts: department, running, filed, missing, days_late
     not_filed: list  # projects (with period_state, lead_department)
     not_filed_total: int
@@ -435,6 +433,13 @@ class Dashboard:
         return _rate(self.filed, self.running)
 
 
+def running_projects(*, plan: Plan | None, year: int) -> QuerySet[Project]:
+    """The plan's projects that run in `year`: the ones the dashboard and the workbook count."""
+    return Project.objects.filter(
+        task__direction__plan=plan, start_year__lte=year, end_year__gte=year
+    )
+
+
 def dashboard(*, year: int, quarter: int) -> Dashboard:
     """Every figure of the committee dashboard, in a fixed number of queries."""
     plan = active_plan()
@@ -444,7 +449,7 @@ def dashboard(*, year: int, quarter: int) -> Dashboard:
         .first()
     )
     running = with_period_figures(
-        Project.objects.filter(start_year__lte=year, end_year__gte=year), year=year, quarter=quarter
+        running_projects(plan=plan, year=year), year=year, quarter=quarter
     ).order_by()
 
     by_status = {
@@ -485,9 +490,8 @@ def dashboard(*, year: int, quarter: int) -> Dashboard:
     filed = sum(d["filed"] for d in departments)
 
     totals = running.aggregate(
-        approved=Count("pk", filter=Q(period_state=FilingState.APPROVED)),
         **{f"budget_{s}": Sum(f"budget_{s}_year") for s in FundingSource.values},
-    ) | _spent_totals(year=year, quarter=quarter)
+    ) | _spent_totals(plan=plan, year=year, quarter=quarter)
     budget = []
     for source in FundingSource:
         b, s = totals[f"budget_{source.value}"] or 0, totals[f"spent_{source.value}"] or 0
@@ -512,7 +516,6 @@ def dashboard(*, year: int, quarter: int) -> Dashboard:
         running=sum(d["running"] for d in departments),
         status_counts=status_counts,
         filed=filed,
-        approved=totals["approved"],
         departments=departments,
         not_filed=not_filed,
         not_filed_total=sum(d["missing"] for d in departments),
@@ -524,15 +527,15 @@ def dashboard(*, year: int, quarter: int) -> Dashboard:
     )
 
 
-def _spent_totals(*, year: int, quarter: int) -> dict:
-    """Σ spent_<source>_asof over the projects running in `year` (see with_period_figures),
+def _spent_totals(*, plan: Plan, year: int, quarter: int) -> dict:
+    """Σ spent_<source>_asof over the plan's projects running in `year` (with_period_figures),
     summed over their latest approved reports of the year directly: one anti-join rather than
     five lookups per project."""
     approved = ProgressReport.objects.filter(
         year=year, quarter__lte=quarter, state=FilingState.APPROVED
     )
     later = approved.filter(project=OuterRef("project"), quarter__gt=OuterRef("quarter"))
-    latest = approved.filter(project__start_year__lte=year, project__end_year__gte=year).exclude(
+    latest = approved.filter(project__in=running_projects(plan=plan, year=year)).exclude(
         Exists(later)
     )
     totals = latest.aggregate(**{f"spent_{s}": Sum(f"spent_{s}") for s in FundingSource.values})

@@ -27,13 +27,17 @@ def escape(text: str) -> str:
     return text.replace("\r", "&#13;") if "\r" in text else text
 
 
+# Text a spreadsheet could take for a formula (or that hides one after a tab or CR).
+RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 class StreamedSheet(WriteOnlyWorksheet):
     """A sheet of the workbook whose rows are written as text with `write_row`.
 
     Each value is a str (written as text), an int, float or Decimal (a number), or None (no
-    cell). `styles` maps a column number to the openpyxl style of its cells; a str cell can also
-    be given the style of a quote-prefixed cell (see `text_style`), which Excel keeps as text
-    even when the cell is edited.
+    cell). Styles are registered once with `style_id` and given per column to `write_row`;
+    text starting with one of RISKY_START gets its column's quote-prefixed style, which Excel
+    keeps as text (never a formula) even when the cell is edited.
     """
 
     def __init__(self, workbook, title: str):
@@ -74,7 +78,7 @@ class StreamedSheet(WriteOnlyWorksheet):
                 if not value:
                     continue
                 plain, quoted = text_styles[index]
-                style = quoted if value[0] in "=+-@\t\r" else plain
+                style = quoted if value.startswith(RISKY_START) else plain
                 space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
                 parts.append(
                     f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'

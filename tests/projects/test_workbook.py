@@ -77,8 +77,7 @@ def test_the_summary_equals_the_dashboard(workbook):
     assert total["추진 중 사업 수"] == d.running
     counts = {label: n for _key, label, n in d.status_counts}
     for label, n in counts.items():
-        column = "승인 실적 없음" if label == "승인된 실적 없음" else label
-        assert total[column] == n, label
+        assert total[label] == n, label
     budget_total = d.budget[-1]
     assert (total["예산"], total["집행"]) == (budget_total[2], budget_total[3])
     assert total["집행률"] == pytest.approx(float(budget_total[4] / 100))
@@ -240,3 +239,26 @@ def test_the_review_queue_exports_for_reviewers_only(client, committee, alice, d
     sheet = rows(load(client.get("/review/?export=xlsx").content).active)
     queue = selectors.review_queue()
     assert len(sheet) == len(queue["plans"]) + len(queue["reports"])
+
+
+def test_a_project_of_an_earlier_plan_counts_neither_on_the_dashboard_nor_in_the_workbook(demo):
+    from strategies.models import Direction, Plan, Task
+
+    before = selectors.dashboard(year=2026, quarter=3)
+    earlier = Plan.objects.create(
+        name="이전 기본계획", vision="-", goal="-", start_year=2021, end_year=2026, is_active=False
+    )
+    direction = Direction.objects.create(plan=earlier, order=1, code="1", name="이전 방향")
+    task = Task.objects.create(direction=direction, order=1, code="1", number=1, name="이전 과제")
+    Project.objects.create(
+        task=task, code="0-0-1", name="이전 계획의 사업", start_year=2021, end_year=2026,
+        lead_department=Project.objects.first().lead_department, cost_city=2_000_000,
+    )  # fmt: skip
+    after = selectors.dashboard(year=2026, quarter=3)
+    assert (after.running, after.budget, after.status_counts) == (
+        before.running, before.budget, before.status_counts,
+    )  # fmt: skip
+    workbook = load(exports.meeting_workbook(year=2026, quarter=3))
+    assert rows(workbook["요약"])[-1]["추진 중 사업 수"] == after.running
+    for sheet in ("예산", "미제출"):
+        assert "0-0-1" not in [row["코드"] for row in rows(workbook[sheet])], sheet
