@@ -1,8 +1,11 @@
 """An audit trail of sign-ins, failed sign-ins, sign-outs and refused requests (who, from where,
 when), written to the `gwangyang_plan.audit` logger."""
 
+import ipaddress
 import logging
 
+from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.utils import timezone
@@ -10,8 +13,25 @@ from django.utils import timezone
 log = logging.getLogger("gwangyang_plan.audit")
 
 
+def forwarded_client_ip(request) -> str | None:
+    """REMOTE_ADDR or, behind N = TRUSTED_PROXY_COUNT proxies, the N-th address from the right
+    of X-Forwarded-For: the one our outermost proxy appended. Addresses further left are
+    whatever the client sent, so they never count. django-axes calls this (settings.py)."""
+    count = settings.TRUSTED_PROXY_COUNT
+    if count:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if len(forwarded) >= count:
+            candidate = forwarded[-count].strip()
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                pass  # not set by our proxies (a request that bypassed them): use the peer
+    return request.META.get("REMOTE_ADDR")
+
+
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+    """The address django-axes counts sign-in failures against, so the log and the lockout agree."""
+    return (get_client_ip_address(request) or "-") if request is not None else "-"
 
 
 def _now() -> str:

@@ -127,6 +127,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+# The client's address, for the lockout and the audit log. Behind TRUSTED_PROXY_COUNT reverse
+# proxies that each append to X-Forwarded-For it is the one the outermost proxy appended; with 0
+# the header is ignored, else any client could pick its address and dodge the lockout.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=10)
+AXES_CLIENT_IP_CALLABLE = "gwangyang_plan.audit.forwarded_client_ip"
 
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("한국어")), ("en", _("English"))]

@@ -82,6 +82,59 @@ def test_a_lockout_of_one_address_does_not_lock_the_user_out_elsewhere(client, a
     assert elsewhere.status_code == 302
 
 
+PROXY = "10.0.0.1"
+
+
+def attempt_via_proxy(client, password, forwarded_for):
+    """A sign-in as alice through a reverse proxy that appends to X-Forwarded-For."""
+    return client.post(
+        "/accounts/login/",
+        {"username": "alice", "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_a_lockout_of_one_client_does_not_lock_the_user_out_elsewhere(
+    client, alice, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt_via_proxy(client, "wrong-password", "203.0.113.5")
+    assert attempt_via_proxy(client, "demo1234!", "203.0.113.5").status_code == 429
+    assert attempt_via_proxy(client, "demo1234!", "203.0.113.6").status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_a_client_cannot_pick_its_address_to_dodge_the_lockout(
+    client, alice, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        attempt_via_proxy(client, "wrong-password", f"198.51.100.{n}, 203.0.113.5")
+    assert attempt_via_proxy(client, "demo1234!", "198.51.100.99, 203.0.113.5").status_code == 429
+
+
+@pytest.mark.django_db
+def test_behind_two_proxies_the_client_is_the_second_address_from_the_right(
+    client, alice, settings, caplog
+):
+    settings.TRUSTED_PROXY_COUNT = 2
+    with caplog.at_level(logging.INFO, logger="gwangyang_plan.audit"):
+        attempt_via_proxy(client, "wrong-password", "198.51.100.1, 203.0.113.5, 10.0.0.2")
+    lines = [r.getMessage() for r in caplog.records]
+    assert any(line.startswith("sign-in failed user=alice ip=203.0.113.5 ") for line in lines)
+
+
+@pytest.mark.django_db
+def test_without_a_trusted_proxy_a_forwarded_for_header_is_ignored(client, alice, settings):
+    assert settings.TRUSTED_PROXY_COUNT == 0
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        attempt_via_proxy(client, "wrong-password", f"203.0.113.{n}")
+    assert attempt_via_proxy(client, "demo1234!", "203.0.113.99").status_code == 429
+
+
 @pytest.mark.django_db
 def test_a_post_with_1001_fields_is_refused(client, alice):
     client.force_login(alice)
@@ -102,3 +155,26 @@ def test_sign_ins_failures_and_refusals_are_logged_with_user_and_address(client,
     assert any(line.startswith("sign-in failed user=alice ip=10.0.0.7 at=") for line in lines)
     assert any(line.startswith("sign-in user=alice ip=10.0.0.7 at=") for line in lines)
     assert any("refused status=403 user=alice ip=10.0.0.7 path=/review/" in line for line in lines)
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_audit_log_carries_the_clients_address(client, alice, settings, caplog):
+    settings.TRUSTED_PROXY_COUNT = 1
+    with caplog.at_level(logging.INFO, logger="gwangyang_plan.audit"):
+        attempt_via_proxy(client, "nope-nope", "203.0.113.5")
+        attempt_via_proxy(client, "demo1234!", "203.0.113.5")
+        client.get("/review/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.5")
+    lines = [r.getMessage() for r in caplog.records]
+    assert any(line.startswith("sign-in failed user=alice ip=203.0.113.5 at=") for line in lines)
+    assert any(line.startswith("sign-in user=alice ip=203.0.113.5 at=") for line in lines)
+    assert any(
+        "refused status=403 user=alice ip=203.0.113.5 path=/review/" in line for line in lines
+    )
+
+
+@pytest.mark.django_db
+def test_without_a_trusted_proxy_the_audit_log_shows_the_peer_address(client, alice, caplog):
+    with caplog.at_level(logging.INFO, logger="gwangyang_plan.audit"):
+        attempt_via_proxy(client, "nope-nope", "203.0.113.5")
+    lines = [r.getMessage() for r in caplog.records]
+    assert any(line.startswith(f"sign-in failed user=alice ip={PROXY} at=") for line in lines)

@@ -34,6 +34,8 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ({"DEBUG": "on", "SESSION_IDLE_MINUTES": "soon"}, "SESSION_IDLE_MINUTES"),
         ({"DEBUG": "on", "EMAIL_PORT": "99999"}, "EMAIL_PORT"),
         ({"DEBUG": "on", "LOG_LEVEL": "loud"}, "LOG_LEVEL"),
+        ({"DEBUG": "on", "TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT"),
+        ({"DEBUG": "on", "TRUSTED_PROXY_COUNT": "one"}, "TRUSTED_PROXY_COUNT"),
     ],
 )
 def test_a_bad_setting_stops_start_up_with_one_line(env, names):
