@@ -13,7 +13,11 @@ import tarfile
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.core.management.color import no_style
+from django.db import DatabaseError, connection
+from django.db.models import Max
+
+from projects.models import DataChange
 
 
 class BackupError(Exception):
@@ -73,20 +77,77 @@ def backup(target: Path) -> list[Path]:
     return written
 
 
+def _not_a_backup(source: Path) -> BackupError:
+    return BackupError(f"올바른 백업 파일이 아닙니다: {source} (지금의 자료는 그대로입니다)")
+
+
+def _check_pg_archive(source: Path) -> None:
+    """Read the archive's table of contents, so a wrong file is refused before anything changes
+    (when pg_restore itself is missing, the restore that follows says so)."""
+    if shutil.which("pg_restore") is None:
+        return
+    contents = subprocess.run(["pg_restore", "--list", str(source)], capture_output=True, text=True)
+    if contents.returncode != 0 or "django_migrations" not in contents.stdout:
+        raise _not_a_backup(source)
+
+
+def _open_sqlite_backup(source: Path) -> sqlite3.Connection:
+    """Open the file read-only, refusing one that is not a database of this app (an empty file
+    opens as an empty database and would wipe everything)."""
+    try:
+        backup_db = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        tables = backup_db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if "django_migrations" not in {name for (name,) in tables}:
+            raise _not_a_backup(source)
+    except sqlite3.DatabaseError as exc:
+        raise _not_a_backup(source) from exc
+    return backup_db
+
+
+def _last_change() -> int:
+    try:
+        return DataChange.objects.aggregate(last=Max("id"))["last"] or 0
+    except DatabaseError:
+        return 0
+
+
+def _move_data_version_past(last: int) -> None:
+    """A restore brings back older change-log rows, so the data version could equal one the
+    servers cached pages under before (with other data). A change numbered above every id
+    seen makes a version none of them has; then the id counter continues above it."""
+    try:
+        DataChange.objects.create(id=max(last, _last_change()) + 1)
+    except DatabaseError:
+        return  # a backup older than the change log: `migrate` makes it, empty (a new version)
+    if connection.vendor == "postgresql":  # SQLite's AUTOINCREMENT follows explicit ids itself
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [DataChange]):
+                cursor.execute(sql)
+
+
 def restore(source: Path) -> None:
     """Replace the database (and MEDIA_ROOT, when its archive is beside the file) by a backup."""
     if not source.is_file():
         raise BackupError(f"백업 파일이 없습니다: {source}")
     db = _database()
+    last = _last_change()  # read before the restore takes the change log back
     connection.close()
     if db["ENGINE"].endswith("postgresql"):
+        _check_pg_archive(source)
         _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
               *_pg_args(db), "--dbname", db["NAME"], str(source)], _pg_env(db))  # fmt: skip
     elif db["ENGINE"].endswith("sqlite3"):
-        with sqlite3.connect(source) as backup_db, sqlite3.connect(db["NAME"]) as live:
-            backup_db.backup(live)
+        backup_db = _open_sqlite_backup(source)
+        try:
+            with sqlite3.connect(db["NAME"]) as live:
+                backup_db.backup(live)
+        except sqlite3.DatabaseError as exc:
+            raise _not_a_backup(source) from exc
+        finally:
+            backup_db.close()
     else:
         raise BackupError(f"지원하지 않는 데이터베이스입니다: {db['ENGINE']}")
+    _move_data_version_past(last)
     archive = source.with_name(source.name + ".media.tar.gz")
     if archive.is_file():
         media = Path(settings.MEDIA_ROOT)
