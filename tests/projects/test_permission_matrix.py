@@ -1,11 +1,25 @@
 """Every page × GET/POST × role → the expected status, and no write by a role that may not."""
 
+import io
+from datetime import timedelta
+
+import openpyxl
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from projects import services
 from projects.choices import FilingState
-from projects.models import Attachment, Comment, ProgressReport, Proposal
+from projects.models import (
+    Attachment,
+    Comment,
+    PeriodExtension,
+    ProgressReport,
+    Proposal,
+    ReportingPeriod,
+)
+from projects.views import PENDING_IMPORT
 from tests.factories import UserFactory
 
 ROLES = ["anonymous", "lead_staff", "other_staff", "committee", "coordinator", "admin"]
@@ -44,11 +58,13 @@ READ = 200
 LOGIN = 302
 GET_CASES = {
     "/projects/": [LOGIN, READ, READ, READ, READ, READ],
+    "/projects/?export=xlsx": [LOGIN, READ, READ, READ, READ, READ],
     "/projects/2-2-1/": [LOGIN, READ, READ, READ, READ, READ],
     "/projects/2-2-1/plans/2026/": [LOGIN, READ, READ, READ, READ, READ],
     "/projects/2-2-1/reports/2026/4/": [LOGIN, READ, READ, READ, READ, READ],
     "/my/": [LOGIN, READ, READ, 403, 403, 403],
     "/review/": [LOGIN, 403, 403, READ, READ, READ],
+    "/review/?export=xlsx": [LOGIN, 403, 403, READ, READ, READ],
     "/proposals/": [LOGIN, READ, READ, READ, READ, READ],
     "/plan/": [LOGIN, READ, READ, READ, READ, READ],
     "/": [LOGIN, READ, READ, READ, READ, READ],
@@ -71,6 +87,8 @@ def test_who_may_open_each_page(client, users, open_period, url, role):
         assert response["Location"].startswith("/accounts/login/")
     if expected == 403:
         assert "권한이 없습니다" in response.content.decode()
+    if expected != READ:
+        assert not response.has_header("Content-Disposition"), (url, role)  # no file
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -249,3 +267,90 @@ def test_a_bulk_approval_with_one_stale_item_approves_nothing(client, users, sub
     assert response.status_code == 302
     assert ProgressReport.objects.get().state == FilingState.SUBMITTED
     assert "아무것도 승인하지 않았습니다" in client.get("/review/").content.decode()
+
+
+@pytest.fixture
+def period_posts(alice, open_period, past_period):
+    """Each reporting-period form of the review page as it posts, and how to tell it worked."""
+    ReportingPeriod.objects.filter(pk=past_period.pk).update(closed=True)
+    due_on = open_period.due_on + timedelta(days=10)
+    extend = {
+        "action": "extend", "period": open_period.pk, "department": alice.department_id,
+        "due_on": due_on.isoformat(), "reason": "전산 장애",
+    }  # fmt: skip
+    return {
+        "close": (
+            {"action": "close", "period": open_period.pk},
+            lambda: ReportingPeriod.objects.get(pk=open_period.pk).closed,
+        ),
+        "open": (
+            {"action": "open", "period": past_period.pk},
+            lambda: not ReportingPeriod.objects.get(pk=past_period.pk).closed,
+        ),
+        "extend": (
+            extend,
+            lambda: PeriodExtension.objects.filter(
+                period=open_period, department=alice.department, due_on=due_on
+            ).exists(),
+        ),
+    }
+
+
+@pytest.mark.parametrize("action", ["close", "open", "extend"])
+@pytest.mark.parametrize(
+    ("role", "expected", "writes"),
+    [
+        ("anonymous", LOGIN, False),
+        ("lead_staff", 403, False),
+        ("committee", 403, False),
+        ("coordinator", 302, True),
+        ("admin", 302, True),
+    ],
+)
+def test_only_the_coordinator_runs_the_reporting_periods(
+    client, users, period_posts, action, role, expected, writes
+):
+    data, worked = period_posts[action]
+    response = as_role(client, users, role).post("/review/", data)
+    assert response.status_code == expected
+    if role == "anonymous":
+        assert response["Location"].startswith("/accounts/login/")
+    assert worked() == writes
+
+
+@pytest.fixture
+def pending_import(alice, open_period, plan, settings, tmp_path):
+    """A reports template with 2-2-1's progress changed, previewed by alice: the file, and the
+    name her preview stored it under for `apply`."""
+    settings.MEDIA_ROOT = tmp_path
+    staff = Client()
+    staff.force_login(alice)
+    response = staff.get("/import/template/reports.xlsx?year=2026&quarter=4")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = workbook["분기실적"]
+    progress = [cell.value for cell in sheet[1]].index("진척률(%)")
+    next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "2-2-1")[progress].value = 55
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("filled.xlsx", buffer.getvalue())
+    assert staff.post("/import/", {"action": "preview", "file": upload}).status_code == 200
+    return buffer.getvalue(), staff.session[PENDING_IMPORT]
+
+
+@pytest.mark.parametrize("action", ["preview", "apply"])
+@pytest.mark.parametrize(("role", "expected"), [("anonymous", LOGIN), ("committee", 403)])
+def test_who_may_not_import(client, users, pending_import, action, role, expected):
+    content, pending = pending_import
+    client = as_role(client, users, role)
+    session = client.session
+    session[PENDING_IMPORT] = pending  # so that an unguarded apply would have a file to write
+    session.save()
+    data = {"action": action, "pending": pending}  # as the preview page's form posts it
+    if action == "preview":
+        data["file"] = SimpleUploadedFile("filled.xlsx", content)
+    response = client.post("/import/", data)
+    assert response.status_code == expected
+    if role == "anonymous":
+        assert response["Location"].startswith("/accounts/login/")
+    assert not ProgressReport.objects.exists()
+    assert default_storage.listdir("imports")[1] == [pending.removeprefix("imports/")]
