@@ -12,8 +12,8 @@ from django.utils.functional import Promise
 from import_export import fields, resources
 from openpyxl import Workbook, load_workbook
 
-from projects import exports, imports
 from projects.models import ProgressReport, Project, ReportingPeriod, User
+from projects.workbooks import exports, imports
 
 REPORT_FIELDS = [
     "progress", "status", "achievements", "problems", "countermeasures", "next_steps",

@@ -79,3 +79,13 @@ def reader_required(view):
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
+
+
+def check_coordinator(user: User | AnonymousUser) -> None:
+    if not is_coordinator(user):
+        raise PermissionDenied(_("총괄 관리자만 할 수 있습니다."))
+
+
+def check_may_file(user: User | AnonymousUser, project: Project) -> None:
+    if not can_file_for(user, project):
+        raise PermissionDenied(_("이 사업의 주관부서 담당자나 총괄 관리자만 작성할 수 있습니다."))

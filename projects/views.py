@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from . import charts, exports, imports, permissions, selectors, services
+from . import charts, permissions, selectors, services, workbooks
 from .filtersets import PERIOD, ProjectFilterSet
 from .forms import (
     AttachmentForm,
@@ -96,7 +96,7 @@ class ProjectListView(SingleTableMixin, FilterView):
             # The filtered rows in the table's order, all pages.
             table = context["table"]
             rows = [row.record for row in table.rows]
-            return xlsx_response(exports.project_list_workbook(rows), "projects.xlsx")
+            return xlsx_response(workbooks.project_list_workbook(rows), "projects.xlsx")
         return super().render_to_response(context, **kwargs)
 
 
@@ -417,7 +417,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         return _review_post(request)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
-            exports.review_queue_workbook(selectors.review_queue()), "review-queue.xlsx"
+            workbooks.review_queue_workbook(selectors.review_queue()), "review-queue.xlsx"
         )
     periods = ReportingPeriod.objects.prefetch_related("extensions__department").order_by(
         "-year", "-quarter"
@@ -687,8 +687,8 @@ def workbook_download(request: HttpRequest) -> HttpResponse:
     year, quarter = selectors.dashboard_period(
         _int_param(request, "year"), _int_param(request, "quarter")
     )
-    content = exports.meeting_workbook(year=year, quarter=quarter)
-    return xlsx_response(content, exports.workbook_filename(year, quarter))
+    content = workbooks.meeting_workbook(year=year, quarter=quarter)
+    return xlsx_response(content, workbooks.workbook_filename(year, quarter))
 
 
 # --- Import ----------------------------------------------------------------------------------
@@ -718,7 +718,7 @@ def report_template_download(request: HttpRequest) -> HttpResponse:
         .prefetch_related("indicators__targets")
         .order_by("code")
     )
-    content = exports.report_template(projects=list(projects), year=year, quarter=quarter)
+    content = workbooks.report_template(projects=list(projects), year=year, quarter=quarter)
     return xlsx_response(content, f"report-template-{year}-Q{quarter}.xlsx")
 
 
@@ -731,7 +731,7 @@ def plan_template_download(request: HttpRequest) -> HttpResponse:
     plan = selectors.active_plan()
     if plan is None:
         raise Http404(_("등록된 기본계획이 없습니다."))
-    return xlsx_response(exports.plan_template(plan=plan), "plan-structure-template.xlsx")
+    return xlsx_response(workbooks.plan_template(plan=plan), "plan-structure-template.xlsx")
 
 
 @reader_required
@@ -764,8 +764,8 @@ def _import_preview(request: HttpRequest, context: dict) -> int:
         return 400
     upload = form.cleaned_data["file"]
     try:
-        preview = imports.read(upload, user=request.user)
-    except imports.ImportRefused as refusal:
+        preview = workbooks.read(upload, user=request.user)
+    except workbooks.ImportRefused as refusal:
         context["refused"] = str(refusal)
         return 400
     context["preview"] = preview
@@ -795,12 +795,12 @@ def _import_apply(request: HttpRequest, context: dict) -> HttpResponse:
     del request.session[PENDING_IMPORT]
     try:
         with default_storage.open(name) as stored:
-            preview = imports.read(stored, user=request.user)  # the rules are checked again
+            preview = workbooks.read(stored, user=request.user)  # the rules are checked again
         if not preview.ok:  # the data changed since the preview: show where, as it did
             context["preview"] = preview
             return render(request, "projects/import.html", context, status=400)
-        count = imports.apply(preview, user=request.user)
-    except imports.ImportRefused as refusal:
+        count = workbooks.apply(preview, user=request.user)
+    except workbooks.ImportRefused as refusal:
         context["refused"] = str(refusal)
         return render(request, "projects/import.html", context, status=400)
     finally:

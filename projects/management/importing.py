@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
-from projects import imports
+from projects import workbooks
 from projects.models import User
 
 
@@ -23,10 +23,11 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"사용자 {user}가 없습니다.")
         try:
             with file.open("rb") as handle:
-                preview = imports.read(File(handle, name=file.name), user=importer, kind=self.kind)
+                upload = File(handle, name=file.name)
+                preview = workbooks.read(upload, user=importer, kind=self.kind)
         except OSError as exc:
             raise CommandError(f"파일을 읽을 수 없습니다: {file} ({exc})") from None
-        except imports.ImportRefused as refusal:
+        except workbooks.ImportRefused as refusal:
             raise CommandError(str(refusal)) from None
         for error in preview.errors:
             self.stderr.write(f"{error.sheet} {error.row}행 {error.column}: {error.message}")
@@ -38,7 +39,7 @@ class ImportCommand(BaseCommand):
             self.stdout.write(f"미리보기: {len(preview.changes)}건이 바뀝니다 (반영하지 않음).")
             return
         try:
-            imports.apply(preview, user=importer)
-        except imports.ImportRefused as refusal:
+            workbooks.apply(preview, user=importer)
+        except workbooks.ImportRefused as refusal:
             raise CommandError(str(refusal)) from None
         self.stdout.write(self.style.SUCCESS(f"반영했습니다 ({len(preview.changes)}건)."))

@@ -11,9 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from projects import imports, services
+from projects import services
 from projects.choices import FilingState
 from projects.models import ProgressReport, Project
+from projects.workbooks import imports
 
 PREVIEW = "/import/"
 

@@ -12,10 +12,11 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from projects import exports, selectors
+from projects import selectors
 from projects.choices import FilingState, ProjectStatus
-from projects.exports import CUT_MARK, SHEET_NAMES
 from projects.models import ProgressReport, Project
+from projects.workbooks import exports
+from projects.workbooks.exports import CUT_MARK, SHEET_NAMES
 
 URL = "/export/workbook.xlsx?year=2026&quarter=3"
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from projects import exports, selectors
+from projects import selectors, workbooks
 
 
 class Command(BaseCommand):
@@ -16,9 +16,9 @@ class Command(BaseCommand):
     def handle(self, *args, year: int, quarter: int, output: Path | None, **options):
         if selectors.active_plan() is None:
             raise CommandError("등록된 기본계획이 없습니다.")
-        output = output or Path(exports.workbook_filename(year, quarter))
+        output = output or Path(workbooks.workbook_filename(year, quarter))
         try:
-            output.write_bytes(exports.meeting_workbook(year=year, quarter=quarter))
+            output.write_bytes(workbooks.meeting_workbook(year=year, quarter=quarter))
         except OSError as exc:
             raise CommandError(f"파일을 저장할 수 없습니다: {output} ({exc})") from None
         self.stdout.write(self.style.SUCCESS(f"저장함: {output}"))

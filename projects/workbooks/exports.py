@@ -23,9 +23,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import selectors
-from .choices import FilingState, FundingSource, IndicatorKind, ProjectStatus
-from .models import Department, ProgressReport, Project
+from .. import selectors
+from ..choices import FilingState, FundingSource, IndicatorKind, ProjectStatus
+from ..models import Department, ProgressReport, Project
 from .xlsx import RISKY_START, StreamedSheet
 
 SHEET_NAMES = ["요약", "사업현황", "분기실적", "성과지표", "예산", "미제출"]

@@ -23,8 +23,17 @@ from openpyxl.utils import get_column_letter
 
 from strategies.models import Phase, Task
 
-from . import permissions, selectors, services
-from .choices import FundingSource, IndicatorKind, ProjectStatus
+from .. import permissions, selectors, services
+from ..choices import FundingSource, IndicatorKind, ProjectStatus
+from ..models import (
+    Department,
+    Indicator,
+    IndicatorTarget,
+    ProgressReport,
+    Project,
+    ReportingPeriod,
+    User,
+)
 from .exports import (
     META_SHEET,
     NO,
@@ -38,15 +47,6 @@ from .exports import (
     TEMPLATE_VERSION,
     YES,
     template_values,
-)
-from .models import (
-    Department,
-    Indicator,
-    IndicatorTarget,
-    ProgressReport,
-    Project,
-    ReportingPeriod,
-    User,
 )
 
 MAX_ROWS = 10_000

@@ -1,0 +1,93 @@
+"""Reads that gather figures for pages, exports and imports. No writes here.
+
+One module per subject; callers use the package (`selectors.dashboard(...)`), which lists
+what each subject offers. `figures` holds the rules every figure follows.
+"""
+
+from .dashboard import (
+    GRID_PROJECT_LIMIT,
+    NOT_FILED_SHOWN,
+    Dashboard,
+    Grid,
+    RollupRow,
+    dashboard,
+    indicator_achievement,
+    indicator_rows,
+    progress_rollup,
+    status_grid,
+)
+from .figures import (
+    FILED_STATES,
+    RATE_CAP,
+    achievement_rate,
+    active_plan,
+    current_period,
+    dashboard_period,
+    data_version,
+    decimal_or_zero,
+    period_choices,
+    rate,
+    running_projects,
+    weighted_average,
+    whole_or_zero,
+    with_latest_approved_report,
+    with_period_figures,
+)
+from .filings import (
+    carry_over_values,
+    department_todo,
+    filing_thread,
+    previous_reports,
+    report_carry_over,
+    review_queue,
+)
+from .plan import (
+    IndicatorRow,
+    PlanTree,
+    YearRow,
+    plan_tree,
+    project_list,
+    project_overview,
+    public_projects,
+)
+
+__all__ = [
+    "Dashboard",
+    "FILED_STATES",
+    "GRID_PROJECT_LIMIT",
+    "Grid",
+    "IndicatorRow",
+    "NOT_FILED_SHOWN",
+    "PlanTree",
+    "RATE_CAP",
+    "RollupRow",
+    "YearRow",
+    "achievement_rate",
+    "active_plan",
+    "carry_over_values",
+    "current_period",
+    "dashboard",
+    "dashboard_period",
+    "data_version",
+    "decimal_or_zero",
+    "department_todo",
+    "filing_thread",
+    "indicator_achievement",
+    "indicator_rows",
+    "period_choices",
+    "plan_tree",
+    "previous_reports",
+    "progress_rollup",
+    "project_list",
+    "project_overview",
+    "public_projects",
+    "rate",
+    "report_carry_over",
+    "review_queue",
+    "running_projects",
+    "status_grid",
+    "weighted_average",
+    "whole_or_zero",
+    "with_latest_approved_report",
+    "with_period_figures",
+]

@@ -1,0 +1,353 @@
+"""The committee dashboard's figures."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import NullIf
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from strategies.models import Phase, Plan, Task
+
+from ..choices import FilingState, FundingSource, ProjectStatus
+from ..models import (
+    Indicator,
+    IndicatorResult,
+    IndicatorTarget,
+    ProgressReport,
+    Project,
+    ReportingPeriod,
+)
+from .figures import (
+    FILED_STATES,
+    RATE_CAP,
+    active_plan,
+    decimal_or_zero,
+    rate,
+    running_projects,
+    weighted_average,
+    with_period_figures,
+)
+
+# --- The committee dashboard -----------------------------------------------------------------
+#
+# Figures use approved data only. Progress (진척률) of a project is its latest approved
+# cumulative progress up to the chosen quarter (0 when it has none); a task's is the weighted
+# average of its projects, a direction's of its tasks, the plan's of its directions.
+
+
+GRID_PROJECT_LIMIT = 100  # above this, the grid rolls up to tasks × quarters
+NOT_FILED_SHOWN = 50
+
+
+@dataclass
+class RollupRow:
+    """One task, direction or the plan, with its weighted progress."""
+
+    obj: object
+    progress: Decimal
+    projects: int
+    children: list = field(default_factory=list)
+
+
+def progress_rollup(*, plan: Plan, year: int, quarter: int) -> RollupRow:
+    """Weighted progress of every task, direction and of the plan."""
+    projects = with_period_figures(
+        Project.objects.filter(task__direction__plan=plan), year=year, quarter=quarter
+    )
+    per_task = {
+        row["task_id"]: row
+        for row in projects.order_by()
+        .values("task_id")
+        .annotate(
+            weight_sum=Sum("weight"),
+            weighted=Sum(F("weight") * F("progress_asof")),
+            projects=Count("pk"),
+        )
+    }
+    directions = []
+    for direction in plan.directions.order_by("order").prefetch_related(
+        Prefetch("tasks", Task.objects.order_by("order"))
+    ):
+        tasks = []
+        for task in direction.tasks.all():
+            row = per_task.get(task.pk, {"weight_sum": 0, "weighted": 0, "projects": 0})
+            progress = weighted_average(row["weighted"] or 0, row["weight_sum"])
+            tasks.append(RollupRow(task, progress, row["projects"]))
+        directions.append(
+            RollupRow(
+                direction,
+                weighted_average(sum(t.obj.weight * t.progress for t in tasks if t.projects),
+                          sum(t.obj.weight for t in tasks if t.projects)),
+                sum(t.projects for t in tasks),
+                tasks,
+            )
+        )  # fmt: skip
+    counted = [d for d in directions if d.projects]
+    overall = weighted_average(
+        sum(d.obj.weight * d.progress for d in counted), sum(d.obj.weight for d in counted)
+    )
+    return RollupRow(plan, overall, sum(d.projects for d in directions), directions)
+
+
+@dataclass
+class Dashboard:
+    year: int
+    quarter: int
+    period: ReportingPeriod | None
+    rollup: RollupRow
+    running: int
+    status_counts: list  # (status value or "", label, count)
+    filed: int
+    departments: list  # dicts: department, running, filed, missing, days_late
+    not_filed: list  # projects (with period_state, lead_department)
+    not_filed_total: int
+    budget: list  # (source value, label, budget, spent, rate)
+    indicators: dict  # counts and average 달성률
+    weakest: list  # indicators with the lowest 달성률
+    phases: list  # dicts: phase, projects, progress
+    grid: "Grid"
+
+    @property
+    def submission_rate(self) -> Decimal | None:
+        return rate(self.filed, self.running)
+
+
+def dashboard(*, year: int, quarter: int) -> Dashboard:
+    """Every figure of the committee dashboard, in a fixed number of queries."""
+    plan = active_plan()
+    period = (
+        ReportingPeriod.objects.prefetch_related("extensions")
+        .filter(year=year, quarter=quarter)
+        .first()
+    )
+    running = with_period_figures(
+        running_projects(plan=plan, year=year), year=year, quarter=quarter
+    ).order_by()
+
+    by_status = {
+        row["period_status"]: row["n"]
+        for row in running.values("period_status").annotate(n=Count("pk"))
+    }
+    status_counts = [(s.value, s.label, by_status.get(s.value, 0)) for s in ProjectStatus]
+    status_counts.append(("", _("승인된 실적 없음"), by_status.get(None, 0)))
+
+    today = timezone.localdate()
+    departments = []
+    for row in (
+        running.values("lead_department", "lead_department__name")
+        .annotate(
+            total=Count("pk"),
+            filed=Count("pk", filter=Q(period_state__in=FILED_STATES)),
+        )
+        .order_by("lead_department__name")
+    ):
+        deadline = period.deadline_for(row["lead_department"]) if period else None
+        missing = row["total"] - row["filed"]
+        late = (today - deadline).days if deadline and missing and today > deadline else 0
+        departments.append(
+            {
+                "id": row["lead_department"],
+                "name": row["lead_department__name"],
+                "running": row["total"],
+                "filed": row["filed"],
+                "missing": missing,
+                "deadline": deadline,
+                "days_late": late,
+            }
+        )
+    not_filed_qs = running.filter(Q(period_state__isnull=True) | ~Q(period_state__in=FILED_STATES))
+    not_filed = list(
+        not_filed_qs.select_related("lead_department").order_by("code")[:NOT_FILED_SHOWN]
+    )
+    filed = sum(d["filed"] for d in departments)
+
+    totals = running.aggregate(
+        **{f"budget_{s}": Sum(f"budget_{s}_year") for s in FundingSource.values},
+    ) | _spent_totals(plan=plan, year=year, quarter=quarter)
+    budget = []
+    for source in FundingSource:
+        b, s = totals[f"budget_{source.value}"] or 0, totals[f"spent_{source.value}"] or 0
+        budget.append((source.value, source.label, b, s, rate(s, b)))
+    b_total, s_total = sum(r[2] for r in budget), sum(r[3] for r in budget)
+    budget.append(("total", _("합계"), b_total, s_total, rate(s_total, b_total)))
+
+    indicators, weakest = indicator_achievement(year=year, quarter=quarter)
+    phases = [
+        {
+            "phase": phase,
+            "projects": phase.n,
+            "progress": weighted_average(phase.weighted or 0, phase.weight_sum),
+        }
+        for phase in _phase_breakdown(plan, year=year, quarter=quarter)
+    ]
+    return Dashboard(
+        year=year,
+        quarter=quarter,
+        period=period,
+        rollup=progress_rollup(plan=plan, year=year, quarter=quarter),
+        running=sum(d["running"] for d in departments),
+        status_counts=status_counts,
+        filed=filed,
+        departments=departments,
+        not_filed=not_filed,
+        not_filed_total=sum(d["missing"] for d in departments),
+        budget=budget,
+        indicators=indicators,
+        weakest=weakest,
+        phases=phases,
+        grid=status_grid(plan=plan),
+    )
+
+
+def _spent_totals(*, plan: Plan, year: int, quarter: int) -> dict:
+    """Σ spent_<source>_asof over the plan's projects running in `year` (with_period_figures),
+    summed over their latest approved reports of the year directly: one anti-join rather than
+    five lookups per project."""
+    approved = ProgressReport.objects.filter(
+        year=year, quarter__lte=quarter, state=FilingState.APPROVED
+    )
+    later = approved.filter(project=OuterRef("project"), quarter__gt=OuterRef("quarter"))
+    latest = approved.filter(project__in=running_projects(plan=plan, year=year)).exclude(
+        Exists(later)
+    )
+    totals = latest.aggregate(**{f"spent_{s}": Sum(f"spent_{s}") for s in FundingSource.values})
+    return {key: value or 0 for key, value in totals.items()}
+
+
+def _phase_breakdown(plan: Plan, *, year: int, quarter: int):
+    up_to = ProgressReport.objects.filter(
+        Q(year__lt=year) | Q(year=year, quarter__lte=quarter),
+        project=OuterRef("projects"),
+        state=FilingState.APPROVED,
+    ).order_by("-year", "-quarter")
+    progress = decimal_or_zero(Subquery(up_to.values("progress")[:1]))
+    return (
+        Phase.objects.filter(plan=plan)
+        .annotate(
+            n=Count("projects"),
+            weight_sum=Sum("projects__weight"),
+            weighted=Sum(F("projects__weight") * progress),
+        )
+        .order_by("order")
+    )
+
+
+def indicator_achievement(*, year: int, quarter: int) -> tuple[dict, list]:
+    """달성률 of every indicator with a target this year: actual (latest approved value of the
+    year so far) ÷ target, or target ÷ actual where lower is better; capped at 999%."""
+    indicators = _indicators_with_rates(year=year, quarter=quarter)
+    summary = indicators.aggregate(
+        with_target=Count("pk"),
+        reported=Count("pk", filter=Q(actual__isnull=False)),
+        average=Avg("rate"),
+        met=Count("pk", filter=Q(rate__gte=100)),
+        fair=Count("pk", filter=Q(rate__gte=70, rate__lt=100)),
+        short=Count("pk", filter=Q(rate__lt=70)),
+    )
+    weakest = list(
+        indicators.filter(rate__isnull=False).select_related("project").order_by("rate", "pk")[:10]
+    )
+    return summary, weakest
+
+
+def _indicators_with_rates(*, year: int, quarter: int) -> QuerySet[Indicator]:
+    target = IndicatorTarget.objects.filter(indicator=OuterRef("pk"), year=year)
+    actual = IndicatorResult.objects.filter(
+        indicator=OuterRef("pk"),
+        report__state=FilingState.APPROVED,
+        report__year=year,
+        report__quarter__lte=quarter,
+    ).order_by("-report__quarter")
+    number = DecimalField(max_digits=20, decimal_places=4)
+    hundred = Value(Decimal(100), output_field=number)
+    raw_rate = Case(
+        When(higher_is_better=True, then=F("actual") * hundred / NullIf(F("target"), 0)),
+        default=F("target") * hundred / NullIf(F("actual"), 0),
+        output_field=number,
+    )
+    # Capped with CASE, not LEAST: PostgreSQL's LEAST skips NULLs (no actual yet) and would
+    # turn them into the cap.
+    capped = Case(
+        When(raw_rate__gt=RATE_CAP, then=Value(RATE_CAP, output_field=number)),
+        default=F("raw_rate"),
+        output_field=number,
+    )
+    return (
+        Indicator.objects.annotate(
+            target=Subquery(target.values("value")[:1]),
+            actual=Subquery(actual.values("value")[:1]),
+        )
+        .filter(target__isnull=False)
+        .annotate(raw_rate=raw_rate)
+        .annotate(rate=capped)
+    )
+
+
+def indicator_rows(*, year: int, quarter: int) -> QuerySet[Indicator]:
+    """Every indicator with a target this year, with its actual and 달성률 (as above)."""
+    return (
+        _indicators_with_rates(year=year, quarter=quarter)
+        .select_related("project")
+        .order_by("project__code", "order", "pk")
+    )
+
+
+@dataclass
+class Grid:
+    """Projects (or, for a large plan, tasks) × quarters of the whole plan period."""
+
+    quarters: list  # (year, quarter)
+    rows: list  # (label, code or None, cells) — a cell is a report, or a status count dict
+    by_task: bool
+    project_count: int
+
+
+def status_grid(*, plan: Plan, page_projects: list[Project] | None = None) -> Grid:
+    quarters = [(y, q) for y in plan.years for q in range(1, 5)]
+    project_count = Project.objects.filter(task__direction__plan=plan).count()
+    if page_projects is None and project_count > GRID_PROJECT_LIMIT:
+        counts: dict = {}
+        for row in (
+            ProgressReport.objects.filter(
+                state=FilingState.APPROVED, project__task__direction__plan=plan
+            )
+            .values("project__task", "year", "quarter", "status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            cell = counts.setdefault((row["project__task"], row["year"], row["quarter"]), {})
+            cell[row["status"]] = row["n"]
+        tasks = Task.objects.filter(direction__plan=plan).order_by("number")
+        rows = [
+            (task.name, task.code, [counts.get((task.pk, y, q), {}) for y, q in quarters])
+            for task in tasks
+        ]
+        return Grid(quarters, rows, True, project_count)
+    projects = page_projects
+    if projects is None:
+        projects = list(Project.objects.filter(task__direction__plan=plan).order_by("code"))
+    reports = {
+        (r.project_id, r.year, r.quarter): r
+        for r in ProgressReport.objects.filter(project__in=[p.pk for p in projects]).only(
+            "project_id", "year", "quarter", "state", "status"
+        )
+    }
+    rows = [(p.name, p.code, [reports.get((p.pk, y, q)) for y, q in quarters]) for p in projects]
+    return Grid(quarters, rows, False, project_count)

@@ -1,0 +1,146 @@
+"""Reads for the plan tree, the project list and page, and the citizens' page."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+
+from strategies.models import Direction, Plan, Task
+
+from ..choices import FilingState
+from ..models import (
+    Comment,
+    ImplementationPlan,
+    Indicator,
+    IndicatorResult,
+    ProgressReport,
+    Project,
+)
+from .figures import achievement_rate, with_latest_approved_report, with_period_figures
+
+
+@dataclass(frozen=True)
+class PlanTree:
+    plan: Plan
+    phases: list
+    directions: list[Direction]
+    project_count: int
+    task_count: int
+
+
+def plan_tree(*, plan: Plan) -> PlanTree:
+    """The whole plan for the tree page in a fixed number of queries, whatever its size."""
+    projects = with_latest_approved_report(
+        Project.objects.select_related("lead_department").prefetch_related("phases")
+    ).order_by("code")
+    tasks = Task.objects.order_by("order").prefetch_related(Prefetch("projects", projects))
+    directions = list(plan.directions.order_by("order").prefetch_related(Prefetch("tasks", tasks)))
+    all_tasks = [task for direction in directions for task in direction.tasks.all()]
+    return PlanTree(
+        plan=plan,
+        phases=list(plan.phases.order_by("order")),
+        directions=directions,
+        task_count=len(all_tasks),
+        project_count=sum(len(task.projects.all()) for task in all_tasks),
+    )
+
+
+def project_list() -> QuerySet[Project]:
+    return with_latest_approved_report(
+        Project.objects.select_related("task__direction", "lead_department")
+    )
+
+
+@dataclass(frozen=True)
+class YearRow:
+    year: int
+    plan: ImplementationPlan | None
+    quarters: list  # ProgressReport | None, for quarters 1..4
+    spent: int | None  # cumulative, from the year's latest approved report
+    execution_rate: Decimal | None  # 집행률 in %
+
+    @property
+    def budget(self) -> int | None:
+        return self.plan.budget_total if self.plan else None
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator: Indicator
+    cells: list  # (year, target, actual, 달성률) per plan year
+
+
+def project_overview(*, project: Project) -> dict:
+    """Everything the project page shows, in a fixed number of queries."""
+    plan = project.task.direction.plan
+    plans = {p.year: p for p in project.plans.all()}
+    reports = {(r.year, r.quarter): r for r in project.reports.all()}
+    years = [y for y in plan.years if project.runs_in(y)]
+    timeline = []
+    for year in years:
+        quarters = [reports.get((year, q)) for q in range(1, 5)]
+        approved = [r for r in quarters if r and r.state == FilingState.APPROVED]
+        spent = approved[-1].spent_total if approved else None
+        plan_of_year = plans.get(year)
+        budget = plan_of_year.budget_total if plan_of_year else 0
+        rate = Decimal(spent) / budget * 100 if spent is not None and budget else None
+        timeline.append(YearRow(year, plan_of_year, quarters, spent, rate))
+    # The actual of a year is the value in that year's latest approved report.
+    actuals: dict[tuple[int, int], Decimal] = {}
+    for result in sorted(
+        IndicatorResult.objects.filter(
+            report__project=project, report__state=FilingState.APPROVED
+        ).select_related("report"),
+        key=lambda r: (r.report.year, r.report.quarter),
+    ):
+        actuals[result.indicator_id, result.report.year] = result.value
+    indicators = []
+    for indicator in project.indicators.all():
+        targets = {t.year: t.value for t in indicator.targets.all()}
+        cells = []
+        for year in years:
+            target, actual = targets.get(year), actuals.get((indicator.pk, year))
+            rate = achievement_rate(actual, target, higher_is_better=indicator.higher_is_better)
+            cells.append((year, target, actual, rate))
+        indicators.append(IndicatorRow(indicator, cells))
+    comments = (
+        Comment.objects.filter(Q(plan__project=project) | Q(report__project=project))
+        .select_related("author", "plan", "report")
+        .order_by("-created_at")[:10]
+    )
+    history = project.history.select_related("history_user").order_by("-history_date")[:15]
+    return {
+        "years": years,
+        "timeline": timeline,
+        "indicators": indicators,
+        "comments": list(comments),
+        "history": list(history),
+    }
+
+
+def public_projects(*, plan: Plan, year: int, quarter: int) -> list[Project]:
+    """Projects for the citizens' page: approved figures only (see with_period_figures)."""
+    return list(
+        with_period_figures(
+            Project.objects.filter(task__direction__plan=plan), year=year, quarter=quarter
+        )
+        .select_related("task", "lead_department")
+        .annotate(
+            public_status=Subquery(
+                ProgressReport.objects.filter(
+                    Q(year__lt=year) | Q(year=year, quarter__lte=quarter),
+                    project=OuterRef("pk"),
+                    state=FilingState.APPROVED,
+                )
+                .order_by("-year", "-quarter")
+                .values("status")[:1]
+            )
+        )
+        .order_by("code")
+    )

@@ -1,0 +1,67 @@
+"""Writes that span several models: keyword-only, typed, each in one transaction.
+
+One module per subject; callers use the package (`services.report_save(...)`), which lists
+what each subject offers.
+"""
+
+from .attachments import ALLOWED_UPLOADS, attachment_add, attachment_delete, check_upload
+from .filings import (
+    PLAN_FIELDS,
+    REPORT_FIELDS,
+    ConflictError,
+    comment_add,
+    edit_refusal,
+    filing_approve,
+    filing_reopen,
+    filing_return,
+    filing_submit,
+    filings_approve,
+    indicator_value_check,
+    may_comment,
+    plan_save,
+    report_check,
+    report_save,
+)
+from .periods import (
+    deadline_of,
+    extension_grant,
+    period_accepts,
+    period_of,
+    period_set_closed,
+    plan_due_on,
+)
+from .plan_structure import plan_load
+from .proposals import proposal_answer, proposal_create
+from .reminders import reminders_send
+
+__all__ = [
+    "ALLOWED_UPLOADS",
+    "PLAN_FIELDS",
+    "REPORT_FIELDS",
+    "ConflictError",
+    "attachment_add",
+    "attachment_delete",
+    "check_upload",
+    "comment_add",
+    "deadline_of",
+    "edit_refusal",
+    "extension_grant",
+    "filing_approve",
+    "filing_reopen",
+    "filing_return",
+    "filing_submit",
+    "filings_approve",
+    "indicator_value_check",
+    "may_comment",
+    "period_accepts",
+    "period_of",
+    "period_set_closed",
+    "plan_due_on",
+    "plan_load",
+    "plan_save",
+    "proposal_answer",
+    "proposal_create",
+    "reminders_send",
+    "report_check",
+    "report_save",
+]
