@@ -3,6 +3,9 @@
 PostgreSQL: `pg_dump --format=custom` and `pg_restore --clean` (the server's own tools, which
 keep every table, sequence and constraint). SQLite: the sqlite3 online-backup API (a consistent
 copy even while the app runs). Uploaded evidence (MEDIA_ROOT) goes into a .tar.gz beside it.
+
+This module knows no app. After a restore it clears every cache of this server and sends
+`restored`, so the apps can move what depends on the data (projects moves its data version).
 """
 
 import os
@@ -10,14 +13,16 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+from contextlib import closing
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.color import no_style
-from django.db import DatabaseError, connection
-from django.db.models import Max
+from django.core.cache import caches
+from django.db import connection
+from django.dispatch import Signal
 
-from projects.models import DataChange
+# Sent after a restore put the database and the files back, with no arguments.
+restored = Signal()
 
 
 class BackupError(Exception):
@@ -62,9 +67,9 @@ def backup(target: Path) -> list[Path]:
         _run(["pg_dump", "--format=custom", "--no-owner", *_pg_args(db), "--file", str(target),
               db["NAME"]], _pg_env(db))  # fmt: skip
     elif db["ENGINE"].endswith("sqlite3"):
-        connection.close()
-        with sqlite3.connect(db["NAME"]) as source, sqlite3.connect(target) as copy:
-            source.backup(copy)
+        connection.ensure_connection()  # the app's own connection: any SQLite name, even :memory:
+        with closing(sqlite3.connect(target)) as copy:
+            connection.connection.backup(copy)
     else:
         raise BackupError(f"지원하지 않는 데이터베이스입니다: {db['ENGINE']}")
     written = [target]
@@ -104,25 +109,12 @@ def _open_sqlite_backup(source: Path) -> sqlite3.Connection:
     return backup_db
 
 
-def _last_change() -> int:
-    try:
-        return DataChange.objects.aggregate(last=Max("id"))["last"] or 0
-    except DatabaseError:
-        return 0
-
-
-def _move_data_version_past(last: int) -> None:
-    """A restore brings back older change-log rows, so the data version could equal one the
-    servers cached pages under before (with other data). A change numbered above every id
-    seen makes a version none of them has; then the id counter continues above it."""
-    try:
-        DataChange.objects.create(id=max(last, _last_change()) + 1)
-    except DatabaseError:
-        return  # a backup older than the change log: `migrate` makes it, empty (a new version)
-    if connection.vendor == "postgresql":  # SQLite's AUTOINCREMENT follows explicit ids itself
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [DataChange]):
-                cursor.execute(sql)
+def _forget_cached_pages() -> None:
+    """Pages cached before the restore show data that are gone. Clearing every cache of this
+    server drops them at once (the data version that keys them moves too, through `restored`,
+    which covers the caches of other servers: none of their keys is ever asked for again)."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 def restore(source: Path) -> None:
@@ -130,24 +122,22 @@ def restore(source: Path) -> None:
     if not source.is_file():
         raise BackupError(f"백업 파일이 없습니다: {source}")
     db = _database()
-    last = _last_change()  # read before the restore takes the change log back
-    connection.close()
     if db["ENGINE"].endswith("postgresql"):
         _check_pg_archive(source)
+        connection.close()  # pg_restore --clean drops the tables: no session of ours waits on them
         _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
               *_pg_args(db), "--dbname", db["NAME"], str(source)], _pg_env(db))  # fmt: skip
     elif db["ENGINE"].endswith("sqlite3"):
         backup_db = _open_sqlite_backup(source)
         try:
-            with sqlite3.connect(db["NAME"]) as live:
-                backup_db.backup(live)
+            connection.ensure_connection()
+            backup_db.backup(connection.connection)
         except sqlite3.DatabaseError as exc:
             raise _not_a_backup(source) from exc
         finally:
             backup_db.close()
     else:
         raise BackupError(f"지원하지 않는 데이터베이스입니다: {db['ENGINE']}")
-    _move_data_version_past(last)
     archive = source.with_name(source.name + ".media.tar.gz")
     if archive.is_file():
         media = Path(settings.MEDIA_ROOT)
@@ -159,3 +149,5 @@ def restore(source: Path) -> None:
         shutil.rmtree(media, ignore_errors=True)
         (staging / "media").rename(media)
         shutil.rmtree(staging, ignore_errors=True)
+    _forget_cached_pages()
+    restored.send(sender=None)

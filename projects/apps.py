@@ -7,6 +7,6 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("사업 추진관리")
 
     def ready(self):
-        from . import changes
+        from . import signals
 
-        changes.connect()
+        signals.connect()

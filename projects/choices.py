@@ -22,11 +22,6 @@ class IndicatorKind(models.TextChoices):
     OUTCOME = "outcome", _("결과")
 
 
-# The change reason of history rows that no approved-data page can show: edits of a filing
-# that is not approved and stays in its state (see selectors.data_version).
-UNSEEN_EDIT = "unseen-edit"
-
-
 class FilingState(models.TextChoices):
     DRAFT = "draft", _("작성중")
     SUBMITTED = "submitted", _("제출")

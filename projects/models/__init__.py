@@ -1,4 +1,3 @@
-from .changes import DataChange
 from .fields import money_constraints
 from .filings import (
     Attachment,
@@ -12,12 +11,13 @@ from .filings import (
 )
 from .notifications import Notification
 from .people import Department, User
+from .versions import DataVersion, bump_data_version
 from .work import Indicator, IndicatorTarget, Project, Proposal
 
 __all__ = [
     "Attachment",
     "Comment",
-    "DataChange",
+    "DataVersion",
     "Department",
     "Filing",
     "ImplementationPlan",
@@ -31,5 +31,6 @@ __all__ = [
     "Proposal",
     "ReportingPeriod",
     "User",
+    "bump_data_version",
     "money_constraints",
 ]

@@ -3,7 +3,6 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -24,7 +23,7 @@ from strategies.models import Plan
 
 from ..choices import FilingState, FundingSource
 from ..models import (
-    DataChange,
+    DataVersion,
     ProgressReport,
     Project,
     ReportingPeriod,
@@ -157,10 +156,6 @@ def running_projects(*, plan: Plan | None, year: int) -> QuerySet[Project]:
 
 
 def data_version() -> str:
-    """Changes whenever anything a page of approved data shows is saved or deleted, and only
-    then: departments saving drafts all day long leave it alone (see projects.changes). One
-    query on a small table."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(id), COUNT(*) FROM {DataChange._meta.db_table}")  # noqa: S608
-        last, count = cursor.fetchone()
-    return f"{last or 0}-{count}"
+    """The current data version, for keys of cached pages: it changes after every committed
+    change of anything such a page can show (models.versions), in one query on one row."""
+    return DataVersion.key()

@@ -4,6 +4,7 @@ One module per subject; callers use the package (`services.report_save(...)`), w
 what each subject offers.
 """
 
+from ..models import bump_data_version
 from .attachments import ALLOWED_UPLOADS, attachment_add, attachment_delete, check_upload
 from .filings import (
     PLAN_FIELDS,
@@ -41,6 +42,7 @@ __all__ = [
     "ConflictError",
     "attachment_add",
     "attachment_delete",
+    "bump_data_version",
     "check_upload",
     "comment_add",
     "deadline_of",

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from .. import permissions
 from ..choices import (
     STATUSES_NEEDING_EXPLANATION,
-    UNSEEN_EDIT,
     CommentKind,
     FilingState,
     FundingSource,
@@ -58,17 +57,13 @@ def edit_refusal(
     return None
 
 
-def _save_versioned(
-    filing: Filing, *, version: int | None, user: User, unseen: bool = False
-) -> None:
+def _save_versioned(filing: Filing, *, version: int | None, user: User) -> None:
     """Save, refusing when the stored version is no longer the one the user loaded.
 
     The check is the UPDATE itself (`WHERE version = loaded`), so two saves racing on any
-    database cannot both pass it. An `unseen` edit (see _unseen_edit) says so in its history
-    row, which leaves cached pages of approved data standing.
+    database cannot both pass it. (The save that follows moves the data version.)
     """
     filing._history_user = user
-    filing._change_reason = UNSEEN_EDIT if unseen else None
     if filing.pk is None:
         filing.version = 1
         try:
@@ -133,10 +128,9 @@ def plan_save(
         refusal = edit_refusal(user=user, filing=plan)
         if refusal:
             raise ValidationError(refusal)
-    unseen = _unseen_edit(plan)
     _apply(plan, values, PLAN_FIELDS)
     _validate(plan)
-    _save_versioned(plan, version=version, user=user, unseen=unseen)
+    _save_versioned(plan, version=version, user=user)
     return plan
 
 
@@ -162,9 +156,8 @@ def report_save(
         refusal = edit_refusal(user=user, filing=report)
     if refusal:
         raise ValidationError(refusal)
-    unseen = _unseen_edit(report)
     report_check(report, values=values, results=results)
-    _save_versioned(report, version=version, user=user, unseen=unseen)
+    _save_versioned(report, version=version, user=user)
     _save_results(report, results, user=user)
     return report
 
@@ -193,31 +186,22 @@ def indicator_value_check(value: Decimal | None) -> None:
         IndicatorResult(value=value).clean_fields(exclude=["report", "indicator"])
 
 
-def _unseen_edit(filing: Filing) -> bool:
-    """Whether editing this filing's content changes nothing the dashboard, the workbook or
-    the public page shows: they show every filing's state but only approved content, so an
-    edit of a stored filing that is not approved (and keeps its state) is unseen there."""
-    return filing.pk is not None and filing.state != FilingState.APPROVED
-
-
 def _save_results(report: ProgressReport, results: dict[int, Decimal | None], *, user) -> None:
     """Save the results report_check has passed."""
     existing = {r.indicator_id: r for r in report.results.all()}
-    # Results show only once their report is approved: until then every change is unseen.
-    reason = UNSEEN_EDIT if report.state != FilingState.APPROVED else None
     for indicator_id, value in results.items():
         current = existing.get(indicator_id)
         if value is None:
             if current is not None:
-                current._history_user, current._change_reason = user, reason
+                current._history_user = user
                 current.delete()
         elif current is None:
             result = IndicatorResult(report=report, indicator_id=indicator_id, value=value)
-            result._history_user, result._change_reason = user, reason
+            result._history_user = user
             result.save()
         elif current.value != value:
             current.value = value
-            current._history_user, current._change_reason = user, reason
+            current._history_user = user
             current.save()
 
 

@@ -214,7 +214,14 @@ def test_achievement_is_capped_at_999_and_unreported_indicators_stay_unscored(st
     assert d.indicators["reported"] == 3  # the others, with no value, are not scored at all
 
 
-def test_the_dashboard_is_cached_until_something_changes(reader, story, coordinator):
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): write()`: what the write's commit runs (it moves the data version)
+    runs at the end of the block; a test's own transaction never commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_the_dashboard_is_cached_until_something_changes(reader, story, committed):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -226,43 +233,38 @@ def test_the_dashboard_is_cached_until_something_changes(reader, story, coordina
     assert 'status=delayed">지연 <strong>1</strong>' in page
     report = ProgressReport.objects.get(project__code="2-3-3", year=2026, quarter=2)
     report.status = ProjectStatus.AT_RISK
-    report.save()  # any saved change (it leaves a history row) refreshes the figures
+    with committed():
+        report.save()  # any committed change moves the data version: the figures are new
     page = reader.get(URL).content.decode()
     assert 'status=delayed">지연 <strong>0</strong>' in page
     assert 'status=at_risk">부진 <strong>1</strong>' in page
 
 
-def test_drafts_being_edited_do_not_recompute_it_but_a_new_report_or_a_submission_does(
-    reader, alice, digital_project, open_period
+def test_a_new_draft_and_its_submission_show_on_the_cached_dashboard_at_once(
+    reader, alice, digital_project, open_period, committed
 ):
-    """The dashboard shows each report's state and approved content only: a department saving
-    its draft again and again changes neither, so every reader keeps the cached page."""
     from projects import services
 
     url = "/?year=2026&quarter=4"
 
-    def save(version, **values):
-        return services.report_save(
-            user=alice, project=digital_project, year=2026, quarter=4, version=version,
-            values={"progress": 10, "status": ProjectStatus.ON_TRACK} | values, results={},
+    def not_filed(page):
+        return page.split("미제출 사업")[1].split("</ul>")[0]
+
+    assert "2-2-1 " in not_filed(reader.get(url).content.decode())
+    with committed():
+        report = services.report_save(
+            user=alice, project=digital_project, year=2026, quarter=4, version=None,
+            values={"progress": 10, "status": ProjectStatus.ON_TRACK}, results={},
         )  # fmt: skip
-
-    before = selectors.data_version()
-    assert "2-2-1 " in reader.get(url).content.decode()  # not filed yet
-    report = save(None)
-    created = selectors.data_version()
-    assert created != before
-    assert "작성중" in reader.get(url).content.decode()  # a new draft: 미작성 → 작성중
-    report = save(report.version, achievements="하나")
-    report = save(report.version, achievements="둘", progress=20)
-    assert selectors.data_version() == created  # unseen edits: the cached page stays
-    services.filing_submit(user=alice, filing=report, version=report.version)
-    assert selectors.data_version() != created
-    page = reader.get(url).content.decode()
-    assert "2-2-1 " not in page.split("미제출 사업")[1].split("</ul>")[0]
+    assert "작성중" in reader.get(url).content.decode()  # 미작성 → 작성중
+    with committed():
+        services.filing_submit(user=alice, filing=report, version=report.version)
+    assert "2-2-1 " not in not_filed(reader.get(url).content.decode())
 
 
-def test_while_one_request_builds_a_new_version_others_get_the_previous_page(reader, story):
+def test_while_one_request_builds_a_new_version_others_get_the_previous_page(
+    reader, story, committed
+):
     from django.core.cache import cache
 
     from projects import views
@@ -270,7 +272,8 @@ def test_while_one_request_builds_a_new_version_others_get_the_previous_page(rea
     assert 'status=delayed">지연 <strong>1</strong>' in reader.get(URL).content.decode()
     report = ProgressReport.objects.get(project__code="2-3-3", year=2026, quarter=2)
     report.status = ProjectStatus.AT_RISK
-    report.save()
+    with committed():
+        report.save()
     # Another worker is building the new version right now (its lock is taken).
     key = ":".join(
         map(str, ("dashboard", 2026, 2, timezone.localdate(), "ko", selectors.data_version()))
@@ -282,7 +285,7 @@ def test_while_one_request_builds_a_new_version_others_get_the_previous_page(rea
 
 
 def test_a_deadline_extension_shows_on_the_cached_dashboard_at_once(
-    reader, coordinator, alice, past_period
+    reader, coordinator, alice, past_period, committed
 ):
     from datetime import timedelta
 
@@ -291,10 +294,11 @@ def test_a_deadline_extension_shows_on_the_cached_dashboard_at_once(
     url = "/?year=2026&quarter=3"
     late = reader.get(url).content.decode().count("badge badge--late")
     assert late >= 1  # the period was due yesterday: every department is late
-    services.extension_grant(
-        user=coordinator, period=past_period, department=alice.department,
-        due_on=timezone.localdate() + timedelta(days=7), reason="시스템 교체",
-    )  # fmt: skip
+    with committed():
+        services.extension_grant(
+            user=coordinator, period=past_period, department=alice.department,
+            due_on=timezone.localdate() + timedelta(days=7), reason="시스템 교체",
+        )  # fmt: skip
     assert reader.get(url).content.decode().count("badge badge--late") == late - 1
 
 
