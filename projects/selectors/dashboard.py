@@ -5,10 +5,7 @@ from decimal import Decimal
 
 from django.db.models import (
     Avg,
-    Case,
     Count,
-    DecimalField,
-    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -16,10 +13,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
-    When,
 )
-from django.db.models.functions import NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,12 +30,14 @@ from ..models import (
 )
 from .figures import (
     FILED_STATES,
-    RATE_CAP,
     active_plan,
     decimal_or_zero,
+    execution_rate,
     rate,
     running_projects,
     weighted_average,
+    with_achievement_rate,
+    with_approved_as_of,
     with_period_figures,
 )
 
@@ -180,23 +176,17 @@ def dashboard(*, year: int, quarter: int) -> Dashboard:
 
     totals = running.aggregate(
         **{f"budget_{s}": Sum(f"budget_{s}_year") for s in FundingSource.values},
-    ) | _spent_totals(plan=plan, year=year, quarter=quarter)
+        **{f"spent_{s}": Sum(f"spent_{s}_asof") for s in FundingSource.values},
+    )
     budget = []
     for source in FundingSource:
         b, s = totals[f"budget_{source.value}"] or 0, totals[f"spent_{source.value}"] or 0
-        budget.append((source.value, source.label, b, s, rate(s, b)))
+        budget.append((source.value, source.label, b, s, execution_rate(s, b)))
     b_total, s_total = sum(r[2] for r in budget), sum(r[3] for r in budget)
-    budget.append(("total", _("합계"), b_total, s_total, rate(s_total, b_total)))
+    budget.append(("total", _("합계"), b_total, s_total, execution_rate(s_total, b_total)))
 
     indicators, weakest = indicator_achievement(year=year, quarter=quarter)
-    phases = [
-        {
-            "phase": phase,
-            "projects": phase.n,
-            "progress": weighted_average(phase.weighted or 0, phase.weight_sum),
-        }
-        for phase in _phase_breakdown(plan, year=year, quarter=quarter)
-    ]
+    phases = _phase_breakdown(plan, year=year, quarter=quarter)
     return Dashboard(
         year=year,
         quarter=quarter,
@@ -216,37 +206,27 @@ def dashboard(*, year: int, quarter: int) -> Dashboard:
     )
 
 
-def _spent_totals(*, plan: Plan, year: int, quarter: int) -> dict:
-    """Σ spent_<source>_asof over the plan's projects running in `year` (with_period_figures),
-    summed over their latest approved reports of the year directly: one anti-join rather than
-    five lookups per project."""
-    approved = ProgressReport.objects.filter(
-        year=year, quarter__lte=quarter, state=FilingState.APPROVED
-    )
-    later = approved.filter(project=OuterRef("project"), quarter__gt=OuterRef("quarter"))
-    latest = approved.filter(project__in=running_projects(plan=plan, year=year)).exclude(
-        Exists(later)
-    )
-    totals = latest.aggregate(**{f"spent_{s}": Sum(f"spent_{s}") for s in FundingSource.values})
-    return {key: value or 0 for key, value in totals.items()}
-
-
-def _phase_breakdown(plan: Plan, *, year: int, quarter: int):
-    up_to = ProgressReport.objects.filter(
-        Q(year__lt=year) | Q(year=year, quarter__lte=quarter),
-        project=OuterRef("projects"),
-        state=FilingState.APPROVED,
-    ).order_by("-year", "-quarter")
-    progress = decimal_or_zero(Subquery(up_to.values("progress")[:1]))
-    return (
-        Phase.objects.filter(plan=plan)
-        .annotate(
-            n=Count("projects"),
-            weight_sum=Sum("projects__weight"),
-            weighted=Sum(F("projects__weight") * progress),
+def _phase_breakdown(plan: Plan, *, year: int, quarter: int) -> list[dict]:
+    """Each phase of the plan with its projects' weighted progress as of the quarter."""
+    per_phase = {
+        row["phases"]: row
+        for row in with_approved_as_of(
+            Project.objects.filter(phases__plan=plan), year, quarter, name="approved_asof"
         )
-        .order_by("order")
-    )
+        .values("phases")
+        .annotate(
+            n=Count("pk"),
+            weight_sum=Sum("weight"),
+            weighted=Sum(F("weight") * decimal_or_zero(F("approved_asof__progress"))),
+        )
+        .order_by()
+    }
+    rows = []
+    for phase in Phase.objects.filter(plan=plan).order_by("order"):
+        row = per_phase.get(phase.pk, {"n": 0, "weight_sum": 0, "weighted": 0})
+        progress = weighted_average(row["weighted"] or 0, row["weight_sum"])
+        rows.append({"phase": phase, "projects": row["n"], "progress": progress})
+    return rows
 
 
 def indicator_achievement(*, year: int, quarter: int) -> tuple[dict, list]:
@@ -275,29 +255,11 @@ def _indicators_with_rates(*, year: int, quarter: int) -> QuerySet[Indicator]:
         report__year=year,
         report__quarter__lte=quarter,
     ).order_by("-report__quarter")
-    number = DecimalField(max_digits=20, decimal_places=4)
-    hundred = Value(Decimal(100), output_field=number)
-    raw_rate = Case(
-        When(higher_is_better=True, then=F("actual") * hundred / NullIf(F("target"), 0)),
-        default=F("target") * hundred / NullIf(F("actual"), 0),
-        output_field=number,
-    )
-    # Capped with CASE, not LEAST: PostgreSQL's LEAST skips NULLs (no actual yet) and would
-    # turn them into the cap.
-    capped = Case(
-        When(raw_rate__gt=RATE_CAP, then=Value(RATE_CAP, output_field=number)),
-        default=F("raw_rate"),
-        output_field=number,
-    )
-    return (
-        Indicator.objects.annotate(
-            target=Subquery(target.values("value")[:1]),
-            actual=Subquery(actual.values("value")[:1]),
-        )
-        .filter(target__isnull=False)
-        .annotate(raw_rate=raw_rate)
-        .annotate(rate=capped)
-    )
+    indicators = Indicator.objects.annotate(
+        target=Subquery(target.values("value")[:1]),
+        actual=Subquery(actual.values("value")[:1]),
+    ).filter(target__isnull=False)
+    return with_achievement_rate(indicators, actual="actual", target="target")
 
 
 def indicator_rows(*, year: int, quarter: int) -> QuerySet[Indicator]:

@@ -16,7 +16,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from strategies.models import Plan
@@ -34,16 +34,46 @@ def active_plan() -> Plan | None:
     return Plan.objects.filter(is_active=True).order_by("-start_year").first()
 
 
+def approved_as_of(year: int | None = None, quarter: int | None = None) -> QuerySet:
+    """Approved reports up to and including (year, quarter); every approved report when no
+    period is given. What every figure of approved data is drawn from."""
+    reports = ProgressReport.objects.filter(state=FilingState.APPROVED)
+    if year is None:
+        return reports
+    return reports.filter(Q(year__lt=year) | Q(year=year, quarter__lte=quarter))
+
+
+def latest_approved_report(
+    year: int | None = None, quarter: int | None = None, *, project: str = "pk"
+) -> Subquery:
+    """The id of a project's latest approved report up to (year, quarter): one subquery,
+    correlated to the outer query's `project` column."""
+    reports = approved_as_of(year, quarter).filter(project=OuterRef(project))
+    return Subquery(reports.order_by("-year", "-quarter").values("pk")[:1])
+
+
+def with_approved_as_of(
+    projects: QuerySet[Project], year: int | None = None, quarter: int | None = None, *, name: str
+) -> QuerySet[Project]:
+    """Join each project's latest approved report up to (year, quarter) as the relation `name`
+    (`<name>__status`, `<name>__progress`, …): the report is found once per project, by one
+    subquery for its id, however many of its fields a page reads."""
+    return projects.annotate(
+        **{
+            name: FilteredRelation(
+                "reports", condition=Q(reports__pk=latest_approved_report(year, quarter))
+            )
+        }
+    )
+
+
 def with_latest_approved_report(projects: QuerySet[Project]) -> QuerySet[Project]:
     """Annotate each project with its latest approved report's status, progress and quarter."""
-    latest = ProgressReport.objects.filter(
-        project=OuterRef("pk"), state=FilingState.APPROVED
-    ).order_by("-year", "-quarter")
-    return projects.annotate(
-        latest_status=Subquery(latest.values("status")[:1]),
-        latest_progress=Subquery(latest.values("progress")[:1]),
-        latest_year=Subquery(latest.values("year")[:1]),
-        latest_quarter=Subquery(latest.values("quarter")[:1]),
+    return with_approved_as_of(projects, name="latest_approved").annotate(
+        latest_status=F("latest_approved__status"),
+        latest_progress=F("latest_approved__progress"),
+        latest_year=F("latest_approved__year"),
+        latest_quarter=F("latest_approved__quarter"),
     )
 
 
@@ -61,14 +91,50 @@ def current_period(today: date | None = None) -> ReportingPeriod | None:
 RATE_CAP = Decimal(999)
 
 
+def rate(part, whole) -> Decimal | None:
+    """part ÷ whole in % (None when there is no whole): the submission rate, for one."""
+    return Decimal(part) * 100 / Decimal(whole) if whole else None
+
+
+def weighted_average(total, weight) -> Decimal:
+    return (Decimal(total) / Decimal(weight)) if weight else Decimal(0)
+
+
+def execution_rate(spent, budget) -> Decimal | None:
+    """집행률 in %: spent ÷ the year's budget; None without a budget or without spending
+    reported (an approved report)."""
+    return None if spent is None else rate(spent, budget)
+
+
 def achievement_rate(actual, target, *, higher_is_better: bool) -> Decimal | None:
-    """달성률 in %: actual ÷ target, or target ÷ actual where lower is better; capped at 999."""
+    """달성률 in %: actual ÷ target, or target ÷ actual where lower is better; capped at 999.
+    (with_achievement_rate is the same rule in SQL.)"""
     if actual is None or target is None:
         return None
     numerator, denominator = (actual, target) if higher_is_better else (target, actual)
     if denominator == 0:
         return RATE_CAP if numerator > 0 else None
     return min(Decimal(numerator) / Decimal(denominator) * 100, RATE_CAP)
+
+
+def with_achievement_rate(indicators: QuerySet, *, actual: str, target: str) -> QuerySet:
+    """Annotate indicators with `rate`, the 달성률 of their `actual` and `target` annotations
+    as achievement_rate computes it (but NULL for a zero denominator)."""
+    number = DecimalField(max_digits=20, decimal_places=4)
+    hundred = Value(Decimal(100), output_field=number)
+    raw_rate = Case(
+        When(higher_is_better=True, then=F(actual) * hundred / NullIf(F(target), 0)),
+        default=F(target) * hundred / NullIf(F(actual), 0),
+        output_field=number,
+    )
+    # Capped with CASE, not LEAST: PostgreSQL's LEAST skips NULLs (no actual yet) and would
+    # turn them into the cap.
+    capped = Case(
+        When(raw_rate__gt=RATE_CAP, then=Value(RATE_CAP, output_field=number)),
+        default=F("raw_rate"),
+        output_field=number,
+    )
+    return indicators.annotate(raw_rate=raw_rate).annotate(rate=capped)
 
 
 FILED_STATES = [FilingState.SUBMITTED, FilingState.APPROVED]
@@ -104,48 +170,43 @@ def whole_or_zero(expression):
 
 
 def with_period_figures(projects: QuerySet[Project], *, year: int, quarter: int) -> QuerySet:
-    """Annotate projects with the chosen period's state and status, progress up to it, and the
-    year's budget (approved plan) and spending (latest approved report of the year so far).
+    """Annotate projects with the chosen period's state and status, their latest approved
+    status and progress up to it, and the year's budget (approved plan) and spending.
 
-    The period's report and the year's approved plan are one row each at most (unique per
-    project and period, per project and year): joined, not looked up column by column."""
-    up_to = ProgressReport.objects.filter(
-        Q(year__lt=year) | Q(year=year, quarter__lte=quarter),
-        project=OuterRef("pk"),
-        state=FilingState.APPROVED,
-    ).order_by("-year", "-quarter")
-    in_year = up_to.filter(year=year)
-    return projects.annotate(
-        period_report=FilteredRelation(
-            "reports", condition=Q(reports__year=year, reports__quarter=quarter)
-        ),
-        approved_plan=FilteredRelation(
-            "plans", condition=Q(plans__year=year, plans__state=FilingState.APPROVED)
-        ),
-    ).annotate(
-        period_state=F("period_report__state"),
-        period_status=Case(
-            When(period_report__state=FilingState.APPROVED, then=F("period_report__status")),
-            default=None,
-        ),
-        progress_asof=decimal_or_zero(Subquery(up_to.values("progress")[:1])),
-        **{
-            f"budget_{s}_year": whole_or_zero(F(f"approved_plan__budget_{s}"))
-            for s in FundingSource.values
-        },
-        **{
-            f"spent_{s}_asof": whole_or_zero(Subquery(in_year.values(f"spent_{s}")[:1]))
-            for s in FundingSource.values
-        },
+    Spending is cumulative for the year, so it is the latest approved report's when that
+    report is of this year, and nothing yet when it is older. The period's report, the year's
+    approved plan and the latest approved report are one row each at most: joined, not looked
+    up column by column."""
+    return (
+        with_approved_as_of(projects, year, quarter, name="approved_asof")
+        .annotate(
+            period_report=FilteredRelation(
+                "reports", condition=Q(reports__year=year, reports__quarter=quarter)
+            ),
+            approved_plan=FilteredRelation(
+                "plans", condition=Q(plans__year=year, plans__state=FilingState.APPROVED)
+            ),
+        )
+        .annotate(
+            period_state=F("period_report__state"),
+            period_status=Case(
+                When(period_report__state=FilingState.APPROVED, then=F("period_report__status")),
+                default=None,
+            ),
+            status_asof=F("approved_asof__status"),
+            progress_asof=decimal_or_zero(F("approved_asof__progress")),
+            **{
+                f"budget_{s}_year": whole_or_zero(F(f"approved_plan__budget_{s}"))
+                for s in FundingSource.values
+            },
+            **{
+                f"spent_{s}_asof": whole_or_zero(
+                    Case(When(approved_asof__year=year, then=F(f"approved_asof__spent_{s}")))
+                )
+                for s in FundingSource.values
+            },
+        )
     )
-
-
-def weighted_average(total, weight) -> Decimal:
-    return (Decimal(total) / Decimal(weight)) if weight else Decimal(0)
-
-
-def rate(part, whole) -> Decimal | None:
-    return Decimal(part) * 100 / Decimal(whole) if whole else None
 
 
 def running_projects(*, plan: Plan | None, year: int) -> QuerySet[Project]:

@@ -3,13 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import (
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-)
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from strategies.models import Direction, Plan, Task
 
@@ -19,10 +13,14 @@ from ..models import (
     ImplementationPlan,
     Indicator,
     IndicatorResult,
-    ProgressReport,
     Project,
 )
-from .figures import achievement_rate, with_latest_approved_report, with_period_figures
+from .figures import (
+    achievement_rate,
+    execution_rate,
+    with_latest_approved_report,
+    with_period_figures,
+)
 
 
 @dataclass(frozen=True)
@@ -88,9 +86,8 @@ def project_overview(*, project: Project) -> dict:
         approved = [r for r in quarters if r and r.state == FilingState.APPROVED]
         spent = approved[-1].spent_total if approved else None
         plan_of_year = plans.get(year)
-        budget = plan_of_year.budget_total if plan_of_year else 0
-        rate = Decimal(spent) / budget * 100 if spent is not None and budget else None
-        timeline.append(YearRow(year, plan_of_year, quarters, spent, rate))
+        budget = plan_of_year.budget_total if plan_of_year else None
+        timeline.append(YearRow(year, plan_of_year, quarters, spent, execution_rate(spent, budget)))
     # The actual of a year is the value in that year's latest approved report.
     actuals: dict[tuple[int, int], Decimal] = {}
     for result in sorted(
@@ -131,16 +128,6 @@ def public_projects(*, plan: Plan, year: int, quarter: int) -> list[Project]:
             Project.objects.filter(task__direction__plan=plan), year=year, quarter=quarter
         )
         .select_related("task", "lead_department")
-        .annotate(
-            public_status=Subquery(
-                ProgressReport.objects.filter(
-                    Q(year__lt=year) | Q(year=year, quarter__lte=quarter),
-                    project=OuterRef("pk"),
-                    state=FilingState.APPROVED,
-                )
-                .order_by("-year", "-quarter")
-                .values("status")[:1]
-            )
-        )
+        .annotate(public_status=F("status_asof"))
         .order_by("code")
     )
