@@ -29,6 +29,7 @@ from .figures import (
     execution_rate,
     latest_approved_report,
     period_choices,
+    progress_as_of,
     rate,
     running_projects,
     weighted_average,
@@ -37,6 +38,7 @@ from .figures import (
     with_approved_as_of,
     with_latest_approved_report,
     with_period_figures,
+    with_period_state,
 )
 from .filings import (
     carry_over_values,
@@ -85,6 +87,7 @@ __all__ = [
     "period_choices",
     "plan_tree",
     "previous_reports",
+    "progress_as_of",
     "progress_rollup",
     "project_list",
     "project_overview",
@@ -100,4 +103,5 @@ __all__ = [
     "with_approved_as_of",
     "with_latest_approved_report",
     "with_period_figures",
+    "with_period_state",
 ]

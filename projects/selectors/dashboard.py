@@ -31,14 +31,14 @@ from ..models import (
 from .figures import (
     FILED_STATES,
     active_plan,
-    decimal_or_zero,
     execution_rate,
+    progress_as_of,
     rate,
     running_projects,
     weighted_average,
     with_achievement_rate,
-    with_approved_as_of,
     with_period_figures,
+    with_period_state,
 )
 
 # --- The committee dashboard -----------------------------------------------------------------
@@ -64,16 +64,14 @@ class RollupRow:
 
 def progress_rollup(*, plan: Plan, year: int, quarter: int) -> RollupRow:
     """Weighted progress of every task, direction and of the plan."""
-    projects = with_period_figures(
-        Project.objects.filter(task__direction__plan=plan), year=year, quarter=quarter
-    )
     per_task = {
         row["task_id"]: row
-        for row in projects.order_by()
+        for row in Project.objects.filter(task__direction__plan=plan)
+        .order_by()
         .values("task_id")
         .annotate(
             weight_sum=Sum("weight"),
-            weighted=Sum(F("weight") * F("progress_asof")),
+            weighted=Sum(F("weight") * progress_as_of(year, quarter)),
             projects=Count("pk"),
         )
     }
@@ -133,7 +131,7 @@ def dashboard(*, year: int, quarter: int) -> Dashboard:
         .filter(year=year, quarter=quarter)
         .first()
     )
-    running = with_period_figures(
+    running = with_period_state(
         running_projects(plan=plan, year=year), year=year, quarter=quarter
     ).order_by()
 
@@ -174,7 +172,9 @@ def dashboard(*, year: int, quarter: int) -> Dashboard:
     )
     filed = sum(d["filed"] for d in departments)
 
-    totals = running.aggregate(
+    totals = with_period_figures(
+        running_projects(plan=plan, year=year), year=year, quarter=quarter
+    ).aggregate(
         **{f"budget_{s}": Sum(f"budget_{s}_year") for s in FundingSource.values},
         **{f"spent_{s}": Sum(f"spent_{s}_asof") for s in FundingSource.values},
     )
@@ -210,14 +210,12 @@ def _phase_breakdown(plan: Plan, *, year: int, quarter: int) -> list[dict]:
     """Each phase of the plan with its projects' weighted progress as of the quarter."""
     per_phase = {
         row["phases"]: row
-        for row in with_approved_as_of(
-            Project.objects.filter(phases__plan=plan), year, quarter, name="approved_asof"
-        )
+        for row in Project.objects.filter(phases__plan=plan)
         .values("phases")
         .annotate(
             n=Count("pk"),
             weight_sum=Sum("weight"),
-            weighted=Sum(F("weight") * decimal_or_zero(F("approved_asof__progress"))),
+            weighted=Sum(F("weight") * progress_as_of(year, quarter)),
         )
         .order_by()
     }

@@ -44,12 +44,18 @@ def approved_as_of(year: int | None = None, quarter: int | None = None) -> Query
 
 
 def latest_approved_report(
-    year: int | None = None, quarter: int | None = None, *, project: str = "pk"
+    year: int | None = None, quarter: int | None = None, *, field: str = "pk", project="pk"
 ) -> Subquery:
-    """The id of a project's latest approved report up to (year, quarter): one subquery,
-    correlated to the outer query's `project` column."""
+    """One field (the id by default) of a project's latest approved report up to (year,
+    quarter): one subquery, correlated to the outer query's `project` column."""
     reports = approved_as_of(year, quarter).filter(project=OuterRef(project))
-    return Subquery(reports.order_by("-year", "-quarter").values("pk")[:1])
+    return Subquery(reports.order_by("-year", "-quarter").values(field)[:1])
+
+
+def progress_as_of(year: int, quarter: int):
+    """A project's 진척률 as of the quarter (0 without an approved report), for a query that
+    reads nothing else of that report: one subquery is cheaper there than a join."""
+    return decimal_or_zero(latest_approved_report(year, quarter, field="progress"))
 
 
 def with_approved_as_of(
@@ -57,7 +63,8 @@ def with_approved_as_of(
 ) -> QuerySet[Project]:
     """Join each project's latest approved report up to (year, quarter) as the relation `name`
     (`<name>__status`, `<name>__progress`, …): the report is found once per project, by one
-    subquery for its id, however many of its fields a page reads."""
+    subquery for its id, however many of its fields a page reads. (A query that reads one
+    field only is cheaper with that field's subquery: see progress_as_of.)"""
     return projects.annotate(
         **{
             name: FilteredRelation(
@@ -169,30 +176,38 @@ def whole_or_zero(expression):
     return Coalesce(expression, Value(0), output_field=BigIntegerField())
 
 
+def with_period_state(projects: QuerySet[Project], *, year: int, quarter: int) -> QuerySet:
+    """Annotate projects with the chosen period's report state and, once approved, status."""
+    return projects.annotate(
+        period_report=FilteredRelation(
+            "reports", condition=Q(reports__year=year, reports__quarter=quarter)
+        )
+    ).annotate(
+        period_state=F("period_report__state"),
+        period_status=Case(
+            When(period_report__state=FilingState.APPROVED, then=F("period_report__status")),
+            default=None,
+        ),
+    )
+
+
 def with_period_figures(projects: QuerySet[Project], *, year: int, quarter: int) -> QuerySet:
-    """Annotate projects with the chosen period's state and status, their latest approved
-    status and progress up to it, and the year's budget (approved plan) and spending.
+    """with_period_state, and each project's latest approved status and progress up to the
+    quarter, and the year's budget (approved plan) and spending.
 
     Spending is cumulative for the year, so it is the latest approved report's when that
     report is of this year, and nothing yet when it is older. The period's report, the year's
     approved plan and the latest approved report are one row each at most: joined, not looked
     up column by column."""
+    projects = with_approved_as_of(projects, year, quarter, name="approved_asof")
     return (
-        with_approved_as_of(projects, year, quarter, name="approved_asof")
+        with_period_state(projects, year=year, quarter=quarter)
         .annotate(
-            period_report=FilteredRelation(
-                "reports", condition=Q(reports__year=year, reports__quarter=quarter)
-            ),
             approved_plan=FilteredRelation(
                 "plans", condition=Q(plans__year=year, plans__state=FilingState.APPROVED)
-            ),
+            )
         )
         .annotate(
-            period_state=F("period_report__state"),
-            period_status=Case(
-                When(period_report__state=FilingState.APPROVED, then=F("period_report__status")),
-                default=None,
-            ),
             status_asof=F("approved_asof__status"),
             progress_asof=decimal_or_zero(F("approved_asof__progress")),
             **{
