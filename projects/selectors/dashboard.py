@@ -7,6 +7,7 @@ from django.db.models import (
     Avg,
     Count,
     F,
+    FilteredRelation,
     OuterRef,
     Prefetch,
     Q,
@@ -23,7 +24,6 @@ from ..choices import FilingState, FundingSource, ProjectStatus
 from ..models import (
     Indicator,
     IndicatorResult,
-    IndicatorTarget,
     ProgressReport,
     Project,
     ReportingPeriod,
@@ -246,17 +246,25 @@ def indicator_achievement(*, year: int, quarter: int) -> tuple[dict, list]:
 
 
 def _indicators_with_rates(*, year: int, quarter: int) -> QuerySet[Indicator]:
-    target = IndicatorTarget.objects.filter(indicator=OuterRef("pk"), year=year)
-    actual = IndicatorResult.objects.filter(
+    """Indicators with this year's target, their actual (the latest approved value of the year
+    so far) and 달성률: the target and the result are joined (one row each at most), so the
+    rate's expression repeats columns, not subqueries."""
+    latest_result = IndicatorResult.objects.filter(
         indicator=OuterRef("pk"),
         report__state=FilingState.APPROVED,
         report__year=year,
         report__quarter__lte=quarter,
     ).order_by("-report__quarter")
-    indicators = Indicator.objects.annotate(
-        target=Subquery(target.values("value")[:1]),
-        actual=Subquery(actual.values("value")[:1]),
-    ).filter(target__isnull=False)
+    indicators = (
+        Indicator.objects.annotate(
+            year_target=FilteredRelation("targets", condition=Q(targets__year=year)),
+            year_result=FilteredRelation(
+                "results", condition=Q(results__pk=Subquery(latest_result.values("pk")[:1]))
+            ),
+        )
+        .annotate(target=F("year_target__value"), actual=F("year_result__value"))
+        .filter(target__isnull=False)
+    )
     return with_achievement_rate(indicators, actual="actual", target="target")
 
 
