@@ -61,6 +61,19 @@ def test_saving_submitting_approving_and_returning_a_report_each_move_it(
     assert report.state == FilingState.APPROVED
 
 
+def test_edits_of_a_draft_leave_no_made_up_reason_in_its_history(
+    alice, digital_project, open_period
+):
+    """The admin's history list shows each row's change reason: none was given here."""
+    report = None
+    for progress in (10, 20):
+        report = services.report_save(
+            user=alice, project=digital_project, year=2026, quarter=4,
+            version=report and report.version, values={"progress": progress}, results={},
+        )  # fmt: skip
+    assert [h.history_change_reason for h in report.history.all()] == [None, None]
+
+
 def test_a_change_in_the_admin_moves_it(moves, client, plan, admin_user):
     department = Department.objects.create(code="old", name="옛 부서")
     client.force_login(admin_user)
