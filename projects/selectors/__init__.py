@@ -41,6 +41,7 @@ from .filings import (
     report_carry_over,
     review_queue,
 )
+from .meeting import not_filed, running_with_figures, task_totals
 from .plan import (
     IndicatorRow,
     PlanTree,
@@ -74,6 +75,7 @@ __all__ = [
     "filing_thread",
     "indicator_achievement",
     "indicator_rows",
+    "not_filed",
     "period_choices",
     "plan_tree",
     "previous_reports",
@@ -85,7 +87,9 @@ __all__ = [
     "report_carry_over",
     "review_queue",
     "running_projects",
+    "running_with_figures",
     "status_grid",
+    "task_totals",
     "weighted_average",
     "whole_or_zero",
     "with_latest_approved_report",

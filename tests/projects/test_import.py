@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from projects import services
 from projects.choices import FilingState
 from projects.models import ProgressReport, Project
-from projects.workbooks import imports
+from projects.workbooks import reading
 
 PREVIEW = "/import/"
 
@@ -242,7 +242,7 @@ def test_a_csv_renamed_xlsx_is_refused(staff):
 
 
 def test_a_zip_bomb_is_refused_before_it_is_opened(staff, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_UNCOMPRESSED", 1024 * 1024)
+    monkeypatch.setattr(reading, "MAX_UNCOMPRESSED", 1024 * 1024)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -287,7 +287,7 @@ def test_changed_headers_are_refused(staff):
 
 
 def test_too_many_rows_are_refused(staff, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 50)
+    monkeypatch.setattr(reading, "MAX_ROWS", 50)
     wb = template(staff)
     for n in range(60):
         wb["분기실적"].append([f"9-9-{n}", "x", 2026, 4, 1, "정상"])
