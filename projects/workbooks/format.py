@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -21,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import selectors
+from ..choices import FundingSource, ProjectStatus
 from ..models import ProgressReport
 
 # --- The meeting workbook's sheets and number formats ----------------------------------------
@@ -156,6 +159,62 @@ class Col:
     width: int | None = None  # in characters; else fitted to the first rows
 
 
+# --- Columns of every exported sheet, by sheet title -----------------------------------------
+# Headers are translated when the sheet is written (lazily here).
+
+_l = gettext_lazy
+COLUMNS = {
+    "요약": [
+        Col(_l("구분")), Col(_l("코드")), Col(_l("이름"), width=44),
+        Col(_l("추진 중 사업 수"), COUNT), Col(_l("진척률"), PERCENT),
+        *[Col(s.label, COUNT) for s in ProjectStatus], Col(_l("승인된 실적 없음"), COUNT),
+        Col(_l("예산"), MILLION_WON), Col(_l("집행"), MILLION_WON), Col(_l("집행률"), PERCENT),
+    ],
+    "사업현황": [
+        Col(_l("코드")), Col(_l("사업명"), width=40), Col(_l("전략방향"), width=30),
+        Col(_l("전략과제"), width=30), Col(_l("주관부서")), Col(_l("협조부서")),
+        Col(_l("추진단계")), Col(_l("시작 연도")), Col(_l("종료 연도")), Col(_l("신규/계속")),
+        Col(_l("예시 사업")), Col(_l("총사업비"), MILLION_WON), Col(_l("그 분기 추진상태")),
+        Col(_l("진척률"), PERCENT), Col(_l("올해 예산"), MILLION_WON),
+        Col(_l("올해 집행"), MILLION_WON), Col(_l("집행률"), PERCENT),
+    ],
+    "분기실적": [
+        Col(_l("코드")), Col(_l("사업명"), width=36), Col(_l("주관부서")), Col(_l("연도")),
+        Col(_l("분기")), Col(_l("처리상태")), Col(_l("추진상태")), Col(_l("진척률"), PERCENT),
+        Col(_l("추진실적"), wrap=True, width=50), Col(_l("문제점"), wrap=True, width=40),
+        Col(_l("대응방안"), wrap=True, width=40), Col(_l("향후계획"), wrap=True, width=40),
+        *[Col(format_lazy(_l("집행 {}"), s.label), MILLION_WON) for s in FundingSource],
+        Col(_l("집행 합계"), MILLION_WON), Col(_l("제출 일시"), width=17), Col(_l("지연제출")),
+        Col(_l("검토 일시"), width=17),
+    ],
+    "성과지표": [
+        Col(_l("코드")), Col(_l("사업명"), width=36), Col(_l("지표명"), width=30),
+        Col(_l("유형")), Col(_l("단위")), Col(_l("높을수록 좋음")), Col(_l("기준값"), NUMBER),
+        Col(_l("목표"), NUMBER), Col(_l("실적"), NUMBER), Col(_l("달성률"), PERCENT),
+    ],
+    "예산": [
+        Col(_l("코드")), Col(_l("사업명"), width=40), Col(_l("재원")),
+        Col(_l("예산"), MILLION_WON), Col(_l("집행"), MILLION_WON), Col(_l("집행률"), PERCENT),
+    ],
+    "미제출": [
+        Col(_l("코드")), Col(_l("사업명"), width=40), Col(_l("주관부서")), Col(_l("작성 상태")),
+        Col(_l("제출 기한"), width=12), Col(_l("경과 일수"), COUNT),
+    ],
+    # The list pages' exports.
+    "사업": [
+        Col(_l("코드")), Col(_l("사업명"), width=40), Col(_l("전략방향"), width=30),
+        Col(_l("전략과제"), width=30), Col(_l("주관부서")), Col(_l("시작 연도")),
+        Col(_l("종료 연도")), Col(_l("최근 추진상태")), Col(_l("진척률"), PERCENT),
+        Col(_l("총사업비"), MILLION_WON),
+    ],
+    "검토 대기": [
+        Col(_l("구분")), Col(_l("코드")), Col(_l("사업명"), width=40), Col(_l("연도")),
+        Col(_l("분기")), Col(_l("주관부서")), Col(_l("제출자")), Col(_l("제출 일시"), width=17),
+        Col(_l("지연제출")),
+    ],
+}  # fmt: skip
+
+
 class SheetWriter:
     """One write-only sheet: a bold header in the named header style, typed and styled cells,
     column widths fitted to the first rows, the header frozen, and (for a printed sheet) a
@@ -167,12 +226,13 @@ class SheetWriter:
 
     SAMPLE = 500
 
-    def __init__(self, workbook, title: str, columns: list[Col], *, printed=True, freeze="A2"):
+    def __init__(self, workbook, title: str, columns=None, *, printed=True, freeze="A2"):
         self.ws = workbook.create_sheet(title)
-        self.columns, self.printed, self.freeze = columns, printed, freeze
+        self.columns = columns or COLUMNS[title]
+        self.printed, self.freeze = printed, freeze
         self.count = 0  # rows below the header
         self.held: list[list] | None = []  # the first rows, until the widths are set
-        self.styles = [col.number_format or (WRAP if col.wrap else None) for col in columns]
+        self.styles = [c.number_format or (WRAP if c.wrap else None) for c in self.columns]
 
     def add(self, values: Iterable) -> None:
         row = [cell_value(v) for v in values]

@@ -14,12 +14,7 @@ from .. import selectors
 from ..choices import FilingState, FundingSource, IndicatorKind, ProjectStatus
 from ..models import ProgressReport, Project
 from .format import (
-    COUNT,
-    MILLION_WON,
-    NUMBER,
-    PERCENT,
     REPORT_TEXT_FIELDS,
-    Col,
     SheetWriter,
     fraction,
     labels,
@@ -50,21 +45,7 @@ def _summary_sheet(workbook, plan, year: int, quarter: int) -> None:
     rollup = selectors.progress_rollup(plan=plan, year=year, quarter=quarter)
     per_task = selectors.task_totals(plan=plan, year=year, quarter=quarter)
     statuses = [*ProjectStatus, None]
-    sheet = SheetWriter(
-        workbook,
-        "요약",
-        [
-            Col(_("구분")),
-            Col(_("코드")),
-            Col(_("이름"), width=44),
-            Col(_("추진 중 사업 수"), COUNT),
-            Col(_("진척률"), PERCENT),
-            *[Col(s.label if s else _("승인된 실적 없음"), COUNT) for s in statuses],
-            Col(_("예산"), MILLION_WON),
-            Col(_("집행"), MILLION_WON),
-            Col(_("집행률"), PERCENT),
-        ],
-    )
+    sheet = SheetWriter(workbook, "요약")
 
     def line(kind, code, name, tasks, progress):
         totals = [per_task[t.obj.pk] for t in tasks if t.obj.pk in per_task]
@@ -120,29 +101,7 @@ def _projects_sheet(workbook, plan, year: int, quarter: int) -> None:
     in_plan = {"project__task__direction__plan": plan}
     supporting = _joined(Project.support_departments.through, "department__name", **in_plan)
     phases = _joined(Project.phases.through, "phase__order", **in_plan)
-    sheet = SheetWriter(
-        workbook,
-        "사업현황",
-        [
-            Col(_("코드")),
-            Col(_("사업명"), width=40),
-            Col(_("전략방향"), width=30),
-            Col(_("전략과제"), width=30),
-            Col(_("주관부서")),
-            Col(_("협조부서")),
-            Col(_("추진단계")),
-            Col(_("시작 연도")),
-            Col(_("종료 연도")),
-            Col(_("신규/계속")),
-            Col(_("예시 사업")),
-            Col(_("총사업비"), MILLION_WON),
-            Col(_("그 분기 추진상태")),
-            Col(_("진척률"), PERCENT),
-            Col(_("올해 예산"), MILLION_WON),
-            Col(_("올해 집행"), MILLION_WON),
-            Col(_("집행률"), PERCENT),
-        ],
-    )
+    sheet = SheetWriter(workbook, "사업현황")
     status_label = labels(ProjectStatus)
     new, continuing = _("신규"), _("계속")
     for p in projects.iterator(chunk_size=2000):
@@ -182,29 +141,7 @@ def _reports_sheet(workbook, year: int, quarter: int) -> None:
             "submitted_at", "submitted_late", "reviewed_at",
         )
     )  # fmt: skip
-    sheet = SheetWriter(
-        workbook,
-        "분기실적",
-        [
-            Col(_("코드")),
-            Col(_("사업명"), width=36),
-            Col(_("주관부서")),
-            Col(_("연도")),
-            Col(_("분기")),
-            Col(_("처리상태")),
-            Col(_("추진상태")),
-            Col(_("진척률"), PERCENT),
-            Col(_("추진실적"), wrap=True, width=50),
-            Col(_("문제점"), wrap=True, width=40),
-            Col(_("대응방안"), wrap=True, width=40),
-            Col(_("향후계획"), wrap=True, width=40),
-            *[Col(_("집행 %(source)s") % {"source": s.label}, MILLION_WON) for s in FundingSource],
-            Col(_("집행 합계"), MILLION_WON),
-            Col(_("제출 일시"), width=17),
-            Col(_("지연제출")),
-            Col(_("검토 일시"), width=17),
-        ],
-    )
+    sheet = SheetWriter(workbook, "분기실적")
     state_label, status_label = labels(FilingState), labels(ProjectStatus)
     zone = timezone.get_current_timezone()
     for row in reports.iterator(chunk_size=2000):
@@ -222,22 +159,7 @@ def _reports_sheet(workbook, year: int, quarter: int) -> None:
 
 
 def _indicators_sheet(workbook, year: int, quarter: int) -> None:
-    sheet = SheetWriter(
-        workbook,
-        "성과지표",
-        [
-            Col(_("코드")),
-            Col(_("사업명"), width=36),
-            Col(_("지표명"), width=30),
-            Col(_("유형")),
-            Col(_("단위")),
-            Col(_("높을수록 좋음")),
-            Col(_("기준값"), NUMBER),
-            Col(_("목표"), NUMBER),
-            Col(_("실적"), NUMBER),
-            Col(_("달성률"), PERCENT),
-        ],
-    )
+    sheet = SheetWriter(workbook, "성과지표")
     kind_label = labels(IndicatorKind)
     for i in selectors.indicator_rows(year=year, quarter=quarter).iterator(chunk_size=2000):
         sheet.add(
@@ -250,18 +172,7 @@ def _indicators_sheet(workbook, year: int, quarter: int) -> None:
 
 
 def _budget_sheet(workbook, plan, year: int, quarter: int) -> None:
-    sheet = SheetWriter(
-        workbook,
-        "예산",
-        [
-            Col(_("코드")),
-            Col(_("사업명"), width=40),
-            Col(_("재원")),
-            Col(_("예산"), MILLION_WON),
-            Col(_("집행"), MILLION_WON),
-            Col(_("집행률"), PERCENT),
-        ],
-    )
+    sheet = SheetWriter(workbook, "예산")
     sources = labels(FundingSource)
     running = selectors.running_with_figures(plan=plan, year=year, quarter=quarter)
     for p in running.order_by("code").iterator(chunk_size=2000):
@@ -273,18 +184,7 @@ def _budget_sheet(workbook, plan, year: int, quarter: int) -> None:
 
 
 def _not_filed_sheet(workbook, plan, year: int, quarter: int) -> None:
-    sheet = SheetWriter(
-        workbook,
-        "미제출",
-        [
-            Col(_("코드")),
-            Col(_("사업명"), width=40),
-            Col(_("주관부서")),
-            Col(_("작성 상태")),
-            Col(_("제출 기한"), width=12),
-            Col(_("경과 일수"), COUNT),
-        ],
-    )
+    sheet = SheetWriter(workbook, "미제출")
     state_label, unwritten = labels(FilingState), _("미작성")
     for p, deadline, late in selectors.not_filed(plan=plan, year=year, quarter=quarter):
         state = state_label[p.period_state] if p.period_state else unwritten
