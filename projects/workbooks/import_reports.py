@@ -57,12 +57,13 @@ def read_reports(workbook, meta: list, *, user: User) -> Preview:
         .select_related("lead_department", "task__direction__plan")
         .prefetch_related("indicators")
     }
-    reports = {
-        r.project_id: r
-        for r in ProgressReport.objects.filter(
-            project__in=[p.pk for p in projects.values()], year=year, quarter=quarter
-        ).prefetch_related("results")
-    }
+    by_pk = {p.pk: p for p in projects.values()}
+    reports = {}
+    for report in ProgressReport.objects.filter(
+        project__in=list(by_pk), year=year, quarter=quarter
+    ).prefetch_related("results"):
+        report.project = by_pk[report.project_id]  # with its plan and indicators, loaded above
+        reports[report.project_id] = report
     period = (
         ReportingPeriod.objects.prefetch_related("extensions")
         .filter(year=year, quarter=quarter)
