@@ -263,3 +263,20 @@ def test_a_project_of_an_earlier_plan_counts_neither_on_the_dashboard_nor_in_the
     assert rows(workbook["요약"])[-1]["추진 중 사업 수"] == after.running
     for sheet in ("예산", "미제출"):
         assert "0-0-1" not in [row["코드"] for row in rows(workbook[sheet])], sheet
+
+
+def test_the_workbook_takes_its_figures_without_building_the_whole_dashboard(demo, monkeypatch):
+    def whole_dashboard(**kwargs):
+        raise AssertionError("the workbook built the whole dashboard")
+
+    monkeypatch.setattr(selectors, "dashboard", whole_dashboard)
+    monkeypatch.setattr(selectors, "status_grid", whole_dashboard)
+    assert load(workbooks.meeting_workbook(year=2026, quarter=3)).sheetnames == SHEET_NAMES
+
+
+def test_every_sheet_is_written_by_stock_openpyxl_in_named_styles(workbook):
+    assert {"머리글", "줄바꿈", xlsx_format.MILLION_WON, xlsx_format.PERCENT} <= set(
+        workbook.named_styles
+    )
+    header = workbook["분기실적"]["A1"]
+    assert header.style == "머리글" and header.fill.fgColor.rgb.endswith("DDE6F0")
