@@ -80,7 +80,8 @@ PLAN_SHEETS = {
 
 # Text a spreadsheet could take for a formula (or that hides one after a tab or CR).
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")
-HEADER, WRAP = "머리글", "줄바꿈"
+HEADER, WRAP = "머리글", "줄바꿈"  # named styles, beside one per number format:
+NUMBER_STYLES = {MILLION_WON: "백만원", PERCENT: "비율", COUNT: "건수", NUMBER: "수치"}
 
 
 def clean_text(value: str) -> str:
@@ -100,13 +101,13 @@ def display_width(value) -> int:
 
 def add_styles(workbook: Workbook) -> None:
     """Register the named styles every sheet uses, once per workbook: the header, wrapped
-    text, and one per number format (named by the format)."""
+    text, and one per number format (NUMBER_STYLES)."""
     header = NamedStyle(HEADER, font=Font(bold=True))
     header.fill = PatternFill("solid", fgColor="DDE6F0")
     workbook.add_named_style(header)
     workbook.add_named_style(NamedStyle(WRAP, alignment=Alignment(wrap_text=True, vertical="top")))
-    for number_format in (MILLION_WON, PERCENT, COUNT, NUMBER):
-        workbook.add_named_style(NamedStyle(number_format, number_format=number_format))
+    for number_format, name in NUMBER_STYLES.items():
+        workbook.add_named_style(NamedStyle(name, number_format=number_format))
 
 
 def styled(ws, value, style: str | None = None) -> WriteOnlyCell:
@@ -232,7 +233,9 @@ class SheetWriter:
         self.printed, self.freeze = printed, freeze
         self.count = 0  # rows below the header
         self.held: list[list] | None = []  # the first rows, until the widths are set
-        self.styles = [c.number_format or (WRAP if c.wrap else None) for c in self.columns]
+        self.styles = [
+            NUMBER_STYLES.get(c.number_format) or (WRAP if c.wrap else None) for c in self.columns
+        ]
 
     def add(self, values: Iterable) -> None:
         row = [cell_value(v) for v in values]

@@ -275,8 +275,6 @@ def test_the_workbook_takes_its_figures_without_building_the_whole_dashboard(dem
 
 
 def test_every_sheet_is_written_by_stock_openpyxl_in_named_styles(workbook):
-    assert {"머리글", "줄바꿈", xlsx_format.MILLION_WON, xlsx_format.PERCENT} <= set(
-        workbook.named_styles
-    )
+    assert {"머리글", "줄바꿈", "백만원", "비율"} <= set(workbook.named_styles)
     header = workbook["분기실적"]["A1"]
     assert header.style == "머리글" and header.fill.fgColor.rgb.endswith("DDE6F0")
