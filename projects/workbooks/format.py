@@ -236,6 +236,7 @@ class SheetWriter:
         self.styles = [
             NUMBER_STYLES.get(c.number_format) or (WRAP if c.wrap else None) for c in self.columns
         ]
+        self.cells = [styled(self.ws, None, style) for style in self.styles]
 
     def add(self, values: Iterable) -> None:
         row = [cell_value(v) for v in values]
@@ -250,18 +251,25 @@ class SheetWriter:
             self._start()
 
     def _write(self, row: list) -> None:
-        self.ws.append(
-            [self._cell(value, style) for value, style in zip(row, self.styles, strict=True)]
-        )
+        self.ws.append([self._cell(i, value) for i, value in enumerate(row)])
 
-    def _cell(self, value, style):
+    def _cell(self, index: int, value):
+        """What `append` takes for a value: the value itself where it needs no style; else
+        the column's styled cell, made once and given each row's value (a write-only sheet
+        writes a row as it is appended, so the cell is free again for the next row)."""
         if value is None or value == "":
             return None
+        style = self.styles[index]
         if isinstance(value, str):
-            if style == WRAP or value.startswith(RISKY_START):
+            if value.startswith(RISKY_START):
                 return styled(self.ws, value, WRAP if style == WRAP else None)
+            if style != WRAP:
+                return value
+        elif style is None or style == WRAP:
             return value
-        return styled(self.ws, value, style) if style and style != WRAP else value
+        cell = self.cells[index]
+        cell.value = value
+        return cell
 
     def _start(self) -> None:
         """Set the widths and panes from the rows held, then write the header and them."""
