@@ -1,25 +1,40 @@
-"""Workbook export and import, each beside django-import-export and a bare openpyxl floor."""
+"""Workbook export and import, each beside django-import-export and a bare openpyxl floor.
+
+Each figure is (what, how, rows, seconds, peak MB traced by tracemalloc, peak MB of process
+resident memory above what it was before the call). The floors write the very rows they are
+compared with: the meeting workbook's rows as read back from the app's own file, and the
+report rows as django-import-export's dataset holds them.
+
+`python -m benchmarks.workbook` runs these alone at BENCH_FACTORS (default 1,100) on the
+database DATABASE_URL names (a throw-away test database).
+"""
 
 import io
+import os
 import time
 import tracemalloc
 from datetime import timedelta
-from unittest import mock
+from pathlib import Path
 
-from django.db import transaction
-from django.utils import timezone
-from django.utils.functional import Promise
-from import_export import fields, resources
-from openpyxl import Workbook, load_workbook
+from benchmarks import setup_django
 
-from projects.models import ProgressReport, Project, ReportingPeriod, User
-from projects.workbooks import exports, imports
+setup_django()  # when run alone (python -m benchmarks.workbook); once more is harmless
+
+from django.db import transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from import_export import fields, resources  # noqa: E402
+from openpyxl import Workbook, load_workbook  # noqa: E402
+
+from projects import workbooks  # noqa: E402
+from projects.models import ProgressReport, Project, ReportingPeriod, User  # noqa: E402
 
 REPORT_FIELDS = [
     "progress", "status", "achievements", "problems", "countermeasures", "next_steps",
     "spent_national", "spent_provincial", "spent_city", "spent_private", "spent_other",
     "state", "submitted_late",
 ]  # fmt: skip
+CLEAR_REFS = Path("/proc/self/clear_refs")
+STATUS = Path("/proc/self/status")
 
 
 class ReportResource(resources.ModelResource):
@@ -34,26 +49,48 @@ class _Undo(Exception):
     pass
 
 
-def measure(work) -> tuple[float, float]:
-    """Seconds of one call, then its peak MB in a second call (tracemalloc slows Python down,
-    so it never runs while the clock does). Both calls are rolled back, so an import can be
-    measured twice on the same data."""
-    results = []
+def _status_mb(key: str) -> float:
+    for line in STATUS.read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _reset_peak_rss() -> bool:
+    """Let the kernel's peak-resident figure (VmHWM) start again from now (Linux 4.0+)."""
+    try:
+        CLEAR_REFS.write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def measure(work) -> tuple[float, float, float]:
+    """Seconds and peak resident MB (above the start) of one call, then its tracemalloc peak
+    MB in a second call (tracing slows Python down, so it never runs while the clock does).
+    Both calls are rolled back, so an import can be measured twice on the same data."""
+    results = {}
     for traced in (False, True):
         try:
             with transaction.atomic():
                 if traced:
                     tracemalloc.start()
+                else:
+                    before = _status_mb("VmRSS")
+                    resettable = _reset_peak_rss()
                 start = time.perf_counter()
                 work()
-                results.append(time.perf_counter() - start)
                 if traced:
-                    results.append(tracemalloc.get_traced_memory()[1] / 1024 / 1024)
+                    results["traced"] = tracemalloc.get_traced_memory()[1] / 1024 / 1024
                     tracemalloc.stop()
+                else:
+                    results["seconds"] = time.perf_counter() - start
+                    peak = _status_mb("VmHWM") if resettable else float("nan")
+                    results["rss"] = peak - before
                 raise _Undo
         except _Undo:
             pass
-    return results[0], results[2]
+    return results["seconds"], results["traced"], results["rss"]
 
 
 def report_rows(year: int, quarter: int):
@@ -64,34 +101,16 @@ def report_rows(year: int, quarter: int):
     )
 
 
-def floor_dump(year: int, quarter: int) -> bytes:
-    workbook = Workbook(write_only=True)
-    ws = workbook.create_sheet("분기실적")
-    for r in report_rows(year, quarter).values_list(
-        "project__code", "year", "quarter", *REPORT_FIELDS
-    ):
-        ws.append(list(r))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def written_rows(content: bytes) -> list[tuple[str, list]]:
+    """Every sheet's rows (header included) as a file holds them."""
+    workbook = load_workbook(io.BytesIO(content), read_only=True)
+    sheets = [(ws.title, [list(row) for row in ws.iter_rows(values_only=True)]) for ws in workbook]
+    workbook.close()
+    return sheets
 
 
-def workbook_rows(year: int, quarter: int) -> list[tuple[str, list]]:
-    """The rows of all six sheets as the meeting workbook writes them (captured, not timed)."""
-    captured: dict[str, list] = {}
-    original = exports.SheetWriter.add
-
-    def capture(sheet, values):
-        values = [str(v) if isinstance(v, Promise) else v for v in values]
-        captured.setdefault(sheet.ws.title, []).append(values)
-        original(sheet, values)
-
-    with mock.patch.object(exports.SheetWriter, "add", capture):
-        exports.meeting_workbook(year=year, quarter=quarter)
-    return list(captured.items())
-
-
-def floor_all(sheets: list[tuple[str, list]]) -> bytes:
+def floor(sheets: list[tuple[str, list]]) -> bytes:
+    """Bare openpyxl, write-only: the same rows, no styles, widths or print setup."""
     workbook = Workbook(write_only=True)
     for title, rows in sheets:
         ws = workbook.create_sheet(title)
@@ -107,19 +126,22 @@ def import_export_dump(year: int, quarter: int) -> bytes:
 
 
 def export_rows(label: str, year: int, quarter: int) -> list[tuple]:
-    rows = report_rows(year, quarter).count()
-    sheets = workbook_rows(year, quarter)
-    all_rows = sum(len(r) for _t, r in sheets)
+    """The meeting workbook (all six sheets) against django-import-export's report rows alone,
+    and each against the openpyxl floor on the same rows."""
+    ours = written_rows(workbooks.meeting_workbook(year=year, quarter=quarter))
+    theirs = written_rows(import_export_dump(year, quarter))
+    all_rows = sum(len(rows) - 1 for _title, rows in ours)
+    report_count = len(theirs[0][1]) - 1
     results = []
     for name, count, work in (
         ("meeting workbook (6 sheets)", all_rows,
-         lambda: exports.meeting_workbook(year=year, quarter=quarter)),
-        ("openpyxl floor (same 6 sheets' rows)", all_rows, lambda: floor_all(sheets)),
-        ("django-import-export (report rows)", rows, lambda: import_export_dump(year, quarter)),
-        ("openpyxl floor (report rows)", rows, lambda: floor_dump(year, quarter)),
+         lambda: workbooks.meeting_workbook(year=year, quarter=quarter)),
+        ("openpyxl floor (the same 6 sheets' rows)", all_rows, lambda: floor(ours)),
+        ("django-import-export (report rows)", report_count,
+         lambda: import_export_dump(year, quarter)),
+        ("openpyxl floor (the same report rows)", report_count, lambda: floor(theirs)),
     ):  # fmt: skip
-        seconds, peak = measure(work)
-        results.append((f"export {label}", name, count, seconds, peak))
+        results.append((f"export {label}", name, count, *measure(work)))
     return results
 
 
@@ -138,7 +160,7 @@ def import_rows(count: int = 1000) -> list[tuple]:
         .order_by("code")[:count]
     )
     template = load_workbook(
-        io.BytesIO(exports.report_template(projects=projects, year=2026, quarter=4))
+        io.BytesIO(workbooks.report_template(projects=projects, year=2026, quarter=4))
     )
     for row in template["분기실적"].iter_rows(min_row=2):
         row[4].value = 33
@@ -149,9 +171,9 @@ def import_rows(count: int = 1000) -> list[tuple]:
     def ours():
         upload = io.BytesIO(filled)
         upload.size = len(filled)
-        preview = imports.read(upload, user=coordinator)
+        preview = workbooks.read(upload, user=coordinator)
         assert preview.ok, preview.errors[:3]
-        imports.apply(preview, user=coordinator)
+        workbooks.apply(preview, user=coordinator)
 
     import tablib
 
@@ -165,7 +187,7 @@ def import_rows(count: int = 1000) -> list[tuple]:
         result = ReportResource().import_data(data, dry_run=False, raise_errors=True)
         assert not result.has_errors()
 
-    def floor():
+    def read_floor():
         workbook = load_workbook(io.BytesIO(filled), read_only=True, data_only=True)
         sum(1 for _row in workbook["분기실적"].iter_rows(values_only=True))
         workbook.close()
@@ -174,8 +196,43 @@ def import_rows(count: int = 1000) -> list[tuple]:
     for name, work in (
         ("this app (checks, preview, history)", ours),
         ("django-import-export", theirs),
-        ("openpyxl read-only floor", floor),
+        ("openpyxl read-only floor", read_floor),
     ):
-        seconds, peak = measure(work)
-        results.append((f"import {len(projects)} rows", name, len(projects), seconds, peak))
+        results.append((f"import {len(projects)} rows", name, len(projects), *measure(work)))
     return results
+
+
+def main() -> None:
+    """The Excel figures alone, in a throw-away test database."""
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    from benchmarks import __main__ as bench
+    from projects.choices import Role
+
+    setup_test_environment()
+    name = os.environ.get("BENCH_DB", f"test_{connection.settings_dict['NAME']}")
+    connection.settings_dict["TEST"]["NAME"] = None if connection.vendor == "sqlite" else name
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        call_command("load_plan_fixture", verbosity=0, stdout=io.StringIO())
+        user = User.objects.create(username="bench")
+        user.groups.add(Group.objects.get(name=Role.COORDINATOR))
+        figures = []
+        for factor in [int(f) for f in os.environ.get("BENCH_FACTORS", "1,100").split(",")]:
+            bench.build(factor)
+            figures += export_rows(f"{factor}×", 2024, 4)
+        figures += import_rows(1000)
+        print(f"database: {connection.vendor}")
+        print("| Excel | how | rows | seconds | peak MB (tracemalloc) | peak MB (RSS growth) |")
+        print("|---|---|---|---|---|---|")
+        for what, how, rows, seconds, traced, rss in figures:
+            print(f"| {what} | {how} | {rows:,} | {seconds:.2f} | {traced:.1f} | {rss:.1f} |")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

@@ -48,6 +48,7 @@ from .filings import (
     report_carry_over,
     review_queue,
 )
+from .meeting import not_filed, running_with_figures, task_totals
 from .plan import (
     IndicatorRow,
     PlanTree,
@@ -84,6 +85,7 @@ __all__ = [
     "indicator_achievement",
     "indicator_rows",
     "latest_approved_report",
+    "not_filed",
     "period_choices",
     "plan_tree",
     "previous_reports",
@@ -96,7 +98,9 @@ __all__ = [
     "report_carry_over",
     "review_queue",
     "running_projects",
+    "running_with_figures",
     "status_grid",
+    "task_totals",
     "weighted_average",
     "whole_or_zero",
     "with_achievement_rate",

@@ -31,14 +31,17 @@ from .periods import (
     period_set_closed,
     plan_due_on,
 )
-from .plan_structure import plan_load
+from .plan_structure import StructureChange, plan_load, plan_structure_replace
 from .proposals import proposal_answer, proposal_create
 from .reminders import reminders_send
+from .report_import import ReportUpload, reports_import
 
 __all__ = [
     "ALLOWED_UPLOADS",
     "PLAN_FIELDS",
     "REPORT_FIELDS",
+    "ReportUpload",
+    "StructureChange",
     "ConflictError",
     "attachment_add",
     "attachment_delete",
@@ -61,9 +64,11 @@ __all__ = [
     "plan_due_on",
     "plan_load",
     "plan_save",
+    "plan_structure_replace",
     "proposal_answer",
     "proposal_create",
     "reminders_send",
     "report_check",
     "report_save",
+    "reports_import",
 ]

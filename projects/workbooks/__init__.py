@@ -1,16 +1,17 @@
 """Excel workbooks: what the app writes (the meeting workbook, list exports, templates) and
-what it reads back (filled-in templates). Callers use the package (`workbooks.read(...)`)."""
+what it reads back (filled-in templates). Callers use the package (`workbooks.read(...)`).
 
-from .exports import (
-    SHEET_NAMES,
-    meeting_workbook,
-    plan_template,
-    project_list_workbook,
-    report_template,
-    review_queue_workbook,
-    workbook_filename,
-)
-from .imports import ImportRefused, Preview, apply, read
+format.py defines the format (sheets, headers, styles, the upload format); the writers
+(meeting, lists, templates) and the readers (reading, import_reports, import_plan, upload)
+each import it and never each other.
+"""
+
+from .format import SHEET_NAMES
+from .lists import project_list_workbook, review_queue_workbook
+from .meeting import meeting_workbook, workbook_filename
+from .reading import ImportRefused, Preview
+from .templates import plan_template, report_template
+from .upload import apply, read
 
 __all__ = [
     "SHEET_NAMES",

@@ -12,11 +12,11 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from projects import selectors
+from projects import selectors, workbooks
 from projects.choices import FilingState, ProjectStatus
 from projects.models import ProgressReport, Project
-from projects.workbooks import exports
-from projects.workbooks.exports import CUT_MARK, SHEET_NAMES
+from projects.workbooks import format as xlsx_format
+from projects.workbooks.format import CUT_MARK, SHEET_NAMES
 
 URL = "/export/workbook.xlsx?year=2026&quarter=3"
 
@@ -40,7 +40,7 @@ def rows(ws):
 
 @pytest.fixture
 def workbook(demo):
-    return load(exports.meeting_workbook(year=2026, quarter=3))
+    return load(workbooks.meeting_workbook(year=2026, quarter=3))
 
 
 def test_the_sheets_are_the_six_named_ones_in_order(workbook):
@@ -119,7 +119,7 @@ def test_the_other_sheets_equal_the_database(workbook):
 def test_numbers_are_numbers_with_formats(workbook):
     ws = workbook["예산"]
     money, rate = ws["D2"], ws["F2"]
-    assert isinstance(money.value, int) and money.number_format == exports.MILLION_WON
+    assert isinstance(money.value, int) and money.number_format == xlsx_format.MILLION_WON
     assert isinstance(rate.value, float) and rate.number_format == "0.0%"
     progress = workbook["사업현황"]["N2"]
     assert isinstance(progress.value, float) and progress.number_format == "0.0%"
@@ -145,7 +145,7 @@ def hostile(plan, alice, digital_project, open_period):
 
 
 def test_user_text_is_written_inert_never_as_a_formula(hostile):
-    content = exports.meeting_workbook(year=2026, quarter=1)
+    content = workbooks.meeting_workbook(year=2026, quarter=1)
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         for name in archive.namelist():
             if name.startswith("xl/worksheets/"):
@@ -171,7 +171,7 @@ def test_text_comes_back_exactly_as_typed(plan, alice, digital_project):
         project=digital_project, year=2026, quarter=1, progress=Decimal("12.5"),
         status=ProjectStatus.ON_TRACK, spent_city=123_456_789, **texts,
     )  # fmt: skip
-    workbook = load(exports.meeting_workbook(year=2026, quarter=1))
+    workbook = load(workbooks.meeting_workbook(year=2026, quarter=1))
     sheet = workbook["분기실적"]
     report = rows(sheet)[0]
     assert (report["추진실적"], report["문제점"], report["대응방안"], report["향후계획"]) == (
@@ -184,11 +184,11 @@ def test_text_comes_back_exactly_as_typed(plan, alice, digital_project):
 
 
 def test_control_characters_are_removed_from_cells():
-    assert exports.clean_text("가\0나\x01다\x1f라\t마\n") == "가나다라\t마\n"
+    assert xlsx_format.clean_text("가\0나\x01다\x1f라\t마\n") == "가나다라\t마\n"
 
 
 def test_text_longer_than_a_cell_is_cut_visibly(hostile):
-    workbook = load(exports.meeting_workbook(year=2026, quarter=1))
+    workbook = load(workbooks.meeting_workbook(year=2026, quarter=1))
     report = next(r for r in rows(workbook["분기실적"]) if r["코드"] == "2-2-2")
     assert len(report["추진실적"]) == 32_767
     assert report["추진실적"].endswith(CUT_MARK)
@@ -217,7 +217,7 @@ def test_the_command_writes_the_same_workbook(tmp_path, demo):
 
 
 def test_an_empty_quarter_exports_zeros(plan):
-    workbook = load(exports.meeting_workbook(year=2027, quarter=4))
+    workbook = load(workbooks.meeting_workbook(year=2027, quarter=4))
     total = rows(workbook["요약"])[-1]
     assert total["진척률"] == 0 and total["예산"] == 0 and total["집행률"] is None
     assert Decimal(len(rows(workbook["분기실적"]))) == 0
@@ -259,7 +259,22 @@ def test_a_project_of_an_earlier_plan_counts_neither_on_the_dashboard_nor_in_the
     assert (after.running, after.budget, after.status_counts) == (
         before.running, before.budget, before.status_counts,
     )  # fmt: skip
-    workbook = load(exports.meeting_workbook(year=2026, quarter=3))
+    workbook = load(workbooks.meeting_workbook(year=2026, quarter=3))
     assert rows(workbook["요약"])[-1]["추진 중 사업 수"] == after.running
     for sheet in ("예산", "미제출"):
         assert "0-0-1" not in [row["코드"] for row in rows(workbook[sheet])], sheet
+
+
+def test_the_workbook_takes_its_figures_without_building_the_whole_dashboard(demo, monkeypatch):
+    def whole_dashboard(**kwargs):
+        raise AssertionError("the workbook built the whole dashboard")
+
+    monkeypatch.setattr(selectors, "dashboard", whole_dashboard)
+    monkeypatch.setattr(selectors, "status_grid", whole_dashboard)
+    assert load(workbooks.meeting_workbook(year=2026, quarter=3)).sheetnames == SHEET_NAMES
+
+
+def test_every_sheet_is_written_by_stock_openpyxl_in_named_styles(workbook):
+    assert {"머리글", "줄바꿈", "백만원", "비율"} <= set(workbook.named_styles)
+    header = workbook["분기실적"]["A1"]
+    assert header.style == "머리글" and header.fill.fgColor.rgb.endswith("DDE6F0")

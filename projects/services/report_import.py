@@ -1,0 +1,120 @@
+"""Writing the quarterly reports of an uploaded template: every row in one transaction, with
+the period, the reports and their results read once for the whole file.
+
+The import has checked every value with `report_check` at its preview; here the rules that
+can change between the preview and now are checked again (who may file, the period, that
+nobody saved the report meanwhile). Each report is saved on its own, so its history names the
+importing user as a form's save does; indicator results are written in bulk with history.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .. import permissions
+from ..models import IndicatorResult, ProgressReport, Project, ReportingPeriod, User
+from ..models.versions import bump_data_version
+from .filings import REPORT_FIELDS, ConflictError, edit_refusal
+from .periods import period_accepts
+
+VERSION_CHECK_BATCH = 200  # (id, version) pairs per UPDATE: SQLite limits expression depth
+
+
+@dataclass(frozen=True)
+class ReportUpload:
+    """One report of an upload: checked values, indicator id → value (None clears it), and
+    the version the file was made from (None for a report that did not exist then)."""
+
+    project: Project
+    values: dict
+    results: dict[int, Decimal | None]
+    version: int | None
+
+
+@transaction.atomic
+def reports_import(*, user: User, year: int, quarter: int, rows: list[ReportUpload]) -> int:
+    """Create or update the drafts of the uploaded reports; all of them, or none."""
+    if not rows:
+        return 0
+    period = (
+        ReportingPeriod.objects.prefetch_related("extensions")
+        .filter(year=year, quarter=quarter)
+        .first()
+    )
+    stored = {
+        r.project_id: r
+        for r in ProgressReport.objects.select_for_update()
+        .filter(project__in=[row.project.pk for row in rows], year=year, quarter=quarter)
+        .prefetch_related("results")
+    }
+    reports = []
+    for row in rows:
+        permissions.check_may_file(user, row.project)
+        unknown = set(row.values) - REPORT_FIELDS
+        if unknown:
+            raise ValueError(f"not editable: {sorted(unknown)}")
+        report = stored.get(row.project.pk)
+        if (report.version if report else None) != row.version:
+            raise ConflictError
+        if report is None:
+            report = ProgressReport(project=row.project, year=year, quarter=quarter, version=1)
+            refusal = period_accepts(period, row.project.lead_department_id)
+        else:
+            report.project = row.project
+            refusal = edit_refusal(user=user, filing=report, period=period)
+        if refusal:
+            raise ValidationError(refusal)
+        reports.append(report)
+    _bump_versions([r for r in reports if r.pk is not None])
+    try:
+        for report, row in zip(reports, rows, strict=True):
+            for name, value in row.values.items():
+                setattr(report, name, value)
+            report._history_user = user
+            report.save()
+    except IntegrityError:
+        raise ConflictError from None  # someone created one of these reports meanwhile
+    _save_results(reports, rows, user=user)
+    bump_data_version()  # the bulk writes above send no post_save signal
+    return len(rows)
+
+
+def _bump_versions(reports: list[ProgressReport]) -> None:
+    """The optimistic lock of every stored report at once: each version moves on only if it is
+    still the one the file was made from; otherwise nothing is written (see _save_versioned)."""
+    for start in range(0, len(reports), VERSION_CHECK_BATCH):
+        batch = reports[start : start + VERSION_CHECK_BATCH]
+        loaded = Q()
+        for report in batch:
+            loaded |= Q(pk=report.pk, version=report.version)
+        bumped = ProgressReport.objects.filter(loaded).update(version=F("version") + 1)
+        if bumped != len(batch):
+            raise ConflictError
+        for report in batch:
+            report.version += 1
+
+
+def _save_results(reports: list[ProgressReport], rows: list[ReportUpload], *, user) -> None:
+    new, changed = [], []
+    for report, row in zip(reports, rows, strict=True):
+        stored = row.version is not None
+        existing = {r.indicator_id: r for r in report.results.all()} if stored else {}
+        for indicator_id, value in row.results.items():
+            current = existing.get(indicator_id)
+            if value is None:
+                if current is not None:
+                    current._history_user = user
+                    current.delete()
+            elif current is None:
+                new.append(IndicatorResult(report=report, indicator_id=indicator_id, value=value))
+            elif current.value != value:
+                current.value = value
+                changed.append(current)
+    if new:
+        bulk_create_with_history(new, IndicatorResult, default_user=user)
+    if changed:
+        bulk_update_with_history(changed, IndicatorResult, ["value"], default_user=user)

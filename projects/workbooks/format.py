@@ -1,0 +1,340 @@
+"""The Excel format in one place: sheet names, headers, columns, number formats, named styles,
+and how a sheet and a cell are written (stock openpyxl, write-only mode).
+
+The upload format (template marker and version, sheet names, headers) is defined here once:
+the templates are written from it and uploads are read against it, so the two cannot drift.
+"""
+
+import io
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import selectors
+from ..choices import FundingSource, ProjectStatus
+from ..models import ProgressReport
+
+# --- The meeting workbook's sheets and number formats ----------------------------------------
+
+SHEET_NAMES = ["요약", "사업현황", "분기실적", "성과지표", "예산", "미제출"]
+MILLION_WON = '#,##0.0,,"백만원"'  # whole won, shown in 백만원: exact value, readable display
+PERCENT = "0.0%"
+COUNT = "#,##0"
+NUMBER = "#,##0.00"
+MAX_CELL_TEXT = 32_767
+CUT_MARK = "…(이하 생략)"
+YES, NO = "예", "아니오"
+
+# --- The upload format: what the templates hold and what an upload must hold ------------------
+
+TEMPLATE_MARKER = "gwangyang-plan-template"
+TEMPLATE_VERSION = 1
+META_SHEET = "양식"
+REPORT_SHEET, RESULT_SHEET = "분기실적", "성과지표"
+# Korean source names fixed here, not the translated labels: a file is read the same whatever
+# language its uploader's screen is in.
+SOURCE_NAMES = {
+    "national": "국비",
+    "provincial": "도비",
+    "city": "시비",
+    "private": "민자",
+    "other": "기타",
+}
+REPORT_TEXT_FIELDS = ["achievements", "problems", "countermeasures", "next_steps"]
+# Report field → its column in the template (text, then money by source).
+REPORT_TEXT_COLUMNS = dict(
+    zip(REPORT_TEXT_FIELDS, ["추진실적", "문제점", "대응방안", "향후계획"], strict=True)
+)
+REPORT_MONEY_COLUMNS = {f"spent_{s}": f"집행 {name}(원)" for s, name in SOURCE_NAMES.items()}
+REPORT_HEADERS = [
+    "코드", "사업명", "연도", "분기", "진척률(%)", "추진상태",
+    *REPORT_TEXT_COLUMNS.values(), *REPORT_MONEY_COLUMNS.values(), "버전",
+]  # fmt: skip
+RESULT_HEADERS = ["코드", "지표번호", "지표명", "단위", "올해 목표", "실적"]
+PLAN_SHEETS = {
+    "부서": ["부서코드", "부서명", "사용"],
+    "사업": [
+        "사업코드", "전략과제번호", "사업명", "사업개요", "주관부서코드", "협조부서코드",
+        "추진단계", "시작연도", "종료연도", "계속사업", "예시사업",
+        *[f"{name}(원)" for name in SOURCE_NAMES.values()], "가중치",
+    ],
+    "성과지표": [
+        "사업코드", "지표명", "유형", "단위", "기준값", "기준연도", "높을수록좋음", "산식", "출처",
+    ],
+    "목표": ["사업코드", "지표명", "연도", "목표값"],
+}  # fmt: skip
+
+# --- Cells -----------------------------------------------------------------------------------
+
+# Text a spreadsheet could take for a formula (or that hides one after a tab or CR).
+RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+HEADER, WRAP = "머리글", "줄바꿈"  # named styles, beside one per number format:
+NUMBER_STYLES = {MILLION_WON: "백만원", PERCENT: "비율", COUNT: "건수", NUMBER: "수치"}
+
+
+def clean_text(value: str) -> str:
+    """Text a cell can hold: no control characters openpyxl refuses, at most 32,767 characters
+    (longer text is cut with a visible mark)."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(value) > MAX_CELL_TEXT:
+        value = value[: MAX_CELL_TEXT - len(CUT_MARK)] + CUT_MARK
+    return value
+
+
+def display_width(value) -> int:
+    """Characters a value takes on screen (Korean characters count two)."""
+    text = str(value) if value is not None else ""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def add_styles(workbook: Workbook) -> None:
+    """Register the named styles every sheet uses, once per workbook: the header, wrapped
+    text, and one per number format (NUMBER_STYLES)."""
+    header = NamedStyle(HEADER, font=Font(bold=True))
+    header.fill = PatternFill("solid", fgColor="DDE6F0")
+    workbook.add_named_style(header)
+    workbook.add_named_style(NamedStyle(WRAP, alignment=Alignment(wrap_text=True, vertical="top")))
+    for number_format, name in NUMBER_STYLES.items():
+        workbook.add_named_style(NamedStyle(name, number_format=number_format))
+
+
+def styled(ws, value, style: str | None = None) -> WriteOnlyCell:
+    """A cell in a named style. Text is always text: text that a spreadsheet would take for a
+    formula is stored as text and quote-prefixed, so Excel keeps it text even when edited."""
+    cell = WriteOnlyCell(ws, value)
+    if style:
+        cell.style = style
+    if isinstance(value, str) and value.startswith(RISKY_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def cell_value(value):
+    """What a cell holds: text cleaned for Excel, yes/no for booleans, numbers as they are."""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, Promise):  # a lazily translated label
+        value = str(value)
+    if isinstance(value, str):
+        return clean_text(value)
+    return value
+
+
+def labels(choices) -> dict[str, str]:
+    """Value → translated label, looked up once per workbook rather than once per row."""
+    return {value: str(label) for value, label in choices.choices}
+
+
+def fraction(percent: Decimal | None) -> Decimal | None:
+    """A selectors percentage as the fraction a "0.0%" cell shows."""
+    return None if percent is None else percent / 100
+
+
+def local_time(moment, zone=None) -> str:
+    """A moment as local time to the minute ('' for none); pass `zone` in loops."""
+    if not moment:
+        return ""
+    return moment.astimezone(zone or timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M")
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column: its header, a number format for numbers, whether text wraps, its width."""
+
+    header: str
+    number_format: str | None = None
+    wrap: bool = False
+    width: int | None = None  # in characters; else fitted to the first rows
+
+
+# --- Columns of every exported sheet, by sheet title -----------------------------------------
+# Headers are translated when the sheet is written (lazily here).
+
+_l = gettext_lazy
+COLUMNS = {
+    "요약": [
+        Col(_l("구분")), Col(_l("코드")), Col(_l("이름"), width=44),
+        Col(_l("추진 중 사업 수"), COUNT), Col(_l("진척률"), PERCENT),
+        *[Col(s.label, COUNT) for s in ProjectStatus], Col(_l("승인된 실적 없음"), COUNT),
+        Col(_l("예산"), MILLION_WON), Col(_l("집행"), MILLION_WON), Col(_l("집행률"), PERCENT),
+    ],
+    "사업현황": [
+        Col(_l("코드")), Col(_l("사업명"), width=40), Col(_l("전략방향"), width=30),
+        Col(_l("전략과제"), width=30), Col(_l("주관부서")), Col(_l("협조부서")),
+        Col(_l("추진단계")), Col(_l("시작 연도")), Col(_l("종료 연도")), Col(_l("신규/계속")),
+        Col(_l("예시 사업")), Col(_l("총사업비"), MILLION_WON), Col(_l("그 분기 추진상태")),
+        Col(_l("진척률"), PERCENT), Col(_l("올해 예산"), MILLION_WON),
+        Col(_l("올해 집행"), MILLION_WON), Col(_l("집행률"), PERCENT),
+    ],
+    "분기실적": [
+        Col(_l("코드")), Col(_l("사업명"), width=36), Col(_l("주관부서")), Col(_l("연도")),
+        Col(_l("분기")), Col(_l("처리상태")), Col(_l("추진상태")), Col(_l("진척률"), PERCENT),
+        Col(_l("추진실적"), wrap=True, width=50), Col(_l("문제점"), wrap=True, width=40),
+        Col(_l("대응방안"), wrap=True, width=40), Col(_l("향후계획"), wrap=True, width=40),
+        *[Col(format_lazy(_l("집행 {}"), s.label), MILLION_WON) for s in FundingSource],
+        Col(_l("집행 합계"), MILLION_WON), Col(_l("제출 일시"), width=17), Col(_l("지연제출")),
+        Col(_l("검토 일시"), width=17),
+    ],
+    "성과지표": [
+        Col(_l("코드")), Col(_l("사업명"), width=36), Col(_l("지표명"), width=30),
+        Col(_l("유형")), Col(_l("단위")), Col(_l("높을수록 좋음")), Col(_l("기준값"), NUMBER),
+        Col(_l("목표"), NUMBER), Col(_l("실적"), NUMBER), Col(_l("달성률"), PERCENT),
+    ],
+    "예산": [
+        Col(_l("코드")), Col(_l("사업명"), width=40), Col(_l("재원")),
+        Col(_l("예산"), MILLION_WON), Col(_l("집행"), MILLION_WON), Col(_l("집행률"), PERCENT),
+    ],
+    "미제출": [
+        Col(_l("코드")), Col(_l("사업명"), width=40), Col(_l("주관부서")), Col(_l("작성 상태")),
+        Col(_l("제출 기한"), width=12), Col(_l("경과 일수"), COUNT),
+    ],
+    # The list pages' exports.
+    "사업": [
+        Col(_l("코드")), Col(_l("사업명"), width=40), Col(_l("전략방향"), width=30),
+        Col(_l("전략과제"), width=30), Col(_l("주관부서")), Col(_l("시작 연도")),
+        Col(_l("종료 연도")), Col(_l("최근 추진상태")), Col(_l("진척률"), PERCENT),
+        Col(_l("총사업비"), MILLION_WON),
+    ],
+    "검토 대기": [
+        Col(_l("구분")), Col(_l("코드")), Col(_l("사업명"), width=40), Col(_l("연도")),
+        Col(_l("분기")), Col(_l("주관부서")), Col(_l("제출자")), Col(_l("제출 일시"), width=17),
+        Col(_l("지연제출")),
+    ],
+}  # fmt: skip
+
+
+class SheetWriter:
+    """One write-only sheet: a bold header in the named header style, typed and styled cells,
+    column widths fitted to the first rows, the header frozen, and (for a printed sheet) a
+    filter and A4 landscape print setup, fit to width. `close()` finishes it.
+
+    A write-only sheet writes its columns, panes and page properties with its first row, so
+    the first rows are held back until the widths are known; the rest are written as added.
+    """
+
+    SAMPLE = 500
+
+    def __init__(self, workbook, title: str, columns=None, *, printed=True, freeze="A2"):
+        self.ws = workbook.create_sheet(title)
+        self.columns = columns or COLUMNS[title]
+        self.printed, self.freeze = printed, freeze
+        self.count = 0  # rows below the header
+        self.held: list[list] | None = []  # the first rows, until the widths are set
+        self.styles = [
+            NUMBER_STYLES.get(c.number_format) or (WRAP if c.wrap else None) for c in self.columns
+        ]
+        self.cells = [styled(self.ws, None, style) for style in self.styles]
+
+    def add(self, values: Iterable) -> None:
+        row = [cell_value(v) for v in values]
+        if len(row) != len(self.columns):
+            raise ValueError(f"{len(row)} values for {len(self.columns)} columns")
+        self.count += 1
+        if self.held is None:
+            self._write(row)
+            return
+        self.held.append(row)
+        if len(self.held) == self.SAMPLE:
+            self._start()
+
+    def _write(self, row: list) -> None:
+        self.ws.append([self._cell(i, value) for i, value in enumerate(row)])
+
+    def _cell(self, index: int, value):
+        """What `append` takes for a value: the value itself where it needs no style; else
+        the column's styled cell, made once and given each row's value (a write-only sheet
+        writes a row as it is appended, so the cell is free again for the next row)."""
+        if value is None or value == "":
+            return None
+        style = self.styles[index]
+        if isinstance(value, str):
+            if value.startswith(RISKY_START):
+                return styled(self.ws, value, WRAP if style == WRAP else None)
+            if style != WRAP:
+                return value
+        elif style is None or style == WRAP:
+            return value
+        cell = self.cells[index]
+        cell.value = value
+        return cell
+
+    def _start(self) -> None:
+        """Set the widths and panes from the rows held, then write the header and them."""
+        ws, held = self.ws, self.held
+        for index, col in enumerate(self.columns, start=1):
+            sample = [col.header, *(row[index - 1] for row in held)]
+            width = col.width or min(60, max(display_width(v) for v in sample) + 2)
+            if col.number_format == MILLION_WON:
+                width = max(width, 16)
+            ws.column_dimensions[get_column_letter(index)].width = width
+        ws.freeze_panes = self.freeze
+        if self.printed:
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.append([styled(ws, str(col.header), HEADER) for col in self.columns])
+        self.held = None
+        for row in held:
+            self._write(row)
+
+    def close(self) -> None:
+        if self.held is not None:
+            self._start()
+        if not self.printed:
+            return
+        ws = self.ws
+        last = get_column_letter(len(self.columns))
+        ws.auto_filter.ref = f"A1:{last}{self.count + 1}"
+        ws.print_title_rows = "1:1"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+
+
+def new_workbook() -> Workbook:
+    """A write-only workbook with the named styles registered."""
+    workbook = Workbook(write_only=True)
+    add_styles(workbook)
+    return workbook
+
+
+def to_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def single_sheet(title: str, columns: list[Col], rows: Iterable[list]) -> bytes:
+    """A workbook of one printed sheet."""
+    workbook = new_workbook()
+    sheet = SheetWriter(workbook, title, columns)
+    for row in rows:
+        sheet.add(row)
+    sheet.close()
+    return to_bytes(workbook)
+
+
+def template_values(project, report, *, year: int, quarter: int, previous) -> tuple[dict, dict]:
+    """What a template row holds for a project, and what an upload is compared with: the
+    report's values, or for a report not yet written, where a new one starts (from
+    `previous`, the report before it). Returns (report fields, indicator id → value)."""
+    fields = ["progress", "status", *REPORT_TEXT_FIELDS, *REPORT_MONEY_COLUMNS]
+    if report is not None:
+        values = {f: getattr(report, f) for f in fields}
+        return values, {r.indicator_id: r.value for r in report.results.all()}
+    blank = ProgressReport(project=project, year=year, quarter=quarter)
+    carried, results = selectors.carry_over_values(previous, year=year)
+    values = {f: carried.get(f, getattr(blank, f)) for f in fields}
+    return values, results

@@ -1,0 +1,35 @@
+"""Exports of the list pages as they are filtered: /projects/ and /review/."""
+
+from django.utils.translation import gettext as _
+
+from ..choices import ProjectStatus
+from .format import COLUMNS, fraction, labels, local_time, single_sheet
+
+
+def project_list_workbook(projects) -> bytes:
+    """/projects/ as filtered: one row per project (queryset from selectors.project_list)."""
+    status_label = labels(ProjectStatus)
+    rows = (
+        [
+            p.code, p.name, p.task.direction.name, p.task.name, p.lead_department.name,
+            p.start_year, p.end_year, status_label.get(p.latest_status, ""),
+            fraction(p.latest_progress), p.cost_total,
+        ]
+        for p in projects
+    )  # fmt: skip
+    return single_sheet(_("사업"), COLUMNS["사업"], rows)
+
+
+def review_queue_workbook(queue: dict) -> bytes:
+    """/review/: the submissions waiting for review."""
+    kinds = {"report": _("분기 실적"), "plan": _("시행계획")}
+    rows = (
+        [
+            kinds[kind], f.project.code, f.project.name, f.year, getattr(f, "quarter", None),
+            f.project.lead_department.name, str(f.submitted_by or ""), local_time(f.submitted_at),
+            f.submitted_late,
+        ]
+        for kind in ("report", "plan")
+        for f in queue[f"{kind}s"]
+    )  # fmt: skip
+    return single_sheet(_("검토 대기"), COLUMNS["검토 대기"], rows)
