@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
-# Installs go through uv (from PyPI, pinned): the same pinned packages as pip, in seconds.
+# Installs go through uv (from PyPI, pinned): the same pinned packages as pip, in seconds
+# rather than a minute. It trusts the system's certificates, as pip does; should it fail
+# anyway, pip installs the same pins.
 UV_VERSION := 0.13.8
 
 .PHONY: run serve test lint install migrate demo bench load screenshots messages backup restore clean
@@ -14,7 +16,8 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	$(BIN)/uv pip install --quiet --system-certs --python $(BIN)/python -e '.[dev]' \
+		|| $(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed
