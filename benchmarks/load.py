@@ -4,7 +4,7 @@ told succeeded is in the database's history.
 
 Run as `python -m benchmarks.load`: builds the data (benchmarks.data, LOAD_FACTOR × the plan)
 in the database DATABASE_URL names (dropped and re-created), starts gunicorn on LOAD_PORT (a
-free port by default), and runs locust with this same file as its locustfile.
+free port by default), and runs locust on benchmarks/locustfile.py (the people).
 
 The people are signed in before the clock starts (a session each, as after the sign-in form):
 signing in checks a password with 1,000,000 PBKDF2 rounds on purpose, about half a second of
@@ -13,28 +13,17 @@ CPU, and 100 of them at once would be a measurement of that alone.
 
 import csv
 import http.client
-import itertools
 import os
-import random
-import re
 import socket
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
-
-from locust import FastHttpUser, between, task
-from requests.cookies import create_cookie
 
 USERS = int(os.environ.get("LOAD_USERS", "100"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 # Who the simulated people are: (role, how many in 100).
 MIX = [("staff", 60), ("committee", 25), ("coordinator", 15)]
-
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-VERSION = re.compile(r'<input type="hidden" name="version"(?: value="(\d*)")?')
-MONEY = {f"spent_{s}": "0" for s in ("national", "provincial", "city", "private", "other")}
 
 
 def report_url(code: str, year: int, quarter: int) -> str:
@@ -47,81 +36,6 @@ def save_url(page_url: str, page_html: str) -> str:
     were split). The one place to change when the save moves again."""
     own = f"{page_url}save/"
     return own if f'"{own}"' in page_html else page_url
-
-
-# --- The simulated people (locust imports this file as its locustfile) ------------------------
-
-SEATS = itertools.count()  # each simulated person takes the next signed-in session
-
-
-class Person(FastHttpUser):
-    """A signed-in person: LOAD_PEOPLE holds "role:session key:project codes" per person.
-    FastHttpUser: the load generator shares the server's two cores, so it should take as
-    little of them as it can."""
-
-    wait_time = between(0.5, 2)
-
-    def on_start(self):
-        people = os.environ["LOAD_PEOPLE"].split(",")
-        self.role, session, codes = people[next(SEATS) % len(people)].split(":")
-        self.projects = codes.split()
-        self.period = tuple(int(n) for n in os.environ["LOAD_PERIOD"].split("-"))
-        self.client.cookiejar.set_cookie(create_cookie("sessionid", session, domain="127.0.0.1"))
-
-    @task(4)
-    def dashboard(self):
-        self.client.get("/", name="/ (dashboard)")
-
-    @task(2)
-    def project_list(self):
-        self.client.get(f"/projects/?direction={random.randint(1, 4)}", name="/projects/?direction")
-
-    @task(1)
-    def plan(self):
-        self.client.get("/plan/", name="/plan/")
-
-    @task(1)
-    def proposals(self):
-        self.client.get("/proposals/", name="/proposals/")
-
-    @task(2)
-    def own_work(self):
-        if self.role == "staff":
-            self.client.get("/my/", name="/my/ (staff)")
-        else:
-            self.client.get("/review/", name="/review/ (committee, coordinator)")
-
-    @task(2)
-    def project_page(self):
-        code = random.choice(self.projects)
-        self.client.get(f"/projects/{code}/", name="project page")
-
-    @task(4)
-    def save_draft(self):
-        if self.role != "staff":
-            self.client.get(report_url(random.choice(self.projects), *self.period),
-                            name="report page")  # fmt: skip
-            return
-        code = random.choice(self.projects)
-        url = report_url(code, *self.period)
-        page = self.client.get(url, name="report page")
-        version, token = VERSION.search(page.text), CSRF.search(page.text)
-        if version is None or token is None:
-            return  # submitted or locked meanwhile: nothing to save
-        mark = f"load-{uuid.uuid4().hex}"
-        data = {"action": "save", "progress": str(random.randint(1, 99)), "status": "on_track",
-                "achievements": mark, "version": version[1] or "", "csrfmiddlewaretoken": token[1],
-                **MONEY}  # fmt: skip
-        with self.client.post(save_url(url, page.text), data, name="save draft",
-                              allow_redirects=False, catch_response=True) as response:  # fmt: skip
-            if response.status_code == 302:
-                with open(os.environ["LOAD_SAVES"], "a", encoding="utf-8") as saves:
-                    saves.write(f"{code}\t{mark}\n")
-                response.success()
-            elif response.status_code == 409:
-                response.success()  # another person saved first: refused, by design
-            else:
-                response.failure(f"status {response.status_code}")
 
 
 # --- The run -------------------------------------------------------------------------------
@@ -187,10 +101,10 @@ def run() -> int:
             "LOAD_PERIOD": f"{year}-{quarter}",
         }
         subprocess.run(
-            [sys.executable, "-m", "locust", "-f", __file__, "--headless", "-u", str(USERS),
-             "-r", "20", "-t", f"{SECONDS}s", "--host", f"http://127.0.0.1:{port}",
+            [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")),
+             "--headless", "-u", str(USERS), "-r", "20", "-t", f"{SECONDS}s", "--host", f"http://127.0.0.1:{port}",
              "--csv", str(build / stem), "--only-summary", "--stop-timeout", "10"],
-            env=env, check=False,
+            env=env, cwd=ROOT, check=False,
         )  # fmt: skip
         workers = worker_memory(server.pid)
     finally:
@@ -280,7 +194,8 @@ def report(stats: Path, saves: Path, workers, *, year: int, quarter: int, port: 
     print("worker resident memory at the end (VmRSS / peak VmHWM, MB): "
           + ", ".join(f"{rss:.0f} / {peak:.0f}" for rss, peak in workers))  # fmt: skip
     failures = int(total["Failure Count"])
-    print(f"errors: {failures}; p50 {total['50%']} ms; p95 {total['95%']} ms (target ≤ 300 ms)")
+    print(f"errors: {failures}; p50 {total['50%']} ms; p95 {total['95%']} ms (target ≤ 300 ms); "
+          f"{float(total['Requests/s']):.1f} requests/s")  # fmt: skip
     return 1 if lost or failures else 0
 
 
