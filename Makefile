@@ -3,6 +3,11 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+# Installs go through uv (from PyPI, pinned): the same pinned packages as pip, in seconds
+# rather than a minute. It trusts the system's certificates, as pip does; should it fail
+# anyway, pip installs the same pins.
+UV_VERSION := 0.13.8
 
 .PHONY: run serve test lint install migrate demo bench load screenshots messages backup restore clean
 
@@ -10,8 +15,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip install --quiet --system-certs --python $(BIN)/python -e '.[dev]' \
+		|| $(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -24,21 +30,25 @@ demo: migrate
 	DEBUG=on $(MANAGE) seed_demo
 
 run: demo
-	@echo "http://127.0.0.1:8000 에서 서비스합니다 (Ctrl+C로 종료)."
-	DEBUG=on $(MANAGE) runserver 127.0.0.1:8000
+	@echo "http://127.0.0.1:$(PORT) 에서 서비스합니다 (Ctrl+C로 종료)."
+	DEBUG=on $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Production-style serving: gunicorn + whitenoise against DATABASE_URL. Needs DEBUG off and
-# DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS set (see README); BIND and WORKERS are optional.
+# DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS set (see README); BIND (default 127.0.0.1:PORT) and
+# WORKERS are optional.
 serve: install
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) migrate --noinput
-	$(BIN)/gunicorn gwangyang_plan.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} \
+	$(BIN)/gunicorn gwangyang_plan.wsgi --bind $${BIND:-127.0.0.1:$(PORT)} --workers $${WORKERS:-3} \
 		--access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
-# 50 simulated users for 60 s on gunicorn + PostgreSQL (loopback only), then a check that
-# every save they were told succeeded is in the database.
+# 100 simulated users for 60 s on gunicorn + PostgreSQL (loopback only), then a check that
+# every save they were told succeeded is in the database. Drops and re-creates the database
+# LOAD_DATABASE_URL names (its name must contain "bench" or "load"); LOAD_PORT, LOAD_USERS,
+# LOAD_SECONDS and LOAD_FACTOR (data size, default 1) are optional.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gwangyang_load
 load: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(BIN)/python -m benchmarks.load
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python -m benchmarks.load
 
 # Backups: PostgreSQL via pg_dump, SQLite via its online-backup API; uploads beside them.
 backup: install
@@ -66,10 +76,12 @@ screenshots: install
 	$(BIN)/pytest tests/browser/test_screenshots.py tests/browser/test_dashboard_screens.py -q
 	@echo "build/screenshots/ 에 저장했습니다."
 
-# On PostgreSQL (the production database) unless DATABASE_URL says otherwise; writes
-# benchmarks/RESULTS.md. BENCH_FACTORS=1,100 or BENCH_EXCEL=off make it shorter.
+# On PostgreSQL (the production database); drops and re-creates the database BENCH_DATABASE_URL
+# names (its name must contain "bench"; sqlite:///… runs in memory). Writes
+# benchmarks/RESULTS.md. BENCH_FACTORS=1,100,300 adds 300×; BENCH_EXCEL=off skips the workbook.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gwangyang_bench
 bench: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(BIN)/python -m benchmarks
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) db.sqlite3 build .pytest_cache .ruff_cache

@@ -1,4 +1,4 @@
-"""make load: 50 people browsing dashboards and lists and saving drafts (run by benchmarks.load)."""
+"""make load's simulated people (run by benchmarks.load, which signs them in beforehand)."""
 
 import itertools
 import os
@@ -6,23 +6,30 @@ import random
 import re
 import uuid
 
-from locust import HttpUser, between, task
+from locust import FastHttpUser, between, task
+from requests.cookies import create_cookie
 
-PEOPLE = os.environ["LOAD_PEOPLE"].split(",")  # "session key:code code code", one per person
-SAVES = os.environ["LOAD_SAVES"]  # file the successful saves are appended to
+from benchmarks.load import report_url, save_url
+
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'<input type="hidden" name="version"(?: value="(\d*)")?')
-SEATS = itertools.count()  # each simulated person takes the next signed-in session
 MONEY = {f"spent_{s}": "0" for s in ("national", "provincial", "city", "private", "other")}
+SEATS = itertools.count()  # each simulated person takes the next signed-in session
 
 
-class Person(HttpUser):
+class Person(FastHttpUser):
+    """A signed-in person: LOAD_PEOPLE holds "role:session key:project codes" per person.
+    FastHttpUser: the load generator shares the server's two cores, so it should take as
+    little of them as it can."""
+
     wait_time = between(0.5, 2)
 
     def on_start(self):
-        session, codes = PEOPLE[next(SEATS) % len(PEOPLE)].split(":")
+        people = os.environ["LOAD_PEOPLE"].split(",")
+        self.role, session, codes = people[next(SEATS) % len(people)].split(":")
         self.projects = codes.split()
-        self.client.cookies.set("sessionid", session)
+        self.period = tuple(int(n) for n in os.environ["LOAD_PERIOD"].split("-"))
+        self.client.cookiejar.set_cookie(create_cookie("sessionid", session, domain="127.0.0.1"))
 
     @task(4)
     def dashboard(self):
@@ -36,10 +43,30 @@ class Person(HttpUser):
     def plan(self):
         self.client.get("/plan/", name="/plan/")
 
+    @task(1)
+    def proposals(self):
+        self.client.get("/proposals/", name="/proposals/")
+
     @task(2)
-    def save_draft(self):
+    def own_work(self):
+        if self.role == "staff":
+            self.client.get("/my/", name="/my/ (staff)")
+        else:
+            self.client.get("/review/", name="/review/ (committee, coordinator)")
+
+    @task(2)
+    def project_page(self):
         code = random.choice(self.projects)
-        url = f"/projects/{code}/reports/2026/4/"
+        self.client.get(f"/projects/{code}/", name="project page")
+
+    @task(4)
+    def save_draft(self):
+        if self.role != "staff":
+            self.client.get(report_url(random.choice(self.projects), *self.period),
+                            name="report page")  # fmt: skip
+            return
+        code = random.choice(self.projects)
+        url = report_url(code, *self.period)
         page = self.client.get(url, name="report page")
         version, token = VERSION.search(page.text), CSRF.search(page.text)
         if version is None or token is None:
@@ -48,10 +75,10 @@ class Person(HttpUser):
         data = {"action": "save", "progress": str(random.randint(1, 99)), "status": "on_track",
                 "achievements": mark, "version": version[1] or "", "csrfmiddlewaretoken": token[1],
                 **MONEY}  # fmt: skip
-        with self.client.post(url, data, name="save draft", allow_redirects=False,
-                              catch_response=True) as response:  # fmt: skip
+        with self.client.post(save_url(url, page.text), data, name="save draft",
+                              allow_redirects=False, catch_response=True) as response:  # fmt: skip
             if response.status_code == 302:
-                with open(SAVES, "a", encoding="utf-8") as saves:
+                with open(os.environ["LOAD_SAVES"], "a", encoding="utf-8") as saves:
                     saves.write(f"{code}\t{mark}\n")
                 response.success()
             elif response.status_code == 409:
