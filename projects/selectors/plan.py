@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
+    Count,
     OuterRef,
     Prefetch,
     Q,
@@ -34,12 +35,19 @@ class PlanTree:
     task_count: int
 
 
-def plan_tree(*, plan: Plan) -> PlanTree:
-    """The whole plan for the tree page in a fixed number of queries, whatever its size."""
+def plan_tree(*, plan: Plan, projects_per_task: int | None = None) -> PlanTree:
+    """The whole plan for the tree page in a fixed number of queries, whatever its size.
+
+    Each task carries `project_total`; with `projects_per_task`, a task with more projects
+    than that comes without them (the page shows its count and links to the list)."""
     projects = with_latest_approved_report(
         Project.objects.select_related("lead_department").prefetch_related("phases")
     ).order_by("code")
-    tasks = Task.objects.order_by("order").prefetch_related(Prefetch("projects", projects))
+    tasks = Task.objects.order_by("order").annotate(project_total=Count("projects"))
+    if projects_per_task is not None:
+        small = tasks.filter(project_total__lte=projects_per_task).values("pk")
+        projects = projects.filter(task__in=small)
+    tasks = tasks.prefetch_related(Prefetch("projects", projects))
     directions = list(plan.directions.order_by("order").prefetch_related(Prefetch("tasks", tasks)))
     all_tasks = [task for direction in directions for task in direction.tasks.all()]
     return PlanTree(
@@ -47,7 +55,7 @@ def plan_tree(*, plan: Plan) -> PlanTree:
         phases=list(plan.phases.order_by("order")),
         directions=directions,
         task_count=len(all_tasks),
-        project_count=sum(len(task.projects.all()) for task in all_tasks),
+        project_count=sum(task.project_total for task in all_tasks),
     )
 
 
@@ -124,12 +132,16 @@ def project_overview(*, project: Project) -> dict:
     }
 
 
-def public_projects(*, plan: Plan, year: int, quarter: int) -> list[Project]:
-    """Projects for the citizens' page: approved figures only (see with_period_figures)."""
+def public_projects(
+    *, plan: Plan, year: int, quarter: int, page_projects: list[Project] | None = None
+) -> list[Project]:
+    """Projects for the citizens' page: approved figures only (see with_period_figures);
+    only `page_projects` when given (a page of them)."""
+    projects = Project.objects.filter(task__direction__plan=plan)
+    if page_projects is not None:
+        projects = projects.filter(pk__in=[project.pk for project in page_projects])
     return list(
-        with_period_figures(
-            Project.objects.filter(task__direction__plan=plan), year=year, quarter=quarter
-        )
+        with_period_figures(projects, year=year, quarter=quarter)
         .select_related("task", "lead_department")
         .annotate(
             public_status=Subquery(
