@@ -8,7 +8,7 @@ someone else saved first)."""
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -131,6 +131,13 @@ def load_page(code: str, year: int, quarter: int | None = None) -> FilingPage:
     return FilingPage(project, report, year, quarter, period)
 
 
+def load_writable(request: HttpRequest, code: str, year: int, quarter: int | None = None):
+    """The page, for an action that writes it: only its lead department or the coordinator."""
+    page = load_page(code, year, quarter)
+    permissions.check_may_file(request.user, page.project)
+    return page
+
+
 def render_page(request: HttpRequest, page: FilingPage, *, form=None, conflict=None, status=200):
     """The plan or report page: the edit form when the user may edit, else the record."""
     user = request.user
@@ -229,13 +236,13 @@ def _with_version(request: HttpRequest, record: Filing):
 @permission_required_by(permissions.may_file_any)
 @require_POST
 def save(request: HttpRequest, code: str, year: int, quarter: int | None = None):
-    return _save(request, load_page(code, year, quarter), submit=False)
+    return _save(request, load_writable(request, code, year, quarter), submit=False)
 
 
 @permission_required_by(permissions.may_file_any)
 @require_POST
 def submit(request: HttpRequest, code: str, year: int, quarter: int | None = None):
-    return _save(request, load_page(code, year, quarter), submit=True)
+    return _save(request, load_writable(request, code, year, quarter), submit=True)
 
 
 # --- Review and comments ----------------------------------------------------------------------
@@ -296,8 +303,11 @@ def reopen(request: HttpRequest, code: str, year: int, quarter: int | None = Non
 @require_POST
 def comment(request: HttpRequest, code: str, year: int, quarter: int | None = None):
     body = request.POST.get("body", "")
+    page = load_page(code, year, quarter)
+    if not permissions.may_comment(request.user, page.record or page.blank()):
+        raise PermissionDenied(str(permissions.may_comment_any.refusal))
     return _act(
-        request, load_page(code, year, quarter),
+        request, page,
         lambda filing: services.comment_add(user=request.user, filing=filing, body=body),
         _("의견을 남겼습니다."),
     )  # fmt: skip
@@ -309,7 +319,7 @@ def comment(request: HttpRequest, code: str, year: int, quarter: int | None = No
 @permission_required_by(permissions.may_file_any)
 @require_POST
 def attach(request: HttpRequest, code: str, year: int, quarter: int) -> HttpResponse:
-    page = load_page(code, year, quarter)
+    page = load_writable(request, code, year, quarter)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("올릴 파일을 고르세요."))
@@ -325,7 +335,7 @@ def attach(request: HttpRequest, code: str, year: int, quarter: int) -> HttpResp
 @permission_required_by(permissions.may_file_any)
 @require_POST
 def detach(request: HttpRequest, code: str, year: int, quarter: int, pk: int) -> HttpResponse:
-    page = load_page(code, year, quarter)
+    page = load_writable(request, code, year, quarter)
     attachment = get_object_or_404(Attachment, pk=pk, report=page.record)
     return _act(
         request, page,

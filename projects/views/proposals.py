@@ -1,7 +1,7 @@
 """Committee proposals: the list, a new proposal, a department's answer."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -59,6 +59,8 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(Proposal, pk=pk)
+    if not permissions.may_answer_proposal(request.user, proposal):
+        raise PermissionDenied(str(permissions.may_answer_any_proposal.refusal))
     form = ProposalAnswerForm(request.POST, instance=proposal)
     if form.is_valid():
         try:
