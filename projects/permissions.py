@@ -61,7 +61,6 @@ def refused_with(message: str):
 # --- Rules about the user alone ---------------------------------------------------------------
 
 
-@refused_with(gettext_lazy("누구나 볼 수 있습니다."))
 def anyone(user: AnyUser) -> bool:
     """Public pages (the citizens' page, the health check, sign-in)."""
     return True
@@ -103,7 +102,7 @@ def may_import(user: AnyUser) -> bool:
     return is_coordinator(user) or is_department_staff(user)
 
 
-@refused_with(gettext_lazy("총괄 관리자만 계획 구조를 내려받거나 올릴 수 있습니다."))
+@refused_with(gettext_lazy("총괄 관리자만 계획 구조 양식을 내려받을 수 있습니다."))
 def may_import_plan(user: AnyUser) -> bool:
     return is_coordinator(user)
 

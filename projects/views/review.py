@@ -99,16 +99,14 @@ def period_extend(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(ReportingPeriod, pk=pk)
     form = ExtensionForm(request.POST, auto_id=f"id_extend{period.pk}_%s")
     form.period = period
-    if form.is_valid():
-        try:
-            services.extension_grant(user=request.user, period=period, **form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("기한을 연장했습니다."))
-            return redirect("projects:review")
-    messages.error(
-        request,
-        _("%(period)s 기한을 연장하지 못했습니다. 아래 내용을 고쳐 주세요.") % {"period": period},
-    )
-    return render_review(request, refused=form, status=400)
+    if not form.is_valid():
+        messages.error(request, _("부서, 연장 기한, 사유를 모두 적어 주세요."))
+        return render_review(request, refused=form, status=400)
+    try:
+        services.extension_grant(user=request.user, period=period, **form.cleaned_data)
+    except ValidationError as error:
+        attach_errors(form, error)
+        messages.error(request, " ".join(error.messages))
+        return render_review(request, refused=form, status=400)
+    messages.success(request, _("기한을 연장했습니다."))
+    return redirect("projects:review")
