@@ -38,16 +38,18 @@ class PlanTree:
 def plan_tree(*, plan: Plan, projects_per_task: int | None = None) -> PlanTree:
     """The whole plan for the tree page in a fixed number of queries, whatever its size.
 
-    Each task carries `project_total`; with `projects_per_task`, a task with more projects
-    than that comes without them (the page shows its count and links to the list)."""
+    Each task carries `project_total` and its projects as `shown_projects`: with
+    `projects_per_task`, only that many (the first by code; the page links to the others)."""
     projects = with_latest_approved_report(
         Project.objects.select_related("lead_department").prefetch_related("phases")
     ).order_by("code")
-    tasks = Task.objects.order_by("order").annotate(project_total=Count("projects"))
     if projects_per_task is not None:
-        small = tasks.filter(project_total__lte=projects_per_task).values("pk")
-        projects = projects.filter(task__in=small)
-    tasks = tasks.prefetch_related(Prefetch("projects", projects))
+        projects = projects[:projects_per_task]  # per task: a sliced prefetch
+    tasks = (
+        Task.objects.order_by("order")
+        .annotate(project_total=Count("projects"))
+        .prefetch_related(Prefetch("projects", projects, to_attr="shown_projects"))
+    )
     directions = list(plan.directions.order_by("order").prefetch_related(Prefetch("tasks", tasks)))
     all_tasks = [task for direction in directions for task in direction.tasks.all()]
     return PlanTree(

@@ -21,7 +21,7 @@ from ..tables import ProjectTable
 from .common import active_plan_or_404, cached_html, int_param, xlsx_response
 
 PAGE_SIZE = 50  # rows per page of the long lists (grid, citizens' page, review queue)
-PROJECTS_PER_TASK = 50  # past this, the plan tree shows a task's count and links to the list
+PROJECTS_PER_TASK = 10  # the plan tree shows this many of a task's projects, then a link
 
 
 @permission_required_by(permissions.may_read)
@@ -71,7 +71,7 @@ def status_grid(request: HttpRequest) -> HttpResponse:
 @require_safe
 def plan_tree(request: HttpRequest) -> HttpResponse:
     """The plan: vision and phases, then directions → tasks → projects with their latest status
-    (a task with more than PROJECTS_PER_TASK projects shows their count and a link instead)."""
+    (a task with more than PROJECTS_PER_TASK projects shows the first ones and a link to all)."""
     plan = active_plan_or_404()
     tree = selectors.plan_tree(plan=plan, projects_per_task=PROJECTS_PER_TASK)
     return render(request, "projects/plan_tree.html", {"tree": tree, "limit": PROJECTS_PER_TASK})

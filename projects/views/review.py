@@ -38,9 +38,13 @@ def render_review(request: HttpRequest, *, refused: ExtensionForm | None = None,
         "-year", "-quarter"
     )[:8]
     forms = {}
+    departments = None
     for period in periods:
         form = ExtensionForm(auto_id=f"id_extend{period.pk}_%s")
         forms[period] = refused if refused and refused.period == period else form
+        # One query for the department list, however many periods show it.
+        departments = departments or list(form.fields["department"].choices)
+        forms[period].fields["department"].choices = departments
     context = {
         "pages": pages,
         "may_review": permissions.may_review(request.user),
