@@ -5,12 +5,15 @@ from decimal import Decimal
 
 from django.db.models import (
     Count,
+    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Window,
 )
+from django.db.models.functions import RowNumber
 
 from strategies.models import Direction, Plan, Task
 
@@ -44,7 +47,10 @@ def plan_tree(*, plan: Plan, projects_per_task: int | None = None) -> PlanTree:
         Project.objects.select_related("lead_department").prefetch_related("phases")
     ).order_by("code")
     if projects_per_task is not None:
-        projects = projects[:projects_per_task]  # per task: a sliced prefetch
+        # The first projects of each task, chosen before their figures are computed.
+        place = Window(RowNumber(), partition_by=F("task_id"), order_by=F("code").asc())
+        first = Project.objects.annotate(place=place).filter(place__lte=projects_per_task)
+        projects = projects.filter(pk__in=first.values("pk"))
     tasks = (
         Task.objects.order_by("order")
         .annotate(project_total=Count("projects"))
