@@ -198,8 +198,3 @@ def permission_required_by(rule: Callable[[AnyUser], bool]):
         return login_required(guarded)
 
     return declare
-
-
-def reader_required(view):
-    """Sign-in first; then only users with a role (or the administrator) may read."""
-    return permission_required_by(can_read)(view)
