@@ -158,6 +158,7 @@ def render_page(request: HttpRequest, page: FilingPage, *, form=None, conflict=N
     has_deadline = not page.is_report or page.period
     context = {
         "page": page,
+        "page_url": page.url,
         "project": page.project,
         "record": record,
         "form": form if refusal is None or status != 200 else None,

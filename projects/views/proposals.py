@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -30,7 +31,7 @@ def render_proposals(request: HttpRequest, *, form=None, answered=None, status=2
         rows.append((proposal, answer))
     if permissions.may_propose(user):
         form = form or ProposalForm()
-    context = {"proposals": rows, "form": form}
+    context = {"proposals": rows, "form": form, "page_url": reverse("projects:proposals")}
     return render(request, "projects/proposals.html", context, status=status)
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -47,6 +48,7 @@ def render_review(request: HttpRequest, *, refused: ExtensionForm | None = None,
         forms[period].fields["department"].choices = departments
     context = {
         "pages": pages,
+        "page_url": reverse("projects:review"),
         "may_review": permissions.may_review(request.user),
         "periods": list(forms.items()),
     }

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -62,6 +63,7 @@ def render_import(request: HttpRequest, *, status=200, **shown) -> HttpResponse:
         "form": ImportForm(),
         "period": selectors.current_period(),
         "may_import_plan": permissions.may_import_plan(request.user),
+        "page_url": reverse("projects:import"),
         **shown,
     }
     return render(request, "projects/import.html", context, status=status)

@@ -268,3 +268,9 @@ def test_a_null_character_in_a_comment_or_reason_is_refused_not_a_crash(
     assert response.status_code == 400
     assert "null 문자는 사용할 수 없습니다" in response.content.decode()
     assert ProgressReport.objects.get().state == FilingState.SUBMITTED
+
+
+def test_a_refused_submit_shows_the_page_and_the_language_switch_returns_to_it(staff):
+    response = submit(staff, status="delayed")
+    assert response.status_code == 400
+    assert f'name="next" type="hidden" value="{URL}"' in response.content.decode()
