@@ -8,7 +8,7 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "nav_is_department_staff": permissions.is_department_staff(user),
-        "nav_is_coordinator": permissions.is_coordinator(user),
-        "nav_is_reviewer": permissions.is_coordinator(user) or permissions.is_committee(user),
+        "nav_may_see_my_work": permissions.may_see_my_work(user),
+        "nav_may_import": permissions.may_import(user),
+        "nav_may_see_review_queue": permissions.may_see_review_queue(user),
     }

@@ -1,23 +1,32 @@
 """The one place that decides who may see and do what.
 
-Every view, form, action and import asks here: a queryset scope (which records a user may
-write) and an object check (may this user act on this one). Templates only hide buttons.
+Every view, form, action, service and import asks here: a queryset scope (which records a
+user may write) and an object check (may this user act on this one). Templates only hide
+buttons, with these same functions passed in through the context.
+
+Each view declares its rule with `permission_required_by(rule)`, which enforces it and records
+it on the view (tests/projects/test_permission_matrix.py checks that every URL declares one).
+A rule is a function of the user; rules about one object (`may_file`, `may_comment`,
+`may_answer_proposal`) are checked again where the object is known, in the service.
 """
 
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .backends import role_names
 from .choices import Role
 from .models import Project, User
 
+AnyUser = User | AnonymousUser
 
-def roles_of(user: User | AnonymousUser) -> set[str]:
+
+def roles_of(user: AnyUser) -> set[str]:
     """The user's roles (groups named as in Role; other groups grant nothing), read once per
     request: remembered on the user object, which backends.RolesBackend loads with them."""
     if not user.is_authenticated:
@@ -27,24 +36,99 @@ def roles_of(user: User | AnonymousUser) -> set[str]:
     return user._role_names
 
 
-def is_coordinator(user: User | AnonymousUser) -> bool:
+def is_coordinator(user: AnyUser) -> bool:
     return user.is_authenticated and (user.is_superuser or Role.COORDINATOR in roles_of(user))
 
 
-def is_committee(user: User | AnonymousUser) -> bool:
+def is_committee(user: AnyUser) -> bool:
     return Role.COMMITTEE in roles_of(user)
 
 
-def is_department_staff(user: User | AnonymousUser) -> bool:
+def is_department_staff(user: AnyUser) -> bool:
     return Role.STAFF in roles_of(user) and user.department_id is not None
 
 
-def can_read(user: User | AnonymousUser) -> bool:
+def refused_with(message: str):
+    """Attach the Korean message a user sees when `rule` refuses them."""
+
+    def attach(rule):
+        rule.refusal = message
+        return rule
+
+    return attach
+
+
+# --- Rules about the user alone ---------------------------------------------------------------
+
+
+def anyone(user: AnyUser) -> bool:
+    """Public pages (the citizens' page, the health check, sign-in)."""
+    return True
+
+
+@refused_with(gettext_lazy("이 시스템을 볼 권한이 없습니다. 관리자에게 역할 부여를 요청하세요."))
+def can_read(user: AnyUser) -> bool:
     """Every signed-in user with a role reads everything (the plan is shared city-wide)."""
     return user.is_authenticated and (user.is_superuser or bool(roles_of(user)))
 
 
-def projects_writable_by(user: User | AnonymousUser) -> QuerySet[Project]:
+may_read = can_read
+
+
+@refused_with(gettext_lazy("총괄 관리자만 할 수 있습니다."))
+def may_review(user: AnyUser) -> bool:
+    """Approve, return and reopen filings; run the reporting periods (the coordinator)."""
+    return is_coordinator(user)
+
+
+@refused_with(gettext_lazy("총괄 관리자와 위원만 볼 수 있는 화면입니다."))
+def may_see_review_queue(user: AnyUser) -> bool:
+    return is_coordinator(user) or is_committee(user)
+
+
+@refused_with(gettext_lazy("부서 담당자만 볼 수 있는 화면입니다."))
+def may_see_my_work(user: AnyUser) -> bool:
+    return is_department_staff(user)
+
+
+@refused_with(gettext_lazy("위원이나 총괄 관리자만 제안할 수 있습니다."))
+def may_propose(user: AnyUser) -> bool:
+    return is_committee(user) or is_coordinator(user)
+
+
+@refused_with(gettext_lazy("부서 담당자와 총괄 관리자만 엑셀로 올릴 수 있습니다."))
+def may_import(user: AnyUser) -> bool:
+    """Upload a filled template (staff: their own projects' reports; checked per row)."""
+    return is_coordinator(user) or is_department_staff(user)
+
+
+@refused_with(gettext_lazy("총괄 관리자만 계획 구조 양식을 내려받을 수 있습니다."))
+def may_import_plan(user: AnyUser) -> bool:
+    return is_coordinator(user)
+
+
+@refused_with(gettext_lazy("이 사업의 주관부서 담당자나 총괄 관리자만 작성할 수 있습니다."))
+def may_file_any(user: AnyUser) -> bool:
+    """Whether the user files for some project at all (the gate before `may_file`)."""
+    return is_coordinator(user) or is_department_staff(user)
+
+
+@refused_with(gettext_lazy("이 문서에 의견을 남길 수 없습니다."))
+def may_comment_any(user: AnyUser) -> bool:
+    """Whether the user comments on some filing at all (the gate before `may_comment`)."""
+    return may_file_any(user) or is_committee(user)
+
+
+@refused_with(gettext_lazy("검토 부서 담당자나 총괄 관리자만 회신할 수 있습니다."))
+def may_answer_any_proposal(user: AnyUser) -> bool:
+    """The gate before `may_answer_proposal`."""
+    return is_coordinator(user) or is_department_staff(user)
+
+
+# --- Scopes and rules about one object -------------------------------------------------------
+
+
+def projects_writable_by(user: AnyUser) -> QuerySet[Project]:
     """Projects whose plans and reports this user may file: the coordinator's are all of
     them, a staff member's those their department leads, everyone else's none."""
     if is_coordinator(user):
@@ -54,38 +138,63 @@ def projects_writable_by(user: User | AnonymousUser) -> QuerySet[Project]:
     return Project.objects.none()
 
 
-def can_file_for(user: User | AnonymousUser, project: Project) -> bool:
+def may_file(user: AnyUser, project: Project) -> bool:
+    """Create, edit, submit, attach evidence: the project's lead department, or the coordinator."""
     if is_coordinator(user):
         return True
     return is_department_staff(user) and project.lead_department_id == user.department_id
 
 
-def may_answer_proposal(user: User | AnonymousUser, proposal) -> bool:
+can_file_for = may_file  # the name the import and older callers use
+
+
+def may_comment(user: AnyUser, filing) -> bool:
+    """The committee, the coordinator and the filing's own department leave opinions."""
+    return is_coordinator(user) or is_committee(user) or may_file(user, filing.project)
+
+
+def may_answer_proposal(user: AnyUser, proposal) -> bool:
     """The department a proposal was assigned to answers it (or the coordinator)."""
     return is_coordinator(user) or (
         is_department_staff(user) and user.department_id == proposal.department_id
     )
 
 
-def reader_required(view):
-    """Sign-in first; then only users with a role (or the administrator) may read."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not can_read(request.user):
-            raise PermissionDenied(
-                _("이 시스템을 볼 권한이 없습니다. 관리자에게 역할 부여를 요청하세요.")
-            )
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
+# --- Declaring and checking ------------------------------------------------------------------
 
 
-def check_coordinator(user: User | AnonymousUser) -> None:
-    if not is_coordinator(user):
-        raise PermissionDenied(_("총괄 관리자만 할 수 있습니다."))
+def check(rule: Callable[[AnyUser], bool], user: AnyUser) -> None:
+    if not rule(user):
+        raise PermissionDenied(str(rule.refusal))
 
 
-def check_may_file(user: User | AnonymousUser, project: Project) -> None:
-    if not can_file_for(user, project):
-        raise PermissionDenied(_("이 사업의 주관부서 담당자나 총괄 관리자만 작성할 수 있습니다."))
+def check_coordinator(user: AnyUser) -> None:
+    check(may_review, user)
+
+
+def check_may_file(user: AnyUser, project: Project) -> None:
+    if not may_file(user, project):
+        raise PermissionDenied(str(may_file_any.refusal))
+
+
+def permission_required_by(rule: Callable[[AnyUser], bool]):
+    """Declare (as `view.permission`) and enforce who may open a view.
+
+    Every rule but `anyone` needs a signed-in reader first: anonymous visitors are sent to
+    sign in, signed-in users without a role are refused, then the rule itself is asked."""
+
+    def declare(view):
+        if rule is anyone:
+            view.permission = rule
+            return view
+
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            check(can_read, request.user)
+            check(rule, request.user)
+            return view(request, *args, **kwargs)
+
+        guarded.permission = rule
+        return login_required(guarded)
+
+    return declare

@@ -1,28 +1,49 @@
+"""Pages (the stable URLs of SPEC §5) and one URL per action, posted from their pages."""
+
 from django.urls import path
 
-from . import views
+from .views import filings, pages, proposals, review, transfer
 
 app_name = "projects"
 
+PLAN = "projects/<str:code>/plans/<int:year>/"
+REPORT = "projects/<str:code>/reports/<int:year>/<int:quarter>/"
+FILING_ACTIONS = {
+    "save": filings.save,
+    "submit": filings.submit,
+    "approve": filings.approve,
+    "return": filings.return_,
+    "reopen": filings.reopen,
+    "comment": filings.comment,
+}
+
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("dashboard/grid/", views.status_grid, name="grid"),
-    path("plan/", views.plan_tree, name="plan_tree"),
-    path("projects/", views.ProjectListView.as_view(), name="list"),
-    path("projects/<str:code>/", views.project_detail, name="detail"),
-    path("projects/<str:code>/plans/<int:year>/", views.plan_page, name="plan"),
-    path(
-        "projects/<str:code>/reports/<int:year>/<int:quarter>/",
-        views.report_page,
-        name="report",
-    ),
-    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
-    path("my/", views.my_work, name="my"),
-    path("review/", views.review_queue, name="review"),
-    path("proposals/", views.proposal_list, name="proposals"),
-    path("public/", views.public_page, name="public"),
-    path("export/workbook.xlsx", views.workbook_download, name="workbook"),
-    path("import/", views.import_page, name="import"),
-    path("import/template/reports.xlsx", views.report_template_download, name="report_template"),
-    path("import/template/plan.xlsx", views.plan_template_download, name="plan_template"),
+    path("", pages.dashboard, name="dashboard"),
+    path("dashboard/grid/", pages.status_grid, name="grid"),
+    path("plan/", pages.plan_tree, name="plan_tree"),
+    path("projects/", pages.project_list, name="list"),
+    path("projects/<str:code>/", pages.project_detail, name="detail"),
+    path(PLAN, filings.plan_page, name="plan"),
+    *(path(f"{PLAN}{a}/", view, name=f"plan_{a}") for a, view in FILING_ACTIONS.items()),
+    path(REPORT, filings.report_page, name="report"),
+    *(path(f"{REPORT}{a}/", view, name=f"report_{a}") for a, view in FILING_ACTIONS.items()),
+    path(f"{REPORT}attachments/", filings.attach, name="report_attach"),
+    path(f"{REPORT}attachments/<int:pk>/delete/", filings.detach, name="report_detach"),
+    path("attachments/<int:pk>/", filings.attachment_download, name="attachment"),
+    path("my/", pages.my_work, name="my"),
+    path("review/", review.review_queue, name="review"),
+    path("review/approve/", review.bulk_approve, name="bulk_approve"),
+    path("review/periods/<int:pk>/close/", review.period_close, name="period_close"),
+    path("review/periods/<int:pk>/open/", review.period_open, name="period_open"),
+    path("review/periods/<int:pk>/extend/", review.period_extend, name="period_extend"),
+    path("proposals/", proposals.proposal_list, name="proposals"),
+    path("proposals/new/", proposals.proposal_new, name="proposal_new"),
+    path("proposals/<int:pk>/answer/", proposals.proposal_answer, name="proposal_answer"),
+    path("public/", pages.public_page, name="public"),
+    path("export/workbook.xlsx", transfer.workbook_download, name="workbook"),
+    path("import/", transfer.import_page, name="import"),
+    path("import/preview/", transfer.import_preview, name="import_preview"),
+    path("import/apply/", transfer.import_apply, name="import_apply"),
+    path("import/template/reports.xlsx", transfer.report_template_download, name="report_template"),
+    path("import/template/plan.xlsx", transfer.plan_template_download, name="plan_template"),
 ]

@@ -19,14 +19,10 @@ def load_shipped_plan():
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Each test starts with an empty cache (the dashboard and the public page use it) and
-    no page frames (projects.frames)."""
+    """Each test starts with an empty cache (the dashboard and the public page use it)."""
     from django.core.cache import cache
 
-    from projects.frames import forget_frames
-
     cache.clear()
-    forget_frames()
     yield
     cache.clear()
 

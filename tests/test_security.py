@@ -139,7 +139,7 @@ def test_without_a_trusted_proxy_a_forwarded_for_header_is_ignored(client, alice
 def test_a_post_with_1001_fields_is_refused(client, alice):
     client.force_login(alice)
     fields = {f"f{n}": "x" for n in range(1001)}
-    response = client.post("/proposals/", fields)
+    response = client.post("/import/preview/", fields)
     assert response.status_code == 400
 
 

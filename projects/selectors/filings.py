@@ -29,18 +29,17 @@ def filing_thread(filing) -> dict:
     }
 
 
-def review_queue() -> dict:
-    """Submitted plans and reports waiting for the coordinator, oldest first."""
+def review_queue(*, evaluated: bool = True) -> dict:
+    """Submitted plans and reports waiting for the coordinator, oldest first (as lists; with
+    evaluated=False as querysets, for the review page to show a page of each)."""
     plans = ImplementationPlan.objects.filter(state=FilingState.SUBMITTED).select_related(
         "project__lead_department", "submitted_by"
     )
     reports = ProgressReport.objects.filter(state=FilingState.SUBMITTED).select_related(
         "project__lead_department", "submitted_by"
     )
-    return {
-        "plans": list(plans.order_by("submitted_at")),
-        "reports": list(reports.order_by("submitted_at")),
-    }
+    queue = {"plans": plans.order_by("submitted_at"), "reports": reports.order_by("submitted_at")}
+    return {name: list(rows) for name, rows in queue.items()} if evaluated else queue
 
 
 def department_todo(*, department_id: int, period: ReportingPeriod | None) -> dict:

@@ -3,7 +3,15 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Window,
+)
+from django.db.models.functions import RowNumber
 
 from strategies.models import Direction, Plan, Task
 
@@ -32,12 +40,24 @@ class PlanTree:
     task_count: int
 
 
-def plan_tree(*, plan: Plan) -> PlanTree:
-    """The whole plan for the tree page in a fixed number of queries, whatever its size."""
+def plan_tree(*, plan: Plan, projects_per_task: int | None = None) -> PlanTree:
+    """The whole plan for the tree page in a fixed number of queries, whatever its size.
+
+    Each task carries `project_total` and its projects as `shown_projects`: with
+    `projects_per_task`, only that many (the first by code; the page links to the others)."""
     projects = with_latest_approved_report(
         Project.objects.select_related("lead_department").prefetch_related("phases")
     ).order_by("code")
-    tasks = Task.objects.order_by("order").prefetch_related(Prefetch("projects", projects))
+    if projects_per_task is not None:
+        # The first projects of each task, chosen before their figures are computed.
+        place = Window(RowNumber(), partition_by=F("task_id"), order_by=F("code").asc())
+        first = Project.objects.annotate(place=place).filter(place__lte=projects_per_task)
+        projects = projects.filter(pk__in=first.values("pk"))
+    tasks = (
+        Task.objects.order_by("order")
+        .annotate(project_total=Count("projects"))
+        .prefetch_related(Prefetch("projects", projects, to_attr="shown_projects"))
+    )
     directions = list(plan.directions.order_by("order").prefetch_related(Prefetch("tasks", tasks)))
     all_tasks = [task for direction in directions for task in direction.tasks.all()]
     return PlanTree(
@@ -45,7 +65,7 @@ def plan_tree(*, plan: Plan) -> PlanTree:
         phases=list(plan.phases.order_by("order")),
         directions=directions,
         task_count=len(all_tasks),
-        project_count=sum(len(task.projects.all()) for task in all_tasks),
+        project_count=sum(task.project_total for task in all_tasks),
     )
 
 
@@ -121,12 +141,16 @@ def project_overview(*, project: Project) -> dict:
     }
 
 
-def public_projects(*, plan: Plan, year: int, quarter: int) -> list[Project]:
-    """Projects for the citizens' page: approved figures only (see with_period_figures)."""
+def public_projects(
+    *, plan: Plan, year: int, quarter: int, page_projects: list[Project] | None = None
+) -> list[Project]:
+    """Projects for the citizens' page: approved figures only (see with_period_figures);
+    only `page_projects` when given (a page of them)."""
+    projects = Project.objects.filter(task__direction__plan=plan)
+    if page_projects is not None:
+        projects = projects.filter(pk__in=[project.pk for project in page_projects])
     return list(
-        with_period_figures(
-            Project.objects.filter(task__direction__plan=plan), year=year, quarter=quarter
-        )
+        with_period_figures(projects, year=year, quarter=quarter)
         .select_related("task", "lead_department")
         .annotate(public_status=F("status_asof"))
         .order_by("code")

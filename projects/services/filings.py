@@ -46,8 +46,8 @@ def edit_refusal(
     *, user: User, filing: Filing, period: ReportingPeriod | None = None
 ) -> str | None:
     """Why `user` may not change `filing` now, or None when they may."""
-    if not permissions.can_file_for(user, filing.project):
-        return _("이 사업의 주관부서 담당자나 총괄 관리자만 작성할 수 있습니다.")
+    if not permissions.may_file(user, filing.project):
+        return str(permissions.may_file_any.refusal)
     if filing.state == FilingState.APPROVED:
         return _("승인된 문서는 수정할 수 없습니다. 총괄 관리자의 재개가 필요합니다.")
     if filing.state == FilingState.SUBMITTED:
@@ -323,19 +323,14 @@ def _notify_submitter(filing: Filing, *, kind: str, verb: str) -> None:
     )
 
 
-def may_comment(user: User, filing: Filing) -> bool:
-    return (
-        permissions.is_coordinator(user)
-        or permissions.is_committee(user)
-        or permissions.can_file_for(user, filing.project)
-    )
+may_comment = permissions.may_comment  # the rule lives in permissions; this name stays
 
 
 @transaction.atomic
 def comment_add(*, user: User, filing: Filing, body: str) -> Comment:
     """Add an opinion to a filing's thread (committee, coordinator, or its own department)."""
-    if not may_comment(user, filing):
-        raise PermissionDenied(_("이 문서에 의견을 남길 수 없습니다."))
+    if not permissions.may_comment(user, filing):
+        raise PermissionDenied(str(permissions.may_comment_any.refusal))
     body = _text(body, "body")
     if not body:
         raise ValidationError({"body": _("의견 내용을 적어 주세요.")})

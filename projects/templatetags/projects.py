@@ -79,3 +79,11 @@ def local_name(obj) -> str:
     """A direction's or task's English name on English pages (when it has one)."""
     english = getattr(obj, "name_en", "")
     return english if english and get_language() == "en" else obj.name
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, param: str, number: int) -> str:
+    """This page's query string with `param` set to `number` (the other filters kept)."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return query.urlencode()

@@ -262,28 +262,6 @@ def test_a_new_draft_and_its_submission_show_on_the_cached_dashboard_at_once(
     assert "2-2-1 " not in not_filed(reader.get(url).content.decode())
 
 
-def test_while_one_request_builds_a_new_version_others_get_the_previous_page(
-    reader, story, committed
-):
-    from django.core.cache import cache
-
-    from projects import views
-
-    assert 'status=delayed">지연 <strong>1</strong>' in reader.get(URL).content.decode()
-    report = ProgressReport.objects.get(project__code="2-3-3", year=2026, quarter=2)
-    report.status = ProjectStatus.AT_RISK
-    with committed():
-        report.save()
-    # Another worker is building the new version right now (its lock is taken).
-    key = ":".join(
-        map(str, ("dashboard", 2026, 2, timezone.localdate(), "ko", selectors.data_version()))
-    )
-    assert cache.add(f"{key}:building", True, views.BUILD_SECONDS)
-    assert 'status=delayed">지연 <strong>1</strong>' in reader.get(URL).content.decode()
-    cache.delete(f"{key}:building")  # it finished (or gave up): the next reader builds it
-    assert 'status=delayed">지연 <strong>0</strong>' in reader.get(URL).content.decode()
-
-
 def test_a_deadline_extension_shows_on_the_cached_dashboard_at_once(
     reader, coordinator, alice, past_period, committed
 ):

@@ -12,7 +12,15 @@ MONEY = {f"spent_{s}": "0" for s in ("national", "provincial", "city", "private"
 
 
 def form(**fields):
-    return {"action": "save", "progress": "30", "status": "on_track", **MONEY, **fields}
+    return {"progress": "30", "status": "on_track", **MONEY, **fields}
+
+
+def save(client, url=URL, **fields):
+    return client.post(f"{url}save/", form(**fields))
+
+
+def submit(client, url=URL, **fields):
+    return client.post(f"{url}submit/", form(**fields))
 
 
 @pytest.fixture
@@ -30,9 +38,7 @@ def test_an_open_period_offers_the_empty_form_before_the_report_exists(staff):
 
 def test_the_first_save_creates_the_report_with_indicator_values(staff, digital_project):
     indicator = digital_project.indicators.first()
-    response = staff.post(
-        URL, form(**{f"indicator_{indicator.pk}": "12.5", "achievements": "착수"})
-    )
+    response = save(staff, **{f"indicator_{indicator.pk}": "12.5", "achievements": "착수"})
     assert response.status_code == 302
     report = ProgressReport.objects.get()
     assert (report.progress, report.achievements) == (30, "착수")
@@ -41,7 +47,7 @@ def test_the_first_save_creates_the_report_with_indicator_values(staff, digital_
 
 
 def test_submit_from_the_page(staff):
-    assert staff.post(URL, form(action="submit")).status_code == 302
+    assert submit(staff).status_code == 302
     assert ProgressReport.objects.get().state == FilingState.SUBMITTED
     page = staff.get(URL).content.decode()
     assert "검토가 끝날 때까지 수정할 수 없습니다" in page
@@ -61,14 +67,14 @@ def test_submit_from_the_page(staff):
     ],
 )
 def test_bad_input_gets_a_korean_message_and_saves_nothing(staff, fields, message):
-    response = staff.post(URL, form(**fields))
+    response = save(staff, **fields)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not ProgressReport.objects.exists()
 
 
 def test_a_delayed_report_is_not_submitted_without_its_explanation(staff):
-    response = staff.post(URL, form(action="submit", status="delayed", problems="예산"))
+    response = submit(staff, status="delayed", problems="예산")
     assert response.status_code == 400
     assert "대응방안을 적어야 제출할 수 있습니다" in response.content.decode()
     assert ProgressReport.objects.get().state == FilingState.DRAFT  # the draft itself is kept
@@ -85,11 +91,17 @@ def test_a_delayed_report_is_not_submitted_without_its_explanation(staff):
 )
 def test_impossible_addresses_are_404_not_500(staff, url):
     assert staff.get(url).status_code == 404
-    assert staff.post(url, form()).status_code == 404
+    assert save(staff, url).status_code == 404
 
 
-def test_an_unknown_action_is_400(staff):
-    assert staff.post(URL, form(action="explode")).status_code == 400
+def test_the_page_itself_takes_no_post_and_an_unknown_action_is_404(staff):
+    assert staff.post(URL, form()).status_code == 405
+    assert staff.post(f"{URL}explode/", form()).status_code == 404
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_non_numeric_attachment_id_is_404_not_500(staff):
+    assert staff.post(f"{URL}attachments/abc/delete/").status_code == 404
 
 
 def test_the_second_of_two_concurrent_saves_is_refused_with_the_users_text_shown(
@@ -98,14 +110,14 @@ def test_the_second_of_two_concurrent_saves_is_refused_with_the_users_text_shown
     from django.test import Client
 
     client.force_login(alice)
-    client.post(URL, form(achievements="처음"))
+    save(client, achievements="처음")
     other = Client()
     other.force_login(coordinator)
     # Both open the page at version 1, then both save.
     assert 'name="version" value="1"' in client.get(URL).content.decode()
     assert 'name="version" value="1"' in other.get(URL).content.decode()
-    assert client.post(URL, form(version="1", achievements="담당자 수정")).status_code == 302
-    response = other.post(URL, form(version="1", achievements="총괄 수정"))
+    assert save(client, version="1", achievements="담당자 수정").status_code == 302
+    response = save(other, version="1", achievements="총괄 수정")
     assert response.status_code == 409
     page = response.content.decode()
     assert "다른 사람이 먼저 이 문서를 저장했습니다" in page
@@ -121,11 +133,11 @@ def media(settings, tmp_path):
 
 
 def upload(staff, name, content):
-    return staff.post(URL, {"action": "attach", "file": SimpleUploadedFile(name, content)})
+    return staff.post(f"{URL}attachments/", {"file": SimpleUploadedFile(name, content)})
 
 
 def test_evidence_is_uploaded_with_a_safe_name(staff, media):
-    staff.post(URL, form())
+    save(staff)
     assert upload(staff, "../../etc/결과 보고.pdf", b"%PDF-1.7 ...").status_code == 302
     attachment = Attachment.objects.get()
     assert attachment.original_name.endswith("결과 보고.pdf")
@@ -142,7 +154,7 @@ def test_evidence_is_uploaded_with_a_safe_name(staff, media):
     ],
 )
 def test_bad_files_are_refused_in_korean(staff, media, name, content, message):
-    staff.post(URL, form())
+    save(staff)
     response = upload(staff, name, content)
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -151,7 +163,7 @@ def test_bad_files_are_refused_in_korean(staff, media, name, content, message):
 
 def test_a_file_over_the_limit_is_refused(staff, media, settings):
     settings.ATTACHMENT_MAX_MB = 1
-    staff.post(URL, form())
+    save(staff)
     response = upload(staff, "big.pdf", b"%PDF-" + b"0" * (1024 * 1024 + 1))
     assert response.status_code == 400
     assert "1MB 이하만 올릴 수 있습니다" in response.content.decode()
@@ -159,7 +171,7 @@ def test_a_file_over_the_limit_is_refused(staff, media, settings):
 
 
 def test_a_30_mb_file_is_refused_at_the_default_limit(staff, media):
-    staff.post(URL, form())
+    save(staff)
     response = upload(staff, "huge.pdf", b"%PDF-" + b"0" * (30 * 1024 * 1024))
     assert response.status_code == 400
     assert "20MB 이하만 올릴 수 있습니다" in response.content.decode()
@@ -215,7 +227,7 @@ def test_submitting_someone_elses_report_by_its_address_is_refused(
         values={"progress": 10}, results={}, version=None,
     )  # fmt: skip
     client.force_login(bob)
-    response = client.post(URL, form(action="submit", version="1"))
+    response = submit(client, version="1")
     assert response.status_code == 403
     report = ProgressReport.objects.get()
     assert (report.state, report.progress, report.version) == (FilingState.DRAFT, 10, 1)
@@ -224,7 +236,7 @@ def test_submitting_someone_elses_report_by_its_address_is_refused(
 def test_a_tampered_attachment_id_from_another_report_is_404(staff, alice, media, plan):
     from projects.models import Project, ReportingPeriod
 
-    staff.post(URL, form())
+    save(staff)
     upload(staff, "a.pdf", b"%PDF-1.4")
     other = Project.objects.filter(lead_department=alice.department).exclude(code="2-2-1").first()
     period = ReportingPeriod.objects.get(year=2026, quarter=4)
@@ -233,8 +245,7 @@ def test_a_tampered_attachment_id_from_another_report_is_404(staff, alice, media
         user=alice, project=other, year=2026, quarter=4, values={}, results={}, version=None
     )
     response = staff.post(
-        f"/projects/{other.code}/reports/2026/4/",
-        {"action": "detach", "attachment": Attachment.objects.get().pk},
+        f"/projects/{other.code}/reports/2026/4/attachments/{Attachment.objects.get().pk}/delete/"
     )
     assert response.status_code == 404
     assert Attachment.objects.exists()
@@ -253,7 +264,13 @@ def test_a_null_character_in_a_comment_or_reason_is_refused_not_a_crash(
     )  # fmt: skip
     services.filing_submit(user=alice, filing=report)
     client.force_login(request.getfixturevalue(user))
-    response = client.post(URL, {"action": action, field: "가\x00나"})
+    response = client.post(f"{URL}{action}/", {field: "가\x00나"})
     assert response.status_code == 400
     assert "null 문자는 사용할 수 없습니다" in response.content.decode()
     assert ProgressReport.objects.get().state == FilingState.SUBMITTED
+
+
+def test_a_refused_submit_shows_the_page_and_the_language_switch_returns_to_it(staff):
+    response = submit(staff, status="delayed")
+    assert response.status_code == 400
+    assert f'name="next" type="hidden" value="{URL}"' in response.content.decode()

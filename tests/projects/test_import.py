@@ -20,6 +20,7 @@ from projects.models import ProgressReport, Project
 from projects.workbooks import reading
 
 PREVIEW = "/import/"
+APPLY = "/import/apply/"
 
 
 @pytest.fixture
@@ -49,13 +50,13 @@ def row_of(ws, code):
 
 
 def upload(client, file):
-    return client.post(PREVIEW, {"action": "preview", "file": file})
+    return client.post("/import/preview/", {"file": file})
 
 
-def apply(client, preview, url=PREVIEW):
+def apply(client, preview, url=APPLY):
     """Press 반영하기 on a preview page (its form names the file previewed)."""
     pending = re.search(r'name="pending" value="([^"]*)"', preview.content.decode())[1]
-    return client.post(url, {"action": "apply", "pending": pending})
+    return client.post(url, {"pending": pending})
 
 
 def test_the_template_holds_the_departments_running_projects(staff, alice):
@@ -112,7 +113,7 @@ def test_importing_the_same_file_again_changes_nothing(staff, digital_project):
 def test_an_untouched_template_creates_no_reports(staff):
     response = upload(staff, as_upload(template(staff)))
     assert "바뀐 칸이 없습니다" in response.content.decode()
-    assert staff.post(PREVIEW, {"action": "apply"}).status_code == 302
+    assert staff.post(APPLY).status_code == 302
     assert not ProgressReport.objects.exists()
 
 
@@ -304,7 +305,7 @@ def test_the_committee_cannot_import(client, committee, plan):
 
 
 def test_apply_without_a_preview_is_a_clear_message(staff):
-    response = staff.post(PREVIEW, {"action": "apply"}, follow=True)
+    response = staff.post(APPLY, follow=True)
     assert "파일을 다시 올려 주세요" in response.content.decode()
 
 
@@ -364,7 +365,7 @@ def test_only_the_file_previewed_last_can_be_applied(staff, settings):
     first_page = upload(staff, as_upload(first))  # one browser tab
     second_page = upload(staff, as_upload(second))  # another tab, later
     response = staff.post(
-        PREVIEW, {"action": "apply", "pending": re.search(
+        APPLY, {"pending": re.search(
             r'name="pending" value="([^"]*)"', first_page.content.decode())[1]},
         follow=True,
     )  # fmt: skip

@@ -13,8 +13,6 @@ from projects.choices import FilingState
 from projects.models import Department, IndicatorTarget, ProgressReport, Project
 from tests.projects.test_import import apply
 
-URL = "/import/"
-
 
 @pytest.fixture
 def office(client, coordinator, plan, settings, tmp_path):
@@ -33,7 +31,7 @@ def send(client, workbook):
     buffer = io.BytesIO()
     workbook.save(buffer)
     file = SimpleUploadedFile("plan.xlsx", buffer.getvalue())
-    return client.post(URL, {"action": "preview", "file": file})
+    return client.post("/import/preview/", {"file": file})
 
 
 def find(ws, code):
@@ -81,7 +79,7 @@ def test_the_city_renames_adds_and_removes_projects(office, coordinator):
     assert "철강 스마트공장 고도화 (실제)" in page and "3-2-5" in page and "삭제" in page
     assert Project.objects.filter(code="3-2-4").exists()  # the preview wrote nothing
 
-    assert apply(office, response, URL).status_code == 302
+    assert apply(office, response).status_code == 302
     renamed = Project.objects.get(code="1-1-1")
     assert (renamed.name, renamed.is_sample) == ("철강 스마트공장 고도화 (실제)", False)
     assert renamed.history.first().history_user == coordinator
@@ -157,7 +155,7 @@ def test_the_history_of_an_approved_plan_is_kept(office, coordinator):
     )  # fmt: skip
     wb = template(office)
     find(wb["사업"], "1-1-1")[2].value = "새 이름"
-    apply(office, send(office, wb), URL)
+    apply(office, send(office, wb))
     report.refresh_from_db()
     assert (report.state, report.project.name) == (FilingState.APPROVED, "새 이름")
 

@@ -99,7 +99,7 @@ def test_who_may_download_evidence(client, users, evidence, role):
         assert b"".join(response.streaming_content) == b"%PDF-1.4 evidence"
 
 
-SAVE = {"action": "save", "progress": "30", "status": "on_track", **{
+SAVE = {"progress": "30", "status": "on_track", **{
     f"spent_{s}": "0" for s in ("national", "provincial", "city", "private", "other")
 }}  # fmt: skip
 
@@ -116,12 +116,12 @@ SAVE = {"action": "save", "progress": "30", "status": "on_track", **{
     ],
 )
 def test_who_may_save_a_report(client, users, digital_project, open_period, role, expected, writes):
-    response = as_role(client, users, role).post("/projects/2-2-1/reports/2026/4/", SAVE)
+    response = as_role(client, users, role).post("/projects/2-2-1/reports/2026/4/save/", SAVE)
     assert response.status_code == expected
     assert ProgressReport.objects.exists() == writes
 
 
-PLAN_SAVE = {"action": "save", "goal": "목표", **{
+PLAN_SAVE = {"goal": "목표", **{
     f"budget_{s}": "0" for s in ("national", "provincial", "city", "private", "other")
 }}  # fmt: skip
 
@@ -137,7 +137,7 @@ PLAN_SAVE = {"action": "save", "goal": "목표", **{
     ],
 )
 def test_who_may_save_a_plan(client, users, digital_project, role, expected, writes):
-    response = as_role(client, users, role).post("/projects/2-2-1/plans/2026/", PLAN_SAVE)
+    response = as_role(client, users, role).post("/projects/2-2-1/plans/2026/save/", PLAN_SAVE)
     assert response.status_code == expected
     from projects.models import ImplementationPlan
 
@@ -157,7 +157,7 @@ def submitted(alice, digital_project, open_period):
 @pytest.mark.parametrize("role", ["lead_staff", "other_staff", "committee"])
 def test_only_the_coordinator_reviews(client, users, submitted, action, role):
     response = as_role(client, users, role).post(
-        "/projects/2-2-1/reports/2026/4/", {"action": action, "reason": "사유"}
+        f"/projects/2-2-1/reports/2026/4/{action}/", {"reason": "사유"}
     )
     assert response.status_code == 403
     assert ProgressReport.objects.get().state == FilingState.SUBMITTED
@@ -165,9 +165,7 @@ def test_only_the_coordinator_reviews(client, users, submitted, action, role):
 
 @pytest.mark.parametrize("role", ["coordinator", "admin"])
 def test_the_coordinator_approves_from_the_page(client, users, submitted, role):
-    response = as_role(client, users, role).post(
-        "/projects/2-2-1/reports/2026/4/", {"action": "approve"}
-    )
+    response = as_role(client, users, role).post("/projects/2-2-1/reports/2026/4/approve/")
     assert response.status_code == 302
     assert ProgressReport.objects.get().state == FilingState.APPROVED
 
@@ -178,7 +176,7 @@ def test_the_coordinator_approves_from_the_page(client, users, submitted, role):
 )
 def test_who_may_comment(client, users, submitted, role, expected):
     response = as_role(client, users, role).post(
-        "/projects/2-2-1/reports/2026/4/", {"action": "comment", "body": "의견입니다"}
+        "/projects/2-2-1/reports/2026/4/comment/", {"body": "의견입니다"}
     )
     assert response.status_code == expected
     assert Comment.objects.filter(body="의견입니다").exists() == (expected == 302)
@@ -189,9 +187,7 @@ def test_who_may_comment(client, users, submitted, role, expected):
     [("lead_staff", 403), ("committee", 403), ("coordinator", 302), ("admin", 302)],
 )
 def test_who_may_bulk_approve(client, users, submitted, role, expected):
-    response = as_role(client, users, role).post(
-        "/review/", {"action": "bulk_approve", "report": [submitted.pk]}
-    )
+    response = as_role(client, users, role).post("/review/approve/", {"report": [submitted.pk]})
     assert response.status_code == expected
     approved = ProgressReport.objects.get().state == FilingState.APPROVED
     assert approved == (expected == 302)
@@ -205,9 +201,8 @@ def test_who_may_propose(client, users, plan, role, expected):
     from projects.models import Department
 
     response = as_role(client, users, role).post(
-        "/proposals/",
+        "/proposals/new/",
         {
-            "action": "propose",
             "title": "새 제안",
             "content": "내용",
             "year": 2026,
@@ -230,9 +225,8 @@ def test_only_the_assigned_department_answers_a_proposal(client, users, committe
         department=Department.objects.get(code="digital"),
     )  # fmt: skip
     response = as_role(client, users, role).post(
-        "/proposals/",
-        {"action": "answer", "proposal": proposal.pk, "response": "accept",
-         "response_reason": "반영하겠습니다"},
+        f"/proposals/{proposal.pk}/answer/",
+        {"response": "accept", "response_reason": "반영하겠습니다"},
     )  # fmt: skip
     assert response.status_code == expected
     proposal.refresh_from_db()
@@ -242,16 +236,14 @@ def test_only_the_assigned_department_answers_a_proposal(client, users, committe
 def test_an_upload_by_another_department_is_refused(client, bob, evidence):
     client.force_login(bob)
     upload = SimpleUploadedFile("x.pdf", b"%PDF-1.4", content_type="application/pdf")
-    response = client.post("/projects/2-2-1/reports/2026/4/", {"action": "attach", "file": upload})
+    response = client.post("/projects/2-2-1/reports/2026/4/attachments/", {"file": upload})
     assert response.status_code == 403
     assert Attachment.objects.count() == 1
 
 
 def test_a_detach_by_another_department_is_refused(client, bob, evidence):
     client.force_login(bob)
-    response = client.post(
-        "/projects/2-2-1/reports/2026/4/", {"action": "detach", "attachment": evidence.pk}
-    )
+    response = client.post(f"/projects/2-2-1/reports/2026/4/attachments/{evidence.pk}/delete/")
     assert response.status_code == 403
     assert Attachment.objects.filter(pk=evidence.pk).exists()
 
@@ -261,9 +253,7 @@ def test_a_bulk_approval_with_one_stale_item_approves_nothing(client, users, sub
 
     draft = ImplementationPlan.objects.create(project=submitted.project, year=2026)
     client.force_login(users["coordinator"])
-    response = client.post(
-        "/review/", {"action": "bulk_approve", "report": [submitted.pk], "plan": [draft.pk]}
-    )
+    response = client.post("/review/approve/", {"report": [submitted.pk], "plan": [draft.pk]})
     assert response.status_code == 302
     assert ProgressReport.objects.get().state == FilingState.SUBMITTED
     assert "아무것도 승인하지 않았습니다" in client.get("/review/").content.decode()
@@ -275,19 +265,21 @@ def period_posts(alice, open_period, past_period):
     ReportingPeriod.objects.filter(pk=past_period.pk).update(closed=True)
     due_on = open_period.due_on + timedelta(days=10)
     extend = {
-        "action": "extend", "period": open_period.pk, "department": alice.department_id,
-        "due_on": due_on.isoformat(), "reason": "전산 장애",
+        "department": alice.department_id, "due_on": due_on.isoformat(), "reason": "전산 장애",
     }  # fmt: skip
     return {
         "close": (
-            {"action": "close", "period": open_period.pk},
+            f"/review/periods/{open_period.pk}/close/",
+            {},
             lambda: ReportingPeriod.objects.get(pk=open_period.pk).closed,
         ),
         "open": (
-            {"action": "open", "period": past_period.pk},
+            f"/review/periods/{past_period.pk}/open/",
+            {},
             lambda: not ReportingPeriod.objects.get(pk=past_period.pk).closed,
         ),
         "extend": (
+            f"/review/periods/{open_period.pk}/extend/",
             extend,
             lambda: PeriodExtension.objects.filter(
                 period=open_period, department=alice.department, due_on=due_on
@@ -310,8 +302,8 @@ def period_posts(alice, open_period, past_period):
 def test_only_the_coordinator_runs_the_reporting_periods(
     client, users, period_posts, action, role, expected, writes
 ):
-    data, worked = period_posts[action]
-    response = as_role(client, users, role).post("/review/", data)
+    url, data, worked = period_posts[action]
+    response = as_role(client, users, role).post(url, data)
     assert response.status_code == expected
     if role == "anonymous":
         assert response["Location"].startswith("/accounts/login/")
@@ -333,7 +325,7 @@ def pending_import(alice, open_period, plan, settings, tmp_path):
     buffer = io.BytesIO()
     workbook.save(buffer)
     upload = SimpleUploadedFile("filled.xlsx", buffer.getvalue())
-    assert staff.post("/import/", {"action": "preview", "file": upload}).status_code == 200
+    assert staff.post("/import/preview/", {"file": upload}).status_code == 200
     return buffer.getvalue(), staff.session[PENDING_IMPORT]
 
 
@@ -345,12 +337,114 @@ def test_who_may_not_import(client, users, pending_import, action, role, expecte
     session = client.session
     session[PENDING_IMPORT] = pending  # so that an unguarded apply would have a file to write
     session.save()
-    data = {"action": action, "pending": pending}  # as the preview page's form posts it
+    data = {"pending": pending}  # as the preview page's form posts it
     if action == "preview":
         data["file"] = SimpleUploadedFile("filled.xlsx", content)
-    response = client.post("/import/", data)
+    response = client.post(f"/import/{action}/", data)
     assert response.status_code == expected
     if role == "anonymous":
         assert response["Location"].startswith("/accounts/login/")
     assert not ProgressReport.objects.exists()
     assert default_storage.listdir("imports")[1] == [pending.removeprefix("imports/")]
+
+
+@pytest.fixture
+def action_posts(alice, committee, evidence, plan):
+    """Every action URL with a post its allowed roles would send (a fresh report, a draft plan,
+    a period, a proposal for alice's department)."""
+    from projects.models import Department, ImplementationPlan
+
+    submitted = services.filing_submit(user=alice, filing=evidence.report)
+    ImplementationPlan.objects.create(project=submitted.project, year=2026)
+    digital = Department.objects.get(code="digital")
+    proposal = Proposal.objects.create(
+        title="제안", content="내용", year=2026, proposed_by=committee, department=digital
+    )
+    period = ReportingPeriod.objects.get(year=2026, quarter=4)
+    report = "/projects/2-2-1/reports/2026/4/"
+    plan_url = "/projects/2-2-1/plans/2026/"
+    pdf = lambda: SimpleUploadedFile("e.pdf", b"%PDF-1.4 e", content_type="application/pdf")  # noqa: E731
+    return {
+        **{f"{report}{a}/": (lambda: SAVE) for a in ("save", "submit")},
+        **{f"{plan_url}{a}/": (lambda: PLAN_SAVE) for a in ("save", "submit")},
+        **{
+            f"{url}{a}/": (lambda: {"reason": "사유"})
+            for url in (report, plan_url)
+            for a in ("approve", "return", "reopen")
+        },  # fmt: skip
+        **{f"{url}comment/": (lambda: {"body": "의견"}) for url in (report, plan_url)},
+        f"{report}attachments/": lambda: {"file": pdf()},
+        f"{report}attachments/{evidence.pk}/delete/": dict,
+        "/review/approve/": lambda: {"report": [submitted.pk]},
+        f"/review/periods/{period.pk}/close/": dict,
+        f"/review/periods/{period.pk}/open/": dict,
+        f"/review/periods/{period.pk}/extend/": lambda: {
+            "department": digital.pk,
+            "due_on": "2027-02-01",
+            "reason": "사유",
+        },  # fmt: skip
+        "/proposals/new/": lambda: {
+            "title": "새 제안",
+            "content": "내용",
+            "year": 2026,
+            "department": digital.pk,
+        },  # fmt: skip
+        f"/proposals/{proposal.pk}/answer/": lambda: {
+            "response": "accept",
+            "response_reason": "반영",
+        },  # fmt: skip
+        "/import/preview/": lambda: {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")},
+        "/import/apply/": lambda: {"pending": "imports/none.xlsx"},
+    }
+
+
+FILERS = {"lead_staff", "coordinator", "admin"}
+REVIEWERS = {"coordinator", "admin"}
+ALLOWED = {
+    "save/": FILERS, "submit/": FILERS, "attachments/": FILERS, "delete/": FILERS,
+    "approve/": REVIEWERS, "return/": REVIEWERS, "reopen/": REVIEWERS, "close/": REVIEWERS,
+    "open/": REVIEWERS, "extend/": REVIEWERS,
+    "comment/": {"lead_staff", "committee", "coordinator", "admin"},
+    "new/": {"committee", "coordinator", "admin"},
+    "answer/": FILERS,
+    "preview/": {"lead_staff", "other_staff", "coordinator", "admin"},
+}  # fmt: skip
+ALLOWED["apply/"] = ALLOWED["preview/"]
+
+
+def allowed_roles(url: str) -> set[str]:
+    return next(roles for end, roles in ALLOWED.items() if url.endswith(end))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_action_url_by_every_role(client, users, action_posts, role, settings, tmp_path):
+    """Anonymous visitors are sent to sign in; a role that may not act gets 403 in Korean; one
+    that may gets past the check (a redirect, or the page again with what is wrong)."""
+    settings.MEDIA_ROOT = tmp_path
+    as_role(client, users, role)
+    for url, data in action_posts.items():
+        response = client.post(url, data())
+        if role == "anonymous":
+            assert response.status_code == LOGIN, url
+            assert response["Location"].startswith("/accounts/login/"), url
+        elif role in allowed_roles(url):
+            assert response.status_code in (200, 302, 400, 409), (url, role, response.status_code)
+        else:
+            assert response.status_code == 403, (url, role)
+            assert "권한이 없습니다" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/review/", "/proposals/", "/import/", "/plan/"])
+def test_a_get_to_an_action_url_or_a_post_to_a_page_is_refused(client, users, url):
+    as_role(client, users, "coordinator")
+    assert client.post(url).status_code == 405
+    assert client.get("/review/approve/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/review/periods/abc/close/", "/proposals/x/answer/", "/projects/2-2-1/reports/2026/x/save/"],
+)
+def test_a_non_numeric_id_in_an_action_url_is_404(client, users, plan, url):
+    as_role(client, users, "coordinator")
+    assert client.post(url).status_code == 404

@@ -1,5 +1,7 @@
 """Who may file for which project: one rule, checked here once for every role."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
@@ -91,3 +93,60 @@ def test_a_user_without_groups_has_no_roles_and_an_inactive_one_is_not_signed_in
     assert permissions.roles_of(RolesBackend().get_user(nobody.pk)) == set()
     gone = UserFactory(username="gone", role="committee", is_active=False)
     assert RolesBackend().get_user(gone.pk) is None
+
+
+def all_patterns(resolver, prefix=""):
+    """(route, view) for every URL pattern under `resolver`, included ones too."""
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if hasattr(pattern, "url_patterns"):
+            yield from all_patterns(pattern, route)
+        else:
+            yield route, pattern.callback
+
+
+# Not ours to declare: Django's admin, sign-in and language views, and the health check of the
+# project package (gwangyang_plan imports no app, so it cannot use projects.permissions).
+NOT_OURS = ("admin/", "accounts/login/", "accounts/logout/", "i18n/", "healthz")
+
+
+def test_every_view_declares_who_may_open_it():
+    from django.urls import get_resolver
+
+    routes = [
+        (route, view)
+        for route, view in all_patterns(get_resolver("gwangyang_plan.urls"))
+        if not route.startswith(NOT_OURS)
+    ]
+    assert len(routes) > 30
+    undeclared = [route for route, view in routes if not callable(getattr(view, "permission", 0))]
+    assert undeclared == []
+    declared = {route: view.permission for route, view in routes}
+    assert declared["public/"] is permissions.anyone
+    assert declared["review/"] is permissions.may_see_review_queue
+    assert declared["review/approve/"] is permissions.may_review
+
+
+def test_a_view_without_a_declaration_would_be_found():
+    from django.urls import path
+
+    from projects.views import pages
+
+    class Conf:
+        urlpatterns = [path("x/", pages.dashboard), path("y/", lambda request: None)]
+
+    from django.urls.resolvers import RegexPattern, URLResolver
+
+    resolver = URLResolver(RegexPattern(r"^"), Conf)
+    found = [r for r, view in all_patterns(resolver) if not hasattr(view, "permission")]
+    assert found == ["y/"]
+
+
+def test_every_rule_has_a_korean_refusal():
+    from django.utils import translation
+
+    rules = [getattr(permissions, name) for name in dir(permissions) if name.startswith("may_")]
+    with translation.override("ko"):
+        for rule in rules:
+            if rule.__code__.co_argcount == 1:  # rules about the user alone
+                assert re.search("[가-힣]", str(rule.refusal)), rule.__name__

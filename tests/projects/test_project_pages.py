@@ -101,3 +101,48 @@ def test_an_unknown_project_is_404(reader):
 @pytest.mark.parametrize("query", ["q=%00", "period=2026-3%00", "status=%00"])
 def test_a_null_character_in_the_filters_is_not_an_error(reader, query):
     assert reader.get(f"/projects/?{query}").status_code == 200
+
+
+def submitted_reports(user) -> list[ProgressReport]:
+    """Every project's four 2026 reports, submitted: 116 waiting for review."""
+    now = timezone.now()
+    return ProgressReport.objects.bulk_create(
+        ProgressReport(project=project, year=2026, quarter=quarter, state=FilingState.SUBMITTED,
+                       submitted_by=user, submitted_at=now)
+        for project in Project.objects.all() for quarter in range(1, 5)
+    )  # fmt: skip
+
+
+def test_the_review_queue_shows_50_reports_a_page_and_exports_them_all(client, coordinator, plan):
+    import io
+
+    import openpyxl
+
+    reports = submitted_reports(coordinator)
+    client.force_login(coordinator)
+    first = client.get("/review/").content.decode()
+    assert first.count('name="report"') == 50
+    assert "1 / 3쪽 (모두 116건)" in first
+    last = client.get("/review/?reports=3").content.decode()
+    assert last.count('name="report"') == 16
+    export = client.get("/review/?export=xlsx")
+    rows = openpyxl.load_workbook(io.BytesIO(export.content)).active.max_row
+    assert rows >= len(reports) + 1  # a header and every report, not one page
+    ticked = [r.pk for r in reports[:50]]
+    assert client.post("/review/approve/", {"report": ticked}).status_code == 302
+    assert ProgressReport.objects.filter(state=FilingState.APPROVED).count() == 50
+
+
+def test_the_plan_shows_ten_projects_of_a_large_task_and_links_to_all_of_them(reader, plan):
+    from strategies.models import Task
+    from tests.factories import ProjectFactory
+
+    task = Task.objects.get(number=1)
+    for _ in range(12):
+        ProjectFactory(task=task, lead_department=Project.objects.first().lead_department)
+    total = task.projects.count()
+    page = reader.get("/plan/").content.decode()
+    assert f"사업 {total}개 가운데 10개를 보여 줍니다." in page
+    assert f'href="/projects/?task={task.pk}"' in page
+    section = page.split(f"{task.name}</h4>")[1].split('<section class="task">')[0]
+    assert section.count('<td class="code">') == 10

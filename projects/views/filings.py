@@ -1,0 +1,356 @@
+"""The plan and report pages (GET) and one small POST view per button on them.
+
+Each action URL is the page's address plus the action (`…/reports/2026/4/submit/`); the same
+view serves plans and reports (`quarter` is None for a plan). Success redirects back to the
+page with a message; invalid input shows the page again with the errors (400, or 409 when
+someone else saved first)."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from .. import permissions, selectors, services
+from ..forms import AttachmentForm, CommentForm, PlanForm, ReasonForm, ReportForm
+from ..models import (
+    Attachment,
+    Filing,
+    ImplementationPlan,
+    ProgressReport,
+    Project,
+    ReportingPeriod,
+)
+from ..permissions import permission_required_by
+from .common import attach_errors
+
+ACTIONS = ("save", "submit", "approve", "return", "reopen", "comment")
+
+
+@dataclass
+class FilingPage:
+    """What differs between the plan page and the report page."""
+
+    project: Project
+    record: Filing | None
+    year: int
+    quarter: int | None = None
+    period: ReportingPeriod | None = None
+
+    @property
+    def is_report(self) -> bool:
+        return self.quarter is not None
+
+    @property
+    def args(self) -> list:
+        return [self.project.code, self.year, *([self.quarter] if self.is_report else [])]
+
+    @property
+    def kind(self) -> str:
+        return "report" if self.is_report else "plan"
+
+    @property
+    def url(self) -> str:
+        return reverse(f"projects:{self.kind}", args=self.args)
+
+    @property
+    def actions(self) -> dict[str, str]:
+        """Where each button of the page posts."""
+        names = ACTIONS + (("attach",) if self.is_report else ())
+        return {name: reverse(f"projects:{self.kind}_{name}", args=self.args) for name in names}
+
+    def blank(self) -> Filing:
+        if self.is_report:
+            return ProgressReport(project=self.project, year=self.year, quarter=self.quarter)
+        return ImplementationPlan(project=self.project, year=self.year)
+
+    def form(self, data=None):
+        record = self.record or self.blank()
+        if not self.is_report:
+            return PlanForm(data, instance=record)
+        indicators = list(self.project.indicators.all())
+        if record.pk:
+            results = {r.indicator_id: r.value for r in record.results.all()}
+        else:
+            # A new report starts from the previous quarter's cumulative figures.
+            values, results = selectors.report_carry_over(
+                project=self.project, year=self.year, quarter=self.quarter
+            )
+            for field, value in values.items():
+                setattr(record, field, value)
+        return ReportForm(data, instance=record, indicators=indicators, results=results)
+
+    def save(self, user, form) -> Filing:
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        version = form.cleaned_data.get("version")
+        if self.is_report:
+            return services.report_save(
+                user=user, project=self.project, year=self.year, quarter=self.quarter,
+                values=values, results=form.results(), version=version,
+            )  # fmt: skip
+        return services.plan_save(
+            user=user, project=self.project, year=self.year, values=values, version=version
+        )
+
+    def current(self) -> Filing | None:
+        """The record as saved now (after someone else's save)."""
+        lookup = {"project": self.project, "year": self.year}
+        if self.is_report:
+            lookup["quarter"] = self.quarter
+        return type(self.blank()).objects.filter(**lookup).first()
+
+
+def load_page(code: str, year: int, quarter: int | None = None) -> FilingPage:
+    """The plan (quarter None) or report page at this address, or 404."""
+    project = get_object_or_404(
+        Project.objects.select_related("task__direction__plan", "lead_department"), code=code
+    )
+    if quarter is not None and not 1 <= quarter <= 4:
+        raise Http404(_("분기는 1~4 중 하나여야 합니다."))
+    if not project.runs_in(year):
+        raise Http404(_("이 사업은 %(year)s년에 추진하지 않습니다.") % {"year": year})
+    stamps = ("submitted_by", "reviewed_by", "reopened_by")
+    if quarter is None:
+        plan = ImplementationPlan.objects.select_related(*stamps)
+        return FilingPage(project, plan.filter(project=project, year=year).first(), year)
+    report = (
+        ProgressReport.objects.select_related(*stamps)
+        .prefetch_related("results", "attachments")
+        .filter(project=project, year=year, quarter=quarter)
+        .first()
+    )
+    period = (
+        ReportingPeriod.objects.prefetch_related("extensions")
+        .filter(year=year, quarter=quarter)
+        .first()
+    )
+    return FilingPage(project, report, year, quarter, period)
+
+
+def load_writable(request: HttpRequest, code: str, year: int, quarter: int | None = None):
+    """The page, for an action that writes it: only its lead department or the coordinator."""
+    page = load_page(code, year, quarter)
+    permissions.check_may_file(request.user, page.project)
+    return page
+
+
+def render_page(request: HttpRequest, page: FilingPage, *, form=None, conflict=None, status=200):
+    """The plan or report page: the edit form when the user may edit, else the record."""
+    user = request.user
+    record = page.record
+    filing = record or page.blank()
+    if record:
+        refusal = services.edit_refusal(user=user, filing=record, period=page.period)
+    elif not permissions.may_file(user, page.project):
+        refusal = str(permissions.may_file_any.refusal)
+    else:
+        refusal = services.period_accepts(page.period, page.project.lead_department_id)
+    if form is None and refusal is None:
+        form = page.form()
+    results = []
+    if page.is_report:
+        values = {r.indicator_id: r.value for r in record.results.all()} if record else {}
+        results = [(i, values.get(i.pk)) for i in page.project.indicators.all()]
+    has_deadline = not page.is_report or page.period
+    context = {
+        "page": page,
+        "page_url": page.url,
+        "project": page.project,
+        "record": record,
+        "form": form if refusal is None or status != 200 else None,
+        "refusal": refusal,
+        "conflict": conflict,
+        "deadline": services.deadline_of(filing, period=page.period) if has_deadline else None,
+        "may_review": permissions.may_review(user),
+        "may_comment": permissions.may_comment(user, filing),
+        "comment_form": CommentForm(),
+        "reason_form": ReasonForm(),
+        "attachment_form": AttachmentForm(),
+        "results": results,
+        **selectors.filing_thread(record),
+    }
+    template = f"projects/{page.kind}_page.html"
+    return render(request, template, context, status=status)
+
+
+@permission_required_by(permissions.may_read)
+@require_safe
+def plan_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    return render_page(request, load_page(code, year))
+
+
+@permission_required_by(permissions.may_read)
+@require_safe
+def report_page(request: HttpRequest, code: str, year: int, quarter: int) -> HttpResponse:
+    return render_page(request, load_page(code, year, quarter))
+
+
+# --- Writing: save and submit -----------------------------------------------------------------
+
+
+def _save(request: HttpRequest, page: FilingPage, *, submit: bool) -> HttpResponse:
+    form = page.form(request.POST)
+    if not form.is_valid():
+        return render_page(request, page, form=form, status=400)
+    try:
+        record = page.save(request.user, form)
+    except ValidationError as error:
+        attach_errors(form, error)
+        return render_page(request, page, form=form, status=400)
+    except services.ConflictError:
+        form.add_error(
+            None,
+            _(
+                "다른 사람이 먼저 이 문서를 저장했습니다. 입력하신 내용은 아래에 그대로 있습니다. "
+                "현재 저장된 내용과 비교한 뒤 다시 저장하면 그 내용으로 바뀝니다."
+            ),
+        )
+        current = page.current()
+        if current is not None:
+            form.data = _with_version(request, current)
+        return render_page(request, page, form=form, conflict=current or True, status=409)
+    if not submit:
+        messages.success(request, _("임시 저장했습니다."))
+        return redirect(page.url)
+    try:
+        services.filing_submit(user=request.user, filing=record, version=record.version)
+    except ValidationError as error:  # the draft is saved; what blocks the submission is shown
+        attach_errors(form, error)
+        page.record = record
+        form.data = _with_version(request, record)
+        return render_page(request, page, form=form, status=400)
+    messages.success(request, _("제출했습니다. 총괄 관리자의 검토를 기다립니다."))
+    return redirect(page.url)
+
+
+def _with_version(request: HttpRequest, record: Filing):
+    """The user's text as posted, to be saved over `record` as it is now."""
+    data = request.POST.copy()
+    data["version"] = record.version
+    return data
+
+
+@permission_required_by(permissions.may_file_any)
+@require_POST
+def save(request: HttpRequest, code: str, year: int, quarter: int | None = None):
+    return _save(request, load_writable(request, code, year, quarter), submit=False)
+
+
+@permission_required_by(permissions.may_file_any)
+@require_POST
+def submit(request: HttpRequest, code: str, year: int, quarter: int | None = None):
+    return _save(request, load_writable(request, code, year, quarter), submit=True)
+
+
+# --- Review and comments ----------------------------------------------------------------------
+
+
+def _act(request: HttpRequest, page: FilingPage, act, done: str) -> HttpResponse:
+    """Run one action on the page's record; on a refusal show the page with why (400)."""
+    if page.record is None:
+        problem = _("아직 작성된 문서가 없습니다.")
+    else:
+        try:
+            act(page.record)
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+        except services.ConflictError:
+            problem = _("다른 사람이 먼저 이 문서를 바꾸었습니다. 새로 고친 뒤 다시 하세요.")
+        else:
+            messages.success(request, done)
+            return redirect(page.url)
+    messages.error(request, problem)
+    return render_page(request, page, status=400)
+
+
+@permission_required_by(permissions.may_review)
+@require_POST
+def approve(request: HttpRequest, code: str, year: int, quarter: int | None = None):
+    comment = request.POST.get("reason", "")
+    return _act(
+        request, load_page(code, year, quarter),
+        lambda filing: services.filing_approve(user=request.user, filing=filing, comment=comment),
+        _("승인했습니다."),
+    )  # fmt: skip
+
+
+@permission_required_by(permissions.may_review)
+@require_POST
+def return_(request: HttpRequest, code: str, year: int, quarter: int | None = None):
+    reason = request.POST.get("reason", "")
+    return _act(
+        request, load_page(code, year, quarter),
+        lambda filing: services.filing_return(user=request.user, filing=filing, reason=reason),
+        _("보완요청했습니다."),
+    )  # fmt: skip
+
+
+@permission_required_by(permissions.may_review)
+@require_POST
+def reopen(request: HttpRequest, code: str, year: int, quarter: int | None = None):
+    reason = request.POST.get("reason", "")
+    return _act(
+        request, load_page(code, year, quarter),
+        lambda filing: services.filing_reopen(user=request.user, filing=filing, reason=reason),
+        _("다시 작성할 수 있게 열었습니다."),
+    )  # fmt: skip
+
+
+@permission_required_by(permissions.may_comment_any)
+@require_POST
+def comment(request: HttpRequest, code: str, year: int, quarter: int | None = None):
+    body = request.POST.get("body", "")
+    page = load_page(code, year, quarter)
+    if not permissions.may_comment(request.user, page.record or page.blank()):
+        raise PermissionDenied(str(permissions.may_comment_any.refusal))
+    return _act(
+        request, page,
+        lambda filing: services.comment_add(user=request.user, filing=filing, body=body),
+        _("의견을 남겼습니다."),
+    )  # fmt: skip
+
+
+# --- Evidence ---------------------------------------------------------------------------------
+
+
+@permission_required_by(permissions.may_file_any)
+@require_POST
+def attach(request: HttpRequest, code: str, year: int, quarter: int) -> HttpResponse:
+    page = load_writable(request, code, year, quarter)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("올릴 파일을 고르세요."))
+        return render_page(request, page, status=400)
+    upload = form.cleaned_data["file"]
+    return _act(
+        request, page,
+        lambda report: services.attachment_add(user=request.user, report=report, upload=upload),
+        _("증빙자료를 올렸습니다."),
+    )  # fmt: skip
+
+
+@permission_required_by(permissions.may_file_any)
+@require_POST
+def detach(request: HttpRequest, code: str, year: int, quarter: int, pk: int) -> HttpResponse:
+    page = load_writable(request, code, year, quarter)
+    attachment = get_object_or_404(Attachment, pk=pk, report=page.record)
+    return _act(
+        request, page,
+        lambda report: services.attachment_delete(user=request.user, attachment=attachment),
+        _("증빙자료를 지웠습니다."),
+    )  # fmt: skip
+
+
+@permission_required_by(permissions.may_read)
+@require_safe
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_object_or_404(Attachment, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("파일이 없습니다.")) from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)

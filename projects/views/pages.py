@@ -1,0 +1,167 @@
+"""The read-only pages: dashboard, status grid, plan tree, project list and page, my work,
+and the citizens' page."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_page
+from django.views.decorators.http import require_safe
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from .. import charts, permissions, selectors, workbooks
+from ..filtersets import PERIOD, ProjectFilterSet
+from ..models import IndicatorTarget, Project
+from ..permissions import permission_required_by
+from ..tables import ProjectTable
+from .common import active_plan_or_404, cached_html, int_param, xlsx_response
+
+PAGE_SIZE = 50  # rows per page of the long lists (grid, citizens' page, review queue)
+PROJECTS_PER_TASK = 10  # the plan tree shows this many of a task's projects, then a link
+
+
+@permission_required_by(permissions.may_read)
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The committee's view of one quarter: status, progress, submissions, money, indicators."""
+    active_plan_or_404()
+    year, quarter = int_param(request, "year"), int_param(request, "quarter")
+    chosen = PERIOD.match(request.GET.get("period", ""))
+    if chosen:  # the period picker sends "2026-3"
+        year, quarter = int(chosen[1]), int(chosen[2])
+    year, quarter = selectors.dashboard_period(year, quarter)
+    body = cached_html("dashboard", year, quarter, build=lambda: _dashboard_body(year, quarter))
+    title = _("%(year)s년 %(quarter)s분기 추진현황") % {"year": year, "quarter": quarter}
+    return render(request, "projects/dashboard.html", {"title": title, "body": body})
+
+
+def _dashboard_body(year: int, quarter: int) -> str:
+    figures = selectors.dashboard(year=year, quarter=quarter)
+    return render_to_string(
+        "projects/_dashboard_body.html",
+        {
+            "d": figures,
+            "periods": selectors.period_choices(),
+            "status_bar": charts.stacked(
+                [(value or "none", label, n) for value, label, n in figures.status_counts]
+            ),
+            "period_param": f"{year}-{quarter}",
+        },
+    )
+
+
+@permission_required_by(permissions.may_read)
+@require_safe
+def status_grid(request: HttpRequest) -> HttpResponse:
+    """Every project × every quarter of the plan, a page of projects at a time."""
+    plan = active_plan_or_404()
+    paginator = Paginator(
+        Project.objects.filter(task__direction__plan=plan).order_by("code"), PAGE_SIZE
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    grid = selectors.status_grid(plan=plan, page_projects=list(page.object_list))
+    return render(request, "projects/status_grid.html", {"grid": grid, "page": page})
+
+
+@permission_required_by(permissions.may_read)
+@require_safe
+def plan_tree(request: HttpRequest) -> HttpResponse:
+    """The plan: vision and phases, then directions → tasks → projects with their latest status
+    (a task with more than PROJECTS_PER_TASK projects shows the first ones and a link to all)."""
+    plan = active_plan_or_404()
+    tree = selectors.plan_tree(plan=plan, projects_per_task=PROJECTS_PER_TASK)
+    return render(request, "projects/plan_tree.html", {"tree": tree, "limit": PROJECTS_PER_TASK})
+
+
+class ProjectListView(SingleTableMixin, FilterView):
+    """All projects, filtered, sorted and paged; `?export=xlsx` gives every filtered row."""
+
+    template_name = "projects/project_list.html"
+    filterset_class = ProjectFilterSet
+    table_class = ProjectTable
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.project_list()
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET.get("export") == "xlsx":
+            rows = [row.record for row in context["table"].rows]  # the table's order, all pages
+            return xlsx_response(workbooks.project_list_workbook(rows), "projects.xlsx")
+        return super().render_to_response(context, **kwargs)
+
+
+project_list = permission_required_by(permissions.may_read)(require_safe(ProjectListView.as_view()))
+
+
+@permission_required_by(permissions.may_read)
+@require_safe
+def project_detail(request: HttpRequest, code: str) -> HttpResponse:
+    project = get_object_or_404(
+        Project.objects.select_related("task__direction__plan", "lead_department").prefetch_related(
+            "support_departments",
+            "phases",
+            "plans",
+            "reports",
+            Prefetch("indicators__targets", IndicatorTarget.objects.order_by("year")),
+        ),
+        code=code,
+    )
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "overview": selectors.project_overview(project=project),
+            "may_file": permissions.may_file(request.user, project),
+        },
+    )
+
+
+@permission_required_by(permissions.may_see_my_work)
+@require_safe
+def my_work(request: HttpRequest) -> HttpResponse:
+    period = selectors.current_period()
+    todo = selectors.department_todo(department_id=request.user.department_id, period=period)
+    return render(request, "projects/my_work.html", {"todo": todo})
+
+
+PUBLIC_CACHE_SECONDS = 300
+
+
+@permission_required_by(permissions.anyone)
+def public_page(request: HttpRequest) -> HttpResponse:
+    """The plan's progress for citizens (PUBLIC_PAGE=on): approved data, no names, no comments."""
+    if not settings.PUBLIC_PAGE:
+        raise Http404(_("공개 페이지를 사용하지 않습니다."))
+    return _public_page(request)
+
+
+@require_safe
+@cache_page(PUBLIC_CACHE_SECONDS)
+def _public_page(request: HttpRequest) -> HttpResponse:
+    plan = active_plan_or_404()
+    year, quarter = selectors.dashboard_period(None, None)
+    paginator = Paginator(
+        Project.objects.filter(task__direction__plan=plan).order_by("code"), PAGE_SIZE
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    projects = selectors.public_projects(
+        plan=plan, year=year, quarter=quarter, page_projects=list(page.object_list)
+    )
+    return render(
+        request,
+        "projects/public.html",
+        {
+            "plan": plan,
+            "year": year,
+            "quarter": quarter,
+            "rollup": selectors.progress_rollup(plan=plan, year=year, quarter=quarter),
+            "projects": projects,
+            "page": page,
+        },
+    )

@@ -1,0 +1,118 @@
+"""The review queue (a page of each kind), bulk approval and the reporting periods."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from .. import permissions, selectors, services, workbooks
+from ..forms import ExtensionForm
+from ..models import ImplementationPlan, ProgressReport, ReportingPeriod
+from ..permissions import permission_required_by
+from .common import attach_errors, xlsx_response
+from .pages import PAGE_SIZE
+
+
+@permission_required_by(permissions.may_see_review_queue)
+@require_safe
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Submitted reports and plans, a page of each; `?export=xlsx` gives all of them."""
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            workbooks.review_queue_workbook(selectors.review_queue()), "review-queue.xlsx"
+        )
+    return render_review(request)
+
+
+def render_review(request: HttpRequest, *, refused: ExtensionForm | None = None, status=200):
+    """The review page; `refused` is an extension form to show again with its errors."""
+    queue = selectors.review_queue(evaluated=False)
+    pages = {
+        kind: Paginator(queue[f"{kind}s"], PAGE_SIZE).get_page(request.GET.get(f"{kind}s"))
+        for kind in ("report", "plan")
+    }
+    periods = ReportingPeriod.objects.prefetch_related("extensions__department").order_by(
+        "-year", "-quarter"
+    )[:8]
+    forms = {}
+    departments = None
+    for period in periods:
+        form = ExtensionForm(auto_id=f"id_extend{period.pk}_%s")
+        forms[period] = refused if refused and refused.period == period else form
+        # One query for the department list, however many periods show it.
+        departments = departments or list(form.fields["department"].choices)
+        forms[period].fields["department"].choices = departments
+    context = {
+        "pages": pages,
+        "page_url": reverse("projects:review"),
+        "may_review": permissions.may_review(request.user),
+        "periods": list(forms.items()),
+    }
+    return render(request, "projects/review.html", context, status=status)
+
+
+def _ids(request: HttpRequest, name: str) -> list[int]:
+    return [int(value) for value in request.POST.getlist(name) if value.isdigit()]
+
+
+@permission_required_by(permissions.may_review)
+@require_POST
+def bulk_approve(request: HttpRequest) -> HttpResponse:
+    """Approve every ticked filing of the shown page, or none if one has changed meanwhile."""
+    filings = [
+        *ImplementationPlan.objects.filter(pk__in=_ids(request, "plan")),
+        *ProgressReport.objects.filter(pk__in=_ids(request, "report")),
+    ]
+    try:
+        services.filings_approve(user=request.user, filings=filings)
+    except (ValidationError, services.ConflictError):
+        messages.error(
+            request,
+            _("그 사이 상태가 바뀐 문서가 있어 아무것도 승인하지 않았습니다. 다시 고르세요."),
+        )
+    else:
+        messages.success(request, _("%(count)s건을 승인했습니다.") % {"count": len(filings)})
+    return redirect("projects:review")
+
+
+def _set_closed(request: HttpRequest, pk: int, *, closed: bool) -> HttpResponse:
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    services.period_set_closed(user=request.user, period=period, closed=closed)
+    messages.success(request, _("%(period)s 보고 기간을 바꾸었습니다.") % {"period": period})
+    return redirect("projects:review")
+
+
+@permission_required_by(permissions.may_review)
+@require_POST
+def period_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _set_closed(request, pk, closed=True)
+
+
+@permission_required_by(permissions.may_review)
+@require_POST
+def period_open(request: HttpRequest, pk: int) -> HttpResponse:
+    return _set_closed(request, pk, closed=False)
+
+
+@permission_required_by(permissions.may_review)
+@require_POST
+def period_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give one department a later due date for this period."""
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    form = ExtensionForm(request.POST, auto_id=f"id_extend{period.pk}_%s")
+    form.period = period
+    if not form.is_valid():
+        messages.error(request, _("부서, 연장 기한, 사유를 모두 적어 주세요."))
+        return render_review(request, refused=form, status=400)
+    try:
+        services.extension_grant(user=request.user, period=period, **form.cleaned_data)
+    except ValidationError as error:
+        attach_errors(form, error)
+        messages.error(request, " ".join(error.messages))
+        return render_review(request, refused=form, status=400)
+    messages.success(request, _("기한을 연장했습니다."))
+    return redirect("projects:review")

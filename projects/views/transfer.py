@@ -1,0 +1,130 @@
+"""Excel out (the meeting workbook, the templates) and in (preview, then apply)."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from .. import permissions, selectors, workbooks
+from ..forms import ImportForm
+from ..permissions import permission_required_by
+from .common import active_plan_or_404, int_param, xlsx_response
+
+PENDING_IMPORT = "pending_import"
+
+
+@permission_required_by(permissions.may_read)
+@require_safe
+def workbook_download(request: HttpRequest) -> HttpResponse:
+    """The meeting workbook for `?year=&quarter=` (default: as the dashboard)."""
+    active_plan_or_404()
+    year, quarter = selectors.dashboard_period(
+        int_param(request, "year"), int_param(request, "quarter")
+    )
+    content = workbooks.meeting_workbook(year=year, quarter=quarter)
+    return xlsx_response(content, workbooks.workbook_filename(year, quarter))
+
+
+@permission_required_by(permissions.may_import)
+@require_safe
+def report_template_download(request: HttpRequest) -> HttpResponse:
+    """The quarterly-progress template for the user's projects (all, for the coordinator)."""
+    year, quarter = int_param(request, "year"), int_param(request, "quarter")
+    if not (year and quarter and 1 <= quarter <= 4):
+        period = selectors.current_period()
+        if period is None:
+            raise Http404(_("열려 있는 보고 기간이 없습니다."))
+        year, quarter = period.year, period.quarter
+    projects = (
+        permissions.projects_writable_by(request.user)
+        .filter(start_year__lte=year, end_year__gte=year)
+        .prefetch_related("indicators__targets")
+        .order_by("code")
+    )
+    content = workbooks.report_template(projects=list(projects), year=year, quarter=quarter)
+    return xlsx_response(content, f"report-template-{year}-Q{quarter}.xlsx")
+
+
+@permission_required_by(permissions.may_import_plan)
+@require_safe
+def plan_template_download(request: HttpRequest) -> HttpResponse:
+    """The plan-structure template, pre-filled with the current list (coordinator)."""
+    plan = active_plan_or_404()
+    return xlsx_response(workbooks.plan_template(plan=plan), "plan-structure-template.xlsx")
+
+
+def render_import(request: HttpRequest, *, status=200, **shown) -> HttpResponse:
+    context = {
+        "form": ImportForm(),
+        "period": selectors.current_period(),
+        "may_import_plan": permissions.may_import_plan(request.user),
+        "page_url": reverse("projects:import"),
+        **shown,
+    }
+    return render(request, "projects/import.html", context, status=status)
+
+
+@permission_required_by(permissions.may_import)
+@require_safe
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload a filled template: first a preview of every change (or every error), then apply."""
+    return render_import(request)
+
+
+@permission_required_by(permissions.may_import)
+@require_POST
+def import_preview(request: HttpRequest) -> HttpResponse:
+    """Check the file and list what it would change; keep it for `apply` if it can be applied."""
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render_import(request, form=form, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        preview = workbooks.read(upload, user=request.user)
+    except workbooks.ImportRefused as refusal:
+        return render_import(request, form=form, refused=str(refusal), status=400)
+    if not preview.ok:
+        return render_import(request, form=form, preview=preview, status=400)
+    pending = None
+    if preview.writes:
+        upload.seek(0)
+        earlier = request.session.get(PENDING_IMPORT)
+        if earlier:  # one file waits per person: the one previewed last
+            default_storage.delete(earlier)
+        pending = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", upload)
+        request.session[PENDING_IMPORT] = pending
+    return render_import(request, form=form, preview=preview, pending=pending)
+
+
+@permission_required_by(permissions.may_import)
+@require_POST
+def import_apply(request: HttpRequest) -> HttpResponse:
+    """Apply the file previewed last, after checking every rule again."""
+    name = request.session.get(PENDING_IMPORT)
+    if not name or not default_storage.exists(name):
+        messages.error(request, _("미리보기한 파일이 없습니다. 파일을 다시 올려 주세요."))
+        return redirect("projects:import")
+    if request.POST.get("pending") != name:  # this page's preview is not the latest one
+        messages.error(
+            request,
+            _("그 뒤 다른 창에서 다른 파일을 미리 보았습니다. 반영할 파일을 다시 올려 주세요."),
+        )
+        return redirect("projects:import")
+    del request.session[PENDING_IMPORT]
+    try:
+        with default_storage.open(name) as stored:
+            preview = workbooks.read(stored, user=request.user)  # the rules are checked again
+        if not preview.ok:  # the data changed since the preview: show where, as it did
+            return render_import(request, preview=preview, status=400)
+        count = workbooks.apply(preview, user=request.user)
+    except workbooks.ImportRefused as refusal:
+        return render_import(request, refused=str(refusal), status=400)
+    finally:
+        default_storage.delete(name)
+    messages.success(request, _("반영했습니다 (%(count)s건).") % {"count": count})
+    return redirect("projects:import")
