@@ -30,12 +30,9 @@ def report_url(code: str, year: int, quarter: int) -> str:
     return f"/projects/{code}/reports/{year}/{quarter}/"
 
 
-def save_url(page_url: str, page_html: str) -> str:
-    """Where a report's draft save is posted: its own action URL (…/save/) once the page's
-    form posts there, else the report page itself with action=save (as before the views
-    were split). The one place to change when the save moves again."""
-    own = f"{page_url}save/"
-    return own if f'"{own}"' in page_html else page_url
+def save_url(page_url: str) -> str:
+    """Where a report's draft save is posted: the report page's own save action."""
+    return f"{page_url}save/"
 
 
 # --- The run -------------------------------------------------------------------------------

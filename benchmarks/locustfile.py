@@ -9,7 +9,7 @@ import uuid
 from locust import FastHttpUser, between, task
 from requests.cookies import create_cookie
 
-from benchmarks.load import report_url
+from benchmarks.load import report_url, save_url
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'<input type="hidden" name="version"(?: value="(\d*)")?')
@@ -75,7 +75,7 @@ class Person(FastHttpUser):
         data = {"progress": str(random.randint(1, 99)), "status": "on_track",
                 "achievements": mark, "version": version[1] or "", "csrfmiddlewaretoken": token[1],
                 **MONEY}  # fmt: skip
-        with self.client.post(f"{url}save/", data, name="save draft", allow_redirects=False,
+        with self.client.post(save_url(url), data, name="save draft", allow_redirects=False,
                               catch_response=True) as response:  # fmt: skip
             if response.status_code == 302:
                 with open(os.environ["LOAD_SAVES"], "a", encoding="utf-8") as saves:
