@@ -72,9 +72,6 @@ def can_read(user: AnyUser) -> bool:
     return user.is_authenticated and (user.is_superuser or bool(roles_of(user)))
 
 
-may_read = can_read
-
-
 @refused_with(gettext_lazy("총괄 관리자만 할 수 있습니다."))
 def may_review(user: AnyUser) -> bool:
     """Approve, return and reopen filings; run the reporting periods (the coordinator)."""
@@ -143,9 +140,6 @@ def may_file(user: AnyUser, project: Project) -> bool:
     if is_coordinator(user):
         return True
     return is_department_staff(user) and project.lead_department_id == user.department_id
-
-
-can_file_for = may_file  # the name the import and older callers use
 
 
 def may_comment(user: AnyUser, filing) -> bool:

@@ -323,9 +323,6 @@ def _notify_submitter(filing: Filing, *, kind: str, verb: str) -> None:
     )
 
 
-may_comment = permissions.may_comment  # the rule lives in permissions; this name stays
-
-
 @transaction.atomic
 def comment_add(*, user: User, filing: Filing, body: str) -> Comment:
     """Add an opinion to a filing's thread (committee, coordinator, or its own department)."""

@@ -177,13 +177,13 @@ def render_page(request: HttpRequest, page: FilingPage, *, form=None, conflict=N
     return render(request, template, context, status=status)
 
 
-@permission_required_by(permissions.may_read)
+@permission_required_by(permissions.can_read)
 @require_safe
 def plan_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return render_page(request, load_page(code, year))
 
 
-@permission_required_by(permissions.may_read)
+@permission_required_by(permissions.can_read)
 @require_safe
 def report_page(request: HttpRequest, code: str, year: int, quarter: int) -> HttpResponse:
     return render_page(request, load_page(code, year, quarter))
@@ -345,7 +345,7 @@ def detach(request: HttpRequest, code: str, year: int, quarter: int, pk: int) ->
     )  # fmt: skip
 
 
-@permission_required_by(permissions.may_read)
+@permission_required_by(permissions.can_read)
 @require_safe
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(Attachment, pk=pk)

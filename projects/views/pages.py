@@ -24,7 +24,7 @@ PAGE_SIZE = 50  # rows per page of the long lists (grid, citizens' page, review 
 PROJECTS_PER_TASK = 10  # the plan tree shows this many of a task's projects, then a link
 
 
-@permission_required_by(permissions.may_read)
+@permission_required_by(permissions.can_read)
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The committee's view of one quarter: status, progress, submissions, money, indicators."""
@@ -54,7 +54,7 @@ def _dashboard_body(year: int, quarter: int) -> str:
     )
 
 
-@permission_required_by(permissions.may_read)
+@permission_required_by(permissions.can_read)
 @require_safe
 def status_grid(request: HttpRequest) -> HttpResponse:
     """Every project × every quarter of the plan, a page of projects at a time."""
@@ -67,7 +67,7 @@ def status_grid(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/status_grid.html", {"grid": grid, "page": page})
 
 
-@permission_required_by(permissions.may_read)
+@permission_required_by(permissions.can_read)
 @require_safe
 def plan_tree(request: HttpRequest) -> HttpResponse:
     """The plan: vision and phases, then directions → tasks → projects with their latest status
@@ -95,10 +95,10 @@ class ProjectListView(SingleTableMixin, FilterView):
         return super().render_to_response(context, **kwargs)
 
 
-project_list = permission_required_by(permissions.may_read)(require_safe(ProjectListView.as_view()))
+project_list = permission_required_by(permissions.can_read)(require_safe(ProjectListView.as_view()))
 
 
-@permission_required_by(permissions.may_read)
+@permission_required_by(permissions.can_read)
 @require_safe
 def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     project = get_object_or_404(

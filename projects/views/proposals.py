@@ -35,7 +35,7 @@ def render_proposals(request: HttpRequest, *, form=None, answered=None, status=2
     return render(request, "projects/proposals.html", context, status=status)
 
 
-@permission_required_by(permissions.may_read)
+@permission_required_by(permissions.can_read)
 @require_safe
 def proposal_list(request: HttpRequest) -> HttpResponse:
     return render_proposals(request)

@@ -18,7 +18,7 @@ from .common import active_plan_or_404, int_param, xlsx_response
 PENDING_IMPORT = "pending_import"
 
 
-@permission_required_by(permissions.may_read)
+@permission_required_by(permissions.can_read)
 @require_safe
 def workbook_download(request: HttpRequest) -> HttpResponse:
     """The meeting workbook for `?year=&quarter=` (default: as the dashboard)."""

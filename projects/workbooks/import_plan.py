@@ -26,7 +26,7 @@ def _codes(value: str) -> list[str]:
 
 def read_plan(workbook, meta: list, *, user: User) -> Preview:
     """Check a plan-structure template and plan the replacement of the project list."""
-    if not permissions.is_coordinator(user):
+    if not permissions.may_import_plan(user):
         raise ImportRefused(_("계획 구조는 총괄 관리자만 올릴 수 있습니다."))
     plan = selectors.active_plan()
     if plan is None:

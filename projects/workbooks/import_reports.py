@@ -130,7 +130,7 @@ def _read_report(
             "분기", _("양식의 보고 기간(%(y)s년 %(q)s분기)과 다릅니다.") % {"y": year, "q": quarter}
         )
         return None
-    if not permissions.can_file_for(user, project):
+    if not permissions.may_file(user, project):
         row.error("코드", _("다른 부서의 사업입니다. 주관부서 담당자만 입력할 수 있습니다."))
         return None
     new = {

@@ -21,21 +21,21 @@ def other_project(plan):
 
 
 def test_staff_file_only_for_projects_their_department_leads(alice, digital_project, other_project):
-    assert permissions.can_file_for(alice, digital_project)
-    assert not permissions.can_file_for(alice, other_project)
+    assert permissions.may_file(alice, digital_project)
+    assert not permissions.may_file(alice, other_project)
     writable = permissions.projects_writable_by(alice)
     assert set(writable) == set(Project.objects.filter(lead_department__code="digital"))
 
 
 def test_the_coordinator_files_for_every_project(coordinator, digital_project, other_project):
-    assert permissions.can_file_for(coordinator, digital_project)
-    assert permissions.can_file_for(coordinator, other_project)
+    assert permissions.may_file(coordinator, digital_project)
+    assert permissions.may_file(coordinator, other_project)
     assert permissions.projects_writable_by(coordinator).count() == 29
 
 
 def test_the_committee_reads_but_files_for_nothing(committee, digital_project):
     assert permissions.can_read(committee)
-    assert not permissions.can_file_for(committee, digital_project)
+    assert not permissions.may_file(committee, digital_project)
     assert not permissions.projects_writable_by(committee).exists()
 
 
@@ -43,14 +43,14 @@ def test_staff_without_a_department_file_for_nothing(plan, digital_project):
     from projects.choices import Role
 
     lost = UserFactory(username="nodept", role=Role.STAFF)
-    assert not permissions.can_file_for(lost, digital_project)
+    assert not permissions.may_file(lost, digital_project)
     assert not permissions.projects_writable_by(lost).exists()
 
 
 def test_anonymous_visitors_read_and_file_nothing(digital_project):
     anonymous = AnonymousUser()
     assert not permissions.can_read(anonymous)
-    assert not permissions.can_file_for(anonymous, digital_project)
+    assert not permissions.may_file(anonymous, digital_project)
     assert not permissions.projects_writable_by(anonymous).exists()
 
 
