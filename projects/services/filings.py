@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .. import permissions
 from ..choices import (
@@ -31,6 +32,7 @@ from ..models import (
     ReportingPeriod,
     User,
 )
+from ..models.versions import bump_data_version
 from ..notify import send_once
 from .periods import deadline_of, period_accepts, period_of
 
@@ -156,9 +158,10 @@ def report_save(
         refusal = edit_refusal(user=user, filing=report)
     if refusal:
         raise ValidationError(refusal)
+    stored = report.pk is not None
     report_check(report, values=values, results=results)
     _save_versioned(report, version=version, user=user)
-    _save_results(report, results, user=user)
+    results_save([(report, results, stored)], user=user)
     return report
 
 
@@ -186,23 +189,31 @@ def indicator_value_check(value: Decimal | None) -> None:
         IndicatorResult(value=value).clean_fields(exclude=["report", "indicator"])
 
 
-def _save_results(report: ProgressReport, results: dict[int, Decimal | None], *, user) -> None:
-    """Save the results report_check has passed."""
-    existing = {r.indicator_id: r for r in report.results.all()}
-    for indicator_id, value in results.items():
-        current = existing.get(indicator_id)
-        if value is None:
-            if current is not None:
-                current._history_user = user
-                current.delete()
-        elif current is None:
-            result = IndicatorResult(report=report, indicator_id=indicator_id, value=value)
-            result._history_user = user
-            result.save()
-        elif current.value != value:
-            current.value = value
-            current._history_user = user
-            current.save()
+def results_save(changes: list[tuple[ProgressReport, dict[int, Decimal | None], bool]], *, user):
+    """Save the indicator results that report_check has passed, for one report (a form) or many
+    (an import): (report, indicator id → value, whether the report was stored before this
+    save). None clears a result. New and changed values are written in bulk, each with its
+    history row naming `user`."""
+    new, changed = [], []
+    for report, results, stored in changes:
+        existing = {r.indicator_id: r for r in report.results.all()} if stored else {}
+        for indicator_id, value in results.items():
+            current = existing.get(indicator_id)
+            if value is None:
+                if current is not None:
+                    current._history_user = user
+                    current.delete()
+            elif current is None:
+                new.append(IndicatorResult(report=report, indicator_id=indicator_id, value=value))
+            elif current.value != value:
+                current.value = value
+                changed.append(current)
+    if new:
+        bulk_create_with_history(new, IndicatorResult, default_user=user)
+    if changed:
+        bulk_update_with_history(changed, IndicatorResult, ["value"], default_user=user)
+    if new or changed:
+        bump_data_version()  # bulk writes send no post_save signal
 
 
 @transaction.atomic

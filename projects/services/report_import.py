@@ -13,12 +13,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .. import permissions
-from ..models import IndicatorResult, ProgressReport, Project, ReportingPeriod, User
-from ..models.versions import bump_data_version
-from .filings import REPORT_FIELDS, ConflictError, edit_refusal
+from ..models import ProgressReport, Project, ReportingPeriod, User
+from .filings import REPORT_FIELDS, ConflictError, edit_refusal, results_save
 from .periods import period_accepts
 
 VERSION_CHECK_BATCH = 200  # (id, version) pairs per UPDATE: SQLite limits expression depth
@@ -78,8 +76,9 @@ def reports_import(*, user: User, year: int, quarter: int, rows: list[ReportUplo
             report.save()
     except IntegrityError:
         raise ConflictError from None  # someone created one of these reports meanwhile
-    _save_results(reports, rows, user=user)
-    bump_data_version()  # the bulk writes above send no post_save signal
+    stored = [row.version is not None for row in rows]
+    results = [row.results for row in rows]
+    results_save(list(zip(reports, results, stored, strict=True)), user=user)
     return len(rows)
 
 
@@ -96,25 +95,3 @@ def _bump_versions(reports: list[ProgressReport]) -> None:
             raise ConflictError
         for report in batch:
             report.version += 1
-
-
-def _save_results(reports: list[ProgressReport], rows: list[ReportUpload], *, user) -> None:
-    new, changed = [], []
-    for report, row in zip(reports, rows, strict=True):
-        stored = row.version is not None
-        existing = {r.indicator_id: r for r in report.results.all()} if stored else {}
-        for indicator_id, value in row.results.items():
-            current = existing.get(indicator_id)
-            if value is None:
-                if current is not None:
-                    current._history_user = user
-                    current.delete()
-            elif current is None:
-                new.append(IndicatorResult(report=report, indicator_id=indicator_id, value=value))
-            elif current.value != value:
-                current.value = value
-                changed.append(current)
-    if new:
-        bulk_create_with_history(new, IndicatorResult, default_user=user)
-    if changed:
-        bulk_update_with_history(changed, IndicatorResult, ["value"], default_user=user)
