@@ -15,6 +15,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Window,
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -244,19 +245,27 @@ def _phase_breakdown(plan: Plan, *, year: int, quarter: int) -> list[dict]:
 def indicator_achievement(*, year: int, quarter: int) -> tuple[dict, list]:
     """달성률 of every indicator with a target this year: actual (latest approved value of the
     year so far) ÷ target, or target ÷ actual where lower is better; capped at 999%."""
-    indicators = _indicators_with_rates(year=year, quarter=quarter)
-    summary = indicators.aggregate(
-        with_target=Count("pk"),
-        reported=Count("pk", filter=Q(actual__isnull=False)),
-        average=Avg("rate"),
-        met=Count("pk", filter=Q(rate__gte=100)),
-        fair=Count("pk", filter=Q(rate__gte=70, rate__lt=100)),
-        short=Count("pk", filter=Q(rate__lt=70)),
+    totals = {
+        "with_target": Count("pk"),
+        "reported": Count("pk", filter=Q(actual__isnull=False)),
+        "average": Avg("rate"),
+        "met": Count("pk", filter=Q(rate__gte=100)),
+        "fair": Count("pk", filter=Q(rate__gte=70, rate__lt=100)),
+        "short": Count("pk", filter=Q(rate__lt=70)),
+    }
+    # One query for both: the totals over all indicators ride along (as window aggregates)
+    # on the ten lowest rows, so the latest results are found once, not twice.
+    rows = list(
+        _indicators_with_rates(year=year, quarter=quarter)
+        .annotate(**{f"total_{name}": Window(total) for name, total in totals.items()})
+        .select_related("project")
+        .order_by(F("rate").asc(nulls_last=True), "pk")[:10]
     )
-    weakest = list(
-        indicators.filter(rate__isnull=False).select_related("project").order_by("rate", "pk")[:10]
-    )
-    return summary, weakest
+    if rows:
+        summary = {name: getattr(rows[0], f"total_{name}") for name in totals}
+    else:
+        summary = {name: None if name == "average" else 0 for name in totals}
+    return summary, [row for row in rows if row.rate is not None]
 
 
 def _latest_results(*, year: int, quarter: int) -> QuerySet[IndicatorResult]:

@@ -3,6 +3,7 @@ from functools import cache
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -113,7 +114,7 @@ def grid_cell(cell, by_task: bool) -> str:
         )  # fmt: skip
         return format_html('<td class="q">{}</td>', counts)
     if not cell:
-        return format_html('<td class="q"></td>')
+        return mark_safe('<td class="q"></td>')
     state = labels.get(cell.state, cell.state)
     if cell.state == FilingState.APPROVED:
         return format_html(
