@@ -320,10 +320,12 @@ def status_grid(*, plan: Plan, page_projects: list[Project] | None = None) -> Gr
     quarters = [(y, q) for y in plan.years for q in range(1, 5)]
     project_count = Project.objects.filter(task__direction__plan=plan).count()
     if page_projects is None and project_count > GRID_PROJECT_LIMIT:
+        tasks = list(Task.objects.filter(direction__plan=plan).order_by("number"))
         counts: dict = {}
         for row in (
+            # By the plan's task ids: the only join left is the one to the project's task.
             ProgressReport.objects.filter(
-                state=FilingState.APPROVED, project__task__direction__plan=plan
+                state=FilingState.APPROVED, project__task__in=[task.pk for task in tasks]
             )
             .values("project__task", "year", "quarter", "status")
             .annotate(n=Count("pk"))
@@ -331,7 +333,6 @@ def status_grid(*, plan: Plan, page_projects: list[Project] | None = None) -> Gr
         ):
             cell = counts.setdefault((row["project__task"], row["year"], row["quarter"]), {})
             cell[row["status"]] = row["n"]
-        tasks = Task.objects.filter(direction__plan=plan).order_by("number")
         rows = [
             (task.name, task.code, [counts.get((task.pk, y, q), {}) for y, q in quarters])
             for task in tasks
