@@ -208,6 +208,14 @@ class ImplementationPlan(Filing, BudgetBySource):
         verbose_name = _("시행계획")
         verbose_name_plural = _("시행계획")
         ordering = ["-year", "project"]
+        indexes = [
+            # The review queue: the submitted ones, oldest first, without reading the rest.
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(state="submitted"),
+                name="plan_submitted_queue",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "year"],
@@ -256,6 +264,15 @@ class ProgressReport(Filing, SpentBySource):
         verbose_name = _("분기 실적")
         verbose_name_plural = _("분기 실적")
         ordering = ["-year", "-quarter", "project"]
+        indexes = [
+            # The review queue, as for plans; and one quarter's reports across all projects.
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(state="submitted"),
+                name="report_submitted_queue",
+            ),
+            models.Index(fields=["year", "quarter"], name="report_year_quarter"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "year", "quarter"],

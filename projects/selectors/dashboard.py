@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import (
     Avg,
     Count,
+    Exists,
     F,
     FilteredRelation,
     OuterRef,
@@ -14,6 +15,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Window,
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +24,7 @@ from strategies.models import Phase, Plan, Task
 
 from ..choices import FilingState, FundingSource, ProjectStatus
 from ..models import (
+    ImplementationPlan,
     Indicator,
     IndicatorResult,
     ProgressReport,
@@ -37,7 +40,6 @@ from .figures import (
     running_projects,
     weighted_average,
     with_achievement_rate,
-    with_period_figures,
     with_period_state,
 )
 
@@ -134,57 +136,13 @@ def dashboard(*, year: int, quarter: int) -> Dashboard:
     running = with_period_state(
         running_projects(plan=plan, year=year), year=year, quarter=quarter
     ).order_by()
-
-    by_status = {
-        row["period_status"]: row["n"]
-        for row in running.values("period_status").annotate(n=Count("pk"))
-    }
-    status_counts = [(s.value, s.label, by_status.get(s.value, 0)) for s in ProjectStatus]
-    status_counts.append(("", _("승인된 실적 없음"), by_status.get(None, 0)))
-
-    today = timezone.localdate()
-    departments = []
-    for row in (
-        running.values("lead_department", "lead_department__name")
-        .annotate(
-            total=Count("pk"),
-            filed=Count("pk", filter=Q(period_state__in=FILED_STATES)),
-        )
-        .order_by("lead_department__name")
-    ):
-        deadline = period.deadline_for(row["lead_department"]) if period else None
-        missing = row["total"] - row["filed"]
-        late = (today - deadline).days if deadline and missing and today > deadline else 0
-        departments.append(
-            {
-                "id": row["lead_department"],
-                "name": row["lead_department__name"],
-                "running": row["total"],
-                "filed": row["filed"],
-                "missing": missing,
-                "deadline": deadline,
-                "days_late": late,
-            }
-        )
+    status_counts, departments = _filing_counts(running, period)
     not_filed_qs = running.filter(Q(period_state__isnull=True) | ~Q(period_state__in=FILED_STATES))
     not_filed = list(
         not_filed_qs.select_related("lead_department").order_by("code")[:NOT_FILED_SHOWN]
     )
     filed = sum(d["filed"] for d in departments)
-
-    totals = with_period_figures(
-        running_projects(plan=plan, year=year), year=year, quarter=quarter
-    ).aggregate(
-        **{f"budget_{s}": Sum(f"budget_{s}_year") for s in FundingSource.values},
-        **{f"spent_{s}": Sum(f"spent_{s}_asof") for s in FundingSource.values},
-    )
-    budget = []
-    for source in FundingSource:
-        b, s = totals[f"budget_{source.value}"] or 0, totals[f"spent_{source.value}"] or 0
-        budget.append((source.value, source.label, b, s, execution_rate(s, b)))
-    b_total, s_total = sum(r[2] for r in budget), sum(r[3] for r in budget)
-    budget.append(("total", _("합계"), b_total, s_total, execution_rate(s_total, b_total)))
-
+    budget = _budget(plan, year=year, quarter=quarter)
     indicators, weakest = indicator_achievement(year=year, quarter=quarter)
     phases = _phase_breakdown(plan, year=year, quarter=quarter)
     return Dashboard(
@@ -204,6 +162,63 @@ def dashboard(*, year: int, quarter: int) -> Dashboard:
         phases=phases,
         grid=status_grid(plan=plan),
     )
+
+
+def _filing_counts(running: QuerySet[Project], period: ReportingPeriod | None):
+    """Status counts and each department's filing figures, from one query grouped by
+    department and the period's report state and status (a few dozen rows at most)."""
+    rows = (
+        running.values("lead_department", "lead_department__name", "period_state", "period_status")
+        .annotate(n=Count("pk"))
+        .order_by("lead_department__name", "lead_department")
+    )
+    by_status: dict = {}
+    by_department: dict = {}
+    for row in rows:
+        by_status[row["period_status"]] = by_status.get(row["period_status"], 0) + row["n"]
+        department = by_department.setdefault(
+            row["lead_department"],
+            {"id": row["lead_department"], "name": row["lead_department__name"],
+             "running": 0, "filed": 0},
+        )  # fmt: skip
+        department["running"] += row["n"]
+        if row["period_state"] in FILED_STATES:
+            department["filed"] += row["n"]
+    status_counts = [(s.value, s.label, by_status.get(s.value, 0)) for s in ProjectStatus]
+    status_counts.append(("", _("승인된 실적 없음"), by_status.get(None, 0)))
+    today = timezone.localdate()
+    departments = list(by_department.values())  # in the database's order of names
+    for department in departments:
+        deadline = period.deadline_for(department["id"]) if period else None
+        missing = department["running"] - department["filed"]
+        late = (today - deadline).days if deadline and missing and today > deadline else 0
+        department.update(missing=missing, deadline=deadline, days_late=late)
+    return status_counts, departments
+
+
+def _budget(plan: Plan, *, year: int, quarter: int) -> list[tuple]:
+    """(source, label, budget, spent, 집행률) per funding source and in total: the running
+    projects' approved plans of the year, and what their latest approved report of the year
+    up to the quarter says was spent (as with_period_figures: spending is cumulative for the
+    year, so an older report counts nothing)."""
+    running = running_projects(plan=plan, year=year).values("pk")
+    budgets = ImplementationPlan.objects.filter(
+        project__in=running, year=year, state=FilingState.APPROVED
+    ).aggregate(**{s: Sum(f"budget_{s}") for s in FundingSource.values})
+    of_year = ProgressReport.objects.filter(
+        project__in=running, year=year, quarter__lte=quarter, state=FilingState.APPROVED
+    )
+    later = of_year.filter(project=OuterRef("project"), quarter__gt=OuterRef("quarter"))
+    spending = of_year.filter(~Exists(later)).aggregate(
+        **{s: Sum(f"spent_{s}") for s in FundingSource.values}
+    )
+    budget = []
+    for source in FundingSource:
+        b, s = budgets[source.value] or 0, spending[source.value] or 0
+        budget.append((source.value, source.label, b, s, execution_rate(s, b)))
+    b_total, s_total = sum(r[2] for r in budget), sum(r[3] for r in budget)
+    budget.append(("total", _("합계"), b_total, s_total, execution_rate(s_total, b_total)))
+    return budget
 
 
 def _phase_breakdown(plan: Plan, *, year: int, quarter: int) -> list[dict]:
@@ -230,37 +245,51 @@ def _phase_breakdown(plan: Plan, *, year: int, quarter: int) -> list[dict]:
 def indicator_achievement(*, year: int, quarter: int) -> tuple[dict, list]:
     """달성률 of every indicator with a target this year: actual (latest approved value of the
     year so far) ÷ target, or target ÷ actual where lower is better; capped at 999%."""
-    indicators = _indicators_with_rates(year=year, quarter=quarter)
-    summary = indicators.aggregate(
-        with_target=Count("pk"),
-        reported=Count("pk", filter=Q(actual__isnull=False)),
-        average=Avg("rate"),
-        met=Count("pk", filter=Q(rate__gte=100)),
-        fair=Count("pk", filter=Q(rate__gte=70, rate__lt=100)),
-        short=Count("pk", filter=Q(rate__lt=70)),
+    totals = {
+        "with_target": Count("pk"),
+        "reported": Count("pk", filter=Q(actual__isnull=False)),
+        "average": Avg("rate"),
+        "met": Count("pk", filter=Q(rate__gte=100)),
+        "fair": Count("pk", filter=Q(rate__gte=70, rate__lt=100)),
+        "short": Count("pk", filter=Q(rate__lt=70)),
+    }
+    # One query for both: the totals over all indicators ride along (as window aggregates)
+    # on the ten lowest rows, so the latest results are found once, not twice.
+    rows = list(
+        _indicators_with_rates(year=year, quarter=quarter)
+        .annotate(**{f"total_{name}": Window(total) for name, total in totals.items()})
+        .select_related("project")
+        .order_by(F("rate").asc(nulls_last=True), "pk")[:10]
     )
-    weakest = list(
-        indicators.filter(rate__isnull=False).select_related("project").order_by("rate", "pk")[:10]
+    if rows:
+        summary = {name: getattr(rows[0], f"total_{name}") for name in totals}
+    else:
+        summary = {name: None if name == "average" else 0 for name in totals}
+    return summary, [row for row in rows if row.rate is not None]
+
+
+def _latest_results(*, year: int, quarter: int) -> QuerySet[IndicatorResult]:
+    """Each indicator's latest approved result of the year up to the quarter: the approved
+    results of those quarters that no later one of them follows (one pass, not one lookup per
+    indicator)."""
+    of_year = IndicatorResult.objects.filter(
+        report__state=FilingState.APPROVED, report__year=year, report__quarter__lte=quarter
     )
-    return summary, weakest
+    later = of_year.filter(
+        indicator=OuterRef("indicator"), report__quarter__gt=OuterRef("report__quarter")
+    )
+    return of_year.filter(~Exists(later))
 
 
 def _indicators_with_rates(*, year: int, quarter: int) -> QuerySet[Indicator]:
     """Indicators with this year's target, their actual (the latest approved value of the year
     so far) and 달성률: the target and the result are joined (one row each at most), so the
     rate's expression repeats columns, not subqueries."""
-    latest_result = IndicatorResult.objects.filter(
-        indicator=OuterRef("pk"),
-        report__state=FilingState.APPROVED,
-        report__year=year,
-        report__quarter__lte=quarter,
-    ).order_by("-report__quarter")
+    latest = _latest_results(year=year, quarter=quarter).order_by().values("pk")
     indicators = (
         Indicator.objects.annotate(
             year_target=FilteredRelation("targets", condition=Q(targets__year=year)),
-            year_result=FilteredRelation(
-                "results", condition=Q(results__pk=Subquery(latest_result.values("pk")[:1]))
-            ),
+            year_result=FilteredRelation("results", condition=Q(results__pk__in=Subquery(latest))),
         )
         .annotate(target=F("year_target__value"), actual=F("year_result__value"))
         .filter(target__isnull=False)
@@ -291,10 +320,12 @@ def status_grid(*, plan: Plan, page_projects: list[Project] | None = None) -> Gr
     quarters = [(y, q) for y in plan.years for q in range(1, 5)]
     project_count = Project.objects.filter(task__direction__plan=plan).count()
     if page_projects is None and project_count > GRID_PROJECT_LIMIT:
+        tasks = list(Task.objects.filter(direction__plan=plan).order_by("number"))
         counts: dict = {}
         for row in (
+            # By the plan's task ids: the only join left is the one to the project's task.
             ProgressReport.objects.filter(
-                state=FilingState.APPROVED, project__task__direction__plan=plan
+                state=FilingState.APPROVED, project__task__in=[task.pk for task in tasks]
             )
             .values("project__task", "year", "quarter", "status")
             .annotate(n=Count("pk"))
@@ -302,7 +333,6 @@ def status_grid(*, plan: Plan, page_projects: list[Project] | None = None) -> Gr
         ):
             cell = counts.setdefault((row["project__task"], row["year"], row["quarter"]), {})
             cell[row["status"]] = row["n"]
-        tasks = Task.objects.filter(direction__plan=plan).order_by("number")
         rows = [
             (task.name, task.code, [counts.get((task.pk, y, q), {}) for y, q in quarters])
             for task in tasks

@@ -49,10 +49,12 @@ def plan_tree(*, plan: Plan, projects_per_task: int | None = None) -> PlanTree:
         Project.objects.select_related("lead_department").prefetch_related("phases")
     ).order_by("code")
     if projects_per_task is not None:
-        # The first projects of each task, chosen before their figures are computed.
+        # The first projects of each task, chosen (in a query of their own) before their
+        # figures are computed: as a subquery, the database joined every project's latest
+        # report first and kept a few of them after.
         place = Window(RowNumber(), partition_by=F("task_id"), order_by=F("code").asc())
         first = Project.objects.annotate(place=place).filter(place__lte=projects_per_task)
-        projects = projects.filter(pk__in=first.values("pk"))
+        projects = projects.filter(pk__in=list(first.values_list("pk", flat=True)))
     tasks = (
         Task.objects.order_by("order")
         .annotate(project_total=Count("projects"))

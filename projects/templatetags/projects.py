@@ -1,9 +1,14 @@
+from functools import cache
+
 from django import template
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from projects.charts import clamp
-from projects.choices import ProjectStatus
+from projects.choices import FilingState, ProjectStatus
 from projects.tables import million_won
 
 register = template.Library()
@@ -87,3 +92,55 @@ def page_query(context, param: str, number: int) -> str:
     query = context["request"].GET.copy()
     query[param] = number
     return query.urlencode()
+
+
+@cache
+def _labels(language: str | None) -> dict[str, str]:
+    """Status and state labels in one language, translated once (a grid has a thousand cells)."""
+    return {key: str(label) for key, label in [*ProjectStatus.choices, *FilingState.choices]}
+
+
+@register.simple_tag
+def grid_cell(cell, by_task: bool) -> str:
+    """One cell of the status grid: a report (its status once approved, else its state in
+    italics), a task's count per status, or an empty cell."""
+    labels = _labels(get_language())
+    if by_task:
+        counts = format_html_join(
+            "",
+            '<span class="mini status--{}" title="{}">{}{}</span>',
+            ((status, labels.get(status, status), STATUS_SHORT.get(status, ""), n)
+             for status, n in cell.items()),
+        )  # fmt: skip
+        return format_html('<td class="q">{}</td>', counts)
+    if not cell:
+        return mark_safe('<td class="q"></td>')
+    state = labels.get(cell.state, cell.state)
+    if cell.state == FilingState.APPROVED:
+        return format_html(
+            '<td class="q cell--{}" title="{} · {}">{}</td>',
+            cell.status, labels.get(cell.status, cell.status), state,
+            STATUS_SHORT.get(cell.status, ""),
+        )  # fmt: skip
+    return format_html(
+        '<td class="q cell--{}" title="{}"><em>{}</em></td>',
+        cell.state, state, STATE_SHORT.get(cell.state, ""),
+    )  # fmt: skip
+
+
+@register.simple_tag
+def filing_link(filing) -> str:
+    """A link to a plan's or report's page, named by project and period (a tag, not an
+    include: the review queue shows a hundred of them)."""
+    project = filing.project
+    quarter = getattr(filing, "quarter", None)
+    if quarter:
+        url = reverse("projects:report", args=[project.code, filing.year, quarter])
+        period = gettext("%(year)s년 %(quarter)s분기 실적") % {
+            "year": filing.year,
+            "quarter": quarter,
+        }
+    else:
+        url = reverse("projects:plan", args=[project.code, filing.year])
+        period = gettext("%(year)s년 시행계획") % {"year": filing.year}
+    return format_html('<a href="{}">{} {} · {}</a>', url, project.code, project.name, period)

@@ -25,8 +25,8 @@ from strategies.models import Task
 # page → (who looks, queries), uncached. A signed-in page's count includes its session and
 # the user with their roles.
 PAGES = {
-    "/": ("committee", 26),
-    "/plan/": ("committee", 11),
+    "/": ("committee", 25),
+    "/plan/": ("committee", 12),
     "/projects/": ("committee", 12),
     "/projects/?direction=2&status=on_track&year=2026": ("committee", 13),
     "/projects/2-2-1/": ("committee", 15),
