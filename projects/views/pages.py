@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_safe
@@ -122,12 +123,34 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+TODO_SHOWN = 20  # /my/ shows this many rows of each section, then a link to all of it
+
+
 @permission_required_by(permissions.may_see_my_work)
 @require_safe
 def my_work(request: HttpRequest) -> HttpResponse:
+    """A department's to-do, most urgent first: each section's first rows and exact count;
+    with `?section=due|returned|drafts`, the whole of one section, a page at a time."""
     period = selectors.current_period()
     todo = selectors.department_todo(department_id=request.user.department_id, period=period)
-    return render(request, "projects/my_work.html", {"todo": todo})
+    section = request.GET.get("section")
+    if section not in selectors.TODO_SECTIONS:
+        section = None
+    sections = {}
+    for name in [section] if section else selectors.TODO_SECTIONS:
+        page = Paginator(todo[name], TODO_SHOWN).get_page(request.GET.get("page") if section else 1)
+        if name != "due":
+            rows = selectors.filing_rows(page.object_list)
+        else:
+            rows = selectors.due_rows(page.object_list, period=period) if period else []
+        sections[name] = {"page": page, "rows": rows}
+    context = {
+        "todo": todo,
+        "sections": sections,
+        "section": section,
+        "page_url": reverse("projects:my"),
+    }
+    return render(request, "projects/my_work.html", context)
 
 
 PUBLIC_CACHE_SECONDS = 300
