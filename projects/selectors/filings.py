@@ -92,6 +92,7 @@ def _filings_of(department_id: int):
                 reason=F("review_comment"),
             )
             .values("year", "kind_quarter", "project_code", "project_name", "reason")
+            .order_by()  # SQLite allows no ORDER BY inside a UNION
         )
 
     def filings(state: str):
@@ -107,15 +108,13 @@ def _filings_of(department_id: int):
 
 
 def due_rows(projects, *, period: ReportingPeriod) -> list[tuple[Project, ProgressReport | None]]:
-    """Each of these projects with its report for the period, if one is started (one query)."""
-    projects = list(projects)
-    reports = {
-        r.project_id: r
-        for r in ProgressReport.objects.filter(
-            project__in=[p.pk for p in projects], year=period.year, quarter=period.quarter
-        )
-    }
-    return [(p, reports.get(p.pk)) for p in projects]
+    """Each project of a (sliced) queryset with its report for the period, if one is started:
+    two queries, however many rows, none included."""
+    reports = ProgressReport.objects.filter(
+        project__in=projects.values("pk"), year=period.year, quarter=period.quarter
+    )
+    by_project = {r.project_id: r for r in reports}
+    return [(p, by_project.get(p.pk)) for p in projects]
 
 
 def filing_rows(rows) -> list[SimpleNamespace]:

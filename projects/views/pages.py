@@ -139,10 +139,14 @@ def my_work(request: HttpRequest) -> HttpResponse:
     sections = {}
     for name in [section] if section else selectors.TODO_SECTIONS:
         page = Paginator(todo[name], TODO_SHOWN).get_page(request.GET.get("page") if section else 1)
+        # Sliced here rather than page.object_list, which skips its query for an empty
+        # section: so the page's number of queries is the same whatever the data.
+        start = (page.number - 1) * TODO_SHOWN
+        shown = todo[name][start : start + TODO_SHOWN]
         if name != "due":
-            rows = selectors.filing_rows(page.object_list)
+            rows = selectors.filing_rows(shown)
         else:
-            rows = selectors.due_rows(page.object_list, period=period) if period else []
+            rows = selectors.due_rows(shown, period=period) if period else []
         sections[name] = {"page": page, "rows": rows}
     context = {
         "todo": todo,

@@ -16,7 +16,6 @@ from ..models import Proposal
 from ..permissions import permission_required_by
 from .common import attach_errors
 
-
 PROPOSALS_SHOWN = 20  # proposals per page
 # ?answer=… : the proposals still waiting for a department's answer, or those answered.
 ANSWER_FILTERS = {"waiting": Q(response=""), "answered": ~Q(response="")}
