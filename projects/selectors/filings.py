@@ -1,9 +1,11 @@
 """Reads around plans and reports: threads, the review queue, a department's to-do,
 where a new report starts."""
 
+from operator import itemgetter
 from types import SimpleNamespace
 
-from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from ..choices import FilingState, FundingSource
@@ -78,33 +80,67 @@ def department_todo(*, department_id: int, period: ReportingPeriod | None) -> di
     return todo
 
 
-def _filings_of(department_id: int):
-    """Plans and reports of one department in one state, as one query of the same columns
-    (a plan's quarter is 0), so a page of them and their count are a query each."""
-
-    def columns(model, quarter):
-        return (
-            model.objects.filter(project__lead_department_id=department_id)
-            .annotate(
-                kind_quarter=quarter,
-                project_code=F("project__code"),
-                project_name=F("project__name"),
-                reason=F("review_comment"),
-            )
-            .values("year", "kind_quarter", "project_code", "project_name", "reason")
-            .order_by()  # SQLite allows no ORDER BY inside a UNION
+def _filing_columns(model, department_id: int):
+    """A department's plans or reports as rows of the same columns (a plan's quarter is 0)."""
+    quarter = Value(0, output_field=IntegerField()) if model is ImplementationPlan else F("quarter")
+    return (
+        model.objects.filter(project__lead_department_id=department_id)
+        .annotate(
+            kind_quarter=quarter,
+            project_code=F("project__code"),
+            project_name=F("project__name"),
+            reason=F("review_comment"),
         )
+        .values("year", "kind_quarter", "project_code", "project_name", "reason")
+        .order_by()  # SQLite allows no ORDER BY inside a UNION
+    )
+
+
+FILING_ORDER = ("year", "kind_quarter", "project_code")  # oldest period first
+
+
+def _filings_of(department_id: int):
+    """Plans and reports of one department in one state, as one query, so a page of them
+    and their count are a query each."""
 
     def filings(state: str):
-        plans = columns(ImplementationPlan, Value(0, output_field=IntegerField()))
-        reports = columns(ProgressReport, F("quarter"))
-        return (
-            plans.filter(state=state)
-            .union(reports.filter(state=state), all=True)
-            .order_by("year", "kind_quarter", "project_code")
-        )
+        plans = _filing_columns(ImplementationPlan, department_id).filter(state=state)
+        reports = _filing_columns(ProgressReport, department_id).filter(state=state)
+        return plans.union(reports, all=True).order_by(*FILING_ORDER)
 
     return filings
+
+
+def open_filings_first(*, department_id: int, shown: int) -> dict[str, tuple[int, list]]:
+    """A department's returned and draft filings: for each state its exact count and first
+    `shown` rows (as `filing_rows`), in two queries (plans, reports) whatever their number."""
+    counts = {state: 0 for state in OPEN_STATES}
+    rows = {state: [] for state in OPEN_STATES}
+    for model in (ImplementationPlan, ProgressReport):
+        by_state = [F("state")]
+        found = (
+            _filing_columns(model, department_id)
+            .filter(state__in=OPEN_STATES)
+            .annotate(
+                state_name=F("state"),
+                total=Window(Count("pk"), partition_by=by_state),
+                rank=Window(
+                    RowNumber(), partition_by=by_state, order_by=[F(f) for f in FILING_ORDER]
+                ),
+            )
+            .filter(rank__lte=shown)
+        )
+        totals = {}
+        for row in found:
+            totals[row["state_name"]] = row["total"]
+            rows[row["state_name"]].append(row)
+        for state, total in totals.items():
+            counts[state] += total
+    key = itemgetter(*FILING_ORDER)
+    return {
+        state: (counts[state], filing_rows(sorted(rows[state], key=key)[:shown]))
+        for state in OPEN_STATES
+    }
 
 
 def due_rows(projects, *, period: ReportingPeriod) -> list[tuple[Project, ProgressReport | None]]:

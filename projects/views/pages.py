@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from .. import charts, permissions, selectors, workbooks
+from ..choices import FilingState
 from ..filtersets import PERIOD, ProjectFilterSet
 from ..models import IndicatorTarget, Project
 from ..permissions import permission_required_by
@@ -131,23 +132,28 @@ TODO_SHOWN = 20  # /my/ shows this many rows of each section, then a link to all
 def my_work(request: HttpRequest) -> HttpResponse:
     """A department's to-do, most urgent first: each section's first rows and exact count;
     with `?section=due|returned|drafts`, the whole of one section, a page at a time."""
+    department_id = request.user.department_id
     period = selectors.current_period()
-    todo = selectors.department_todo(department_id=request.user.department_id, period=period)
+    todo = selectors.department_todo(department_id=department_id, period=period)
     section = request.GET.get("section")
-    if section not in selectors.TODO_SECTIONS:
-        section = None
-    sections = {}
-    for name in [section] if section else selectors.TODO_SECTIONS:
-        page = Paginator(todo[name], TODO_SHOWN).get_page(request.GET.get("page") if section else 1)
+    if section in selectors.TODO_SECTIONS:
+        page = Paginator(todo[section], TODO_SHOWN).get_page(request.GET.get("page"))
         # Sliced here rather than page.object_list, which skips its query for an empty
-        # section: so the page's number of queries is the same whatever the data.
+        # page: so the number of queries is the same whatever the data.
         start = (page.number - 1) * TODO_SHOWN
-        shown = todo[name][start : start + TODO_SHOWN]
-        if name != "due":
-            rows = selectors.filing_rows(shown)
-        else:
-            rows = selectors.due_rows(shown, period=period) if period else []
-        sections[name] = {"page": page, "rows": rows}
+        rows = _todo_rows(section, todo[section][start : start + TODO_SHOWN], period)
+        sections = {section: {"count": page.paginator.count, "rows": rows, "page": page}}
+    else:
+        section = None
+        due = todo["due"]
+        sections = {
+            "due": {"count": due.count(), "rows": _todo_rows("due", due[:TODO_SHOWN], period)}
+        }
+        filings = selectors.open_filings_first(department_id=department_id, shown=TODO_SHOWN)
+        for name, state in (("returned", FilingState.RETURNED), ("drafts", FilingState.DRAFT)):
+            count, rows = filings[state]
+            sections[name] = {"count": count, "rows": rows, "more": count > len(rows)}
+        sections["due"]["more"] = sections["due"]["count"] > len(sections["due"]["rows"])
     context = {
         "todo": todo,
         "sections": sections,
@@ -155,6 +161,12 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "page_url": reverse("projects:my"),
     }
     return render(request, "projects/my_work.html", context)
+
+
+def _todo_rows(section: str, shown, period) -> list:
+    if section != "due":
+        return selectors.filing_rows(shown)
+    return selectors.due_rows(shown, period=period) if period else []
 
 
 PUBLIC_CACHE_SECONDS = 300
