@@ -124,7 +124,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-TODO_SHOWN = 20  # /my/ shows this many rows of each section, then a link to all of it
+TODO_SHOWN = 10  # /my/ shows this many rows of each section, then a link to all of it
 
 
 @permission_required_by(permissions.may_see_my_work)

@@ -44,20 +44,23 @@ def returned(project, user, *, year: int, quarter: int | None = None):
     return ProgressReport.objects.create(project=project, year=year, quarter=quarter, **stamps)
 
 
-def test_the_due_section_shows_twenty_with_the_exact_count_and_pages_the_rest(
+def test_the_due_section_shows_its_first_rows_with_the_exact_count_and_pages_the_rest(
     staff, alice, open_period
 ):
     before = count_of(staff.get("/my/").content.decode(), "due-title")
-    due_projects(alice.department, 25)
+    due_projects(alice.department, 2 * TODO_SHOWN - before + 3)  # two pages and three rows
     page = staff.get("/my/").content.decode()
-    assert count_of(page, "due-title") == before + 25
+    assert count_of(page, "due-title") == 2 * TODO_SHOWN + 3
     assert len(shown(page)) == TODO_SHOWN - before
-    assert f"모두 보기 ({before + 25}건)" in page
+    assert f"모두 보기 ({2 * TODO_SHOWN + 3}건)" in page
     assert 'href="/my/?section=due"' in page
-    rest = staff.get("/my/?section=due&page=2").content.decode()
-    # ordered by code: the department's own projects first, then 9-9-01 … 9-9-25
-    assert shown(rest) == [f"9-9-{n:02}" for n in range(TODO_SHOWN - before + 1, 26)]
-    assert "returned-title" not in rest
+    last = staff.get("/my/?section=due&page=3").content.decode()
+    # ordered by code: the department's own projects first, then 9-9-01, 9-9-02 …
+    assert shown(last) == [
+        f"9-9-{n:02}" for n in range(2 * TODO_SHOWN - before + 1, 2 * TODO_SHOWN - before + 4)
+    ]
+    assert "3 / 3쪽" in last
+    assert "returned-title" not in last
 
 
 def test_a_past_deadline_says_so_above_the_due_list(staff, alice, past_period):
@@ -81,4 +84,4 @@ def test_returned_plans_and_reports_are_listed_oldest_first_with_their_reasons(
     assert page.count('<p class="reason">') == TODO_SHOWN
     rest = staff.get("/my/?section=returned&page=2").content.decode()
     assert rest.count('<p class="reason">') == 3
-    assert "9-9-22 보완" in rest
+    assert f"9-9-{TODO_SHOWN + 2:02} 보완" in rest
