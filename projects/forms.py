@@ -99,10 +99,19 @@ class ProposalForm(forms.ModelForm):
 
 
 class ProposalAnswerForm(forms.ModelForm):
+    """A department's answer. The proposals page shows one per proposal: each gets element
+    ids of its own (id_answer<pk>_response), the field names stay those of the model."""
+
     class Meta:
         model = Proposal
         fields = ["response", "response_reason"]
         widgets = {"response_reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        instance = kwargs.get("instance")
+        if instance is not None and instance.pk:
+            kwargs.setdefault("auto_id", f"id_answer{instance.pk}_%s")
+        super().__init__(*args, **kwargs)
 
 
 class ImportForm(forms.Form):
