@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
-    Avg,
     Count,
     Exists,
     F,
@@ -13,10 +12,10 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Window,
 )
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,13 +32,13 @@ from ..models import (
 )
 from .figures import (
     FILED_STATES,
+    achievement_rate,
     active_plan,
     execution_rate,
     progress_as_of,
     rate,
     running_projects,
     weighted_average,
-    with_achievement_rate,
     with_period_state,
 )
 
@@ -205,12 +204,16 @@ def _budget(plan: Plan, *, year: int, quarter: int) -> list[tuple]:
     budgets = ImplementationPlan.objects.filter(
         project__in=running, year=year, state=FilingState.APPROVED
     ).aggregate(**{s: Sum(f"budget_{s}") for s in FundingSource.values})
-    of_year = ProgressReport.objects.filter(
-        project__in=running, year=year, quarter__lte=quarter, state=FilingState.APPROVED
+    approved = ProgressReport.objects.filter(
+        year=year, quarter__lte=quarter, state=FilingState.APPROVED
     )
-    later = of_year.filter(project=OuterRef("project"), quarter__gt=OuterRef("quarter"))
-    spending = of_year.filter(~Exists(later)).aggregate(
-        **{s: Sum(f"spent_{s}") for s in FundingSource.values}
+    # Correlated on the project already: repeating the project filter inside makes SQLite
+    # evaluate it once per report (seconds at 100× the data).
+    later = approved.filter(project=OuterRef("project"), quarter__gt=OuterRef("quarter"))
+    spending = (
+        approved.filter(project__in=running)
+        .filter(~Exists(later))
+        .aggregate(**{s: Sum(f"spent_{s}") for s in FundingSource.values})
     )
     budget = []
     for source in FundingSource:
@@ -243,67 +246,84 @@ def _phase_breakdown(plan: Plan, *, year: int, quarter: int) -> list[dict]:
 
 
 def indicator_achievement(*, year: int, quarter: int) -> tuple[dict, list]:
-    """달성률 of every indicator with a target this year: actual (latest approved value of the
-    year so far) ÷ target, or target ÷ actual where lower is better; capped at 999%."""
-    totals = {
-        "with_target": Count("pk"),
-        "reported": Count("pk", filter=Q(actual__isnull=False)),
-        "average": Avg("rate"),
-        "met": Count("pk", filter=Q(rate__gte=100)),
-        "fair": Count("pk", filter=Q(rate__gte=70, rate__lt=100)),
-        "short": Count("pk", filter=Q(rate__lt=70)),
+    """달성률 of every indicator with a target this year (see indicator_rows): how many there
+    are, how many have a result, the average, how many meet (≥100%), nearly meet (70–100%)
+    or fall short (<70%) of the target, and the ten lowest (as indicator_rows' rows). The
+    totals are worked out from plain values; only the ten lowest are loaded as objects."""
+    actuals = _latest_actuals(year=year, quarter=quarter)
+    rated = []  # (rate, pk) of each indicator with a result
+    with_target = reported = 0
+    for pk, target, higher_is_better in _with_target(year).values_list(
+        "pk", "target", "higher_is_better"
+    ):
+        with_target += 1
+        reported += actuals.get(pk) is not None
+        value = achievement_rate(actuals.get(pk), target, higher_is_better=higher_is_better)
+        if value is not None:
+            rated.append((value, pk))
+    rates = [value for value, _pk in rated]
+    summary = {
+        "with_target": with_target,
+        "reported": reported,
+        "average": sum(rates) / len(rates) if rates else None,
+        "met": sum(r >= 100 for r in rates),
+        "fair": sum(70 <= r < 100 for r in rates),
+        "short": sum(r < 70 for r in rates),
     }
-    # One query for both: the totals over all indicators ride along (as window aggregates)
-    # on the ten lowest rows, so the latest results are found once, not twice.
-    rows = list(
-        _indicators_with_rates(year=year, quarter=quarter)
-        .annotate(**{f"total_{name}": Window(total) for name, total in totals.items()})
-        .select_related("project")
-        .order_by(F("rate").asc(nulls_last=True), "pk")[:10]
-    )
-    if rows:
-        summary = {name: getattr(rows[0], f"total_{name}") for name in totals}
-    else:
-        summary = {name: None if name == "average" else 0 for name in totals}
-    return summary, [row for row in rows if row.rate is not None]
+    lowest = [pk for _value, pk in sorted(rated)[:10]]
+    weakest = _rated(_with_target(year).filter(pk__in=lowest).select_related("project"), actuals)
+    return summary, sorted(weakest, key=lambda row: (row.rate, row.pk))
 
 
 def _latest_results(*, year: int, quarter: int) -> QuerySet[IndicatorResult]:
-    """Each indicator's latest approved result of the year up to the quarter: the approved
-    results of those quarters that no later one of them follows (one pass, not one lookup per
-    indicator)."""
-    of_year = IndicatorResult.objects.filter(
-        report__state=FilingState.APPROVED, report__year=year, report__quarter__lte=quarter
-    )
-    later = of_year.filter(
-        indicator=OuterRef("indicator"), report__quarter__gt=OuterRef("report__quarter")
-    )
-    return of_year.filter(~Exists(later))
-
-
-def _indicators_with_rates(*, year: int, quarter: int) -> QuerySet[Indicator]:
-    """Indicators with this year's target, their actual (the latest approved value of the year
-    so far) and 달성률: the target and the result are joined (one row each at most), so the
-    rate's expression repeats columns, not subqueries."""
-    latest = _latest_results(year=year, quarter=quarter).order_by().values("pk")
-    indicators = (
-        Indicator.objects.annotate(
-            year_target=FilteredRelation("targets", condition=Q(targets__year=year)),
-            year_result=FilteredRelation("results", condition=Q(results__pk__in=Subquery(latest))),
+    """Each indicator's latest approved result of the year up to the quarter: the first of its
+    approved results of those quarters, latest quarter first (one ranked pass, not one lookup
+    per indicator, nor a NOT EXISTS per result that SQLite runs in quadratic time)."""
+    return (
+        IndicatorResult.objects.filter(
+            report__state=FilingState.APPROVED, report__year=year, report__quarter__lte=quarter
         )
-        .annotate(target=F("year_target__value"), actual=F("year_result__value"))
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=F("indicator"), order_by=F("report__quarter").desc()
+            )
+        )
+        .filter(rank=1)
+    )
+
+
+def indicator_rows(*, year: int, quarter: int) -> list[Indicator]:
+    """Every indicator with a target this year, by project code, each with `target`,
+    `actual` (its latest approved value of the year so far) and `rate` (달성률, as
+    achievement_rate computes it: the same rule as the project page). Two queries; the rates
+    are worked out here, not repeated in SQL."""
+    indicators = (
+        _with_target(year).select_related("project").order_by("project__code", "order", "pk")
+    )
+    return _rated(indicators, _latest_actuals(year=year, quarter=quarter))
+
+
+def _with_target(year: int) -> QuerySet[Indicator]:
+    return (
+        Indicator.objects.annotate(
+            year_target=FilteredRelation("targets", condition=Q(targets__year=year))
+        )
+        .annotate(target=F("year_target__value"))
         .filter(target__isnull=False)
     )
-    return with_achievement_rate(indicators, actual="actual", target="target")
 
 
-def indicator_rows(*, year: int, quarter: int) -> QuerySet[Indicator]:
-    """Every indicator with a target this year, with its actual and 달성률 (as above)."""
-    return (
-        _indicators_with_rates(year=year, quarter=quarter)
-        .select_related("project")
-        .order_by("project__code", "order", "pk")
-    )
+def _latest_actuals(*, year: int, quarter: int) -> dict[int, Decimal]:
+    """Indicator id → its latest approved value of the year up to the quarter."""
+    return dict(_latest_results(year=year, quarter=quarter).values_list("indicator_id", "value"))
+
+
+def _rated(indicators: QuerySet[Indicator], actuals: dict) -> list[Indicator]:
+    rows = list(indicators)
+    for row in rows:
+        row.actual = actuals.get(row.pk)
+        row.rate = achievement_rate(row.actual, row.target, higher_is_better=row.higher_is_better)
+    return rows
 
 
 @dataclass

@@ -16,7 +16,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from strategies.models import Plan
@@ -114,34 +114,13 @@ def execution_rate(spent, budget) -> Decimal | None:
 
 
 def achievement_rate(actual, target, *, higher_is_better: bool) -> Decimal | None:
-    """달성률 in %: actual ÷ target, or target ÷ actual where lower is better; capped at 999.
-    (with_achievement_rate is the same rule in SQL.)"""
+    """달성률 in %: actual ÷ target, or target ÷ actual where lower is better; capped at 999."""
     if actual is None or target is None:
         return None
     numerator, denominator = (actual, target) if higher_is_better else (target, actual)
     if denominator == 0:
         return RATE_CAP if numerator > 0 else None
     return min(Decimal(numerator) / Decimal(denominator) * 100, RATE_CAP)
-
-
-def with_achievement_rate(indicators: QuerySet, *, actual: str, target: str) -> QuerySet:
-    """Annotate indicators with `rate`, the 달성률 of their `actual` and `target` annotations
-    as achievement_rate computes it (but NULL for a zero denominator)."""
-    number = DecimalField(max_digits=20, decimal_places=4)
-    hundred = Value(Decimal(100), output_field=number)
-    raw_rate = Case(
-        When(higher_is_better=True, then=F(actual) * hundred / NullIf(F(target), 0)),
-        default=F(target) * hundred / NullIf(F(actual), 0),
-        output_field=number,
-    )
-    # Capped with CASE, not LEAST: PostgreSQL's LEAST skips NULLs (no actual yet) and would
-    # turn them into the cap.
-    capped = Case(
-        When(raw_rate__gt=RATE_CAP, then=Value(RATE_CAP, output_field=number)),
-        default=F("raw_rate"),
-        output_field=number,
-    )
-    return indicators.annotate(raw_rate=raw_rate).annotate(rate=capped)
 
 
 FILED_STATES = [FilingState.SUBMITTED, FilingState.APPROVED]

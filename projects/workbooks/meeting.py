@@ -161,7 +161,7 @@ def _reports_sheet(workbook, year: int, quarter: int) -> None:
 def _indicators_sheet(workbook, year: int, quarter: int) -> None:
     sheet = SheetWriter(workbook, "성과지표")
     kind_label = labels(IndicatorKind)
-    for i in selectors.indicator_rows(year=year, quarter=quarter).iterator(chunk_size=2000):
+    for i in selectors.indicator_rows(year=year, quarter=quarter):
         sheet.add(
             [
                 i.project.code, i.project.name, i.name, kind_label[i.kind], i.unit,
