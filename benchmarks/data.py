@@ -23,6 +23,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from projects import services
 from projects.choices import (
     CommentKind,
     FilingState,
@@ -105,6 +106,7 @@ def grow(factor: int, *, today: date | None = None) -> Calendar:
         _projects(29 * factor, users)
         _filings(calendar, users)
         _proposals(PROPOSALS_PER_FACTOR * factor, calendar, users)
+        services.bump_data_version()  # bulk_create sends no signal: no cached page survives
     # Statistics, as autovacuum keeps them on a live database: without them the planner
     # takes the freshly bulk-loaded tables for empty ones.
     with connection.cursor() as cursor:

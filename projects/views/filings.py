@@ -202,17 +202,7 @@ def _save(request: HttpRequest, page: FilingPage, *, submit: bool) -> HttpRespon
         attach_errors(form, error)
         return render_page(request, page, form=form, status=400)
     except services.ConflictError:
-        form.add_error(
-            None,
-            _(
-                "다른 사람이 먼저 이 문서를 저장했습니다. 입력하신 내용은 아래에 그대로 있습니다. "
-                "현재 저장된 내용과 비교한 뒤 다시 저장하면 그 내용으로 바뀝니다."
-            ),
-        )
-        current = page.current()
-        if current is not None:
-            form.data = _with_version(request, current)
-        return render_page(request, page, form=form, conflict=current or True, status=409)
+        return _conflict(request, page, form)
     if not submit:
         messages.success(request, _("임시 저장했습니다."))
         return redirect(page.url)
@@ -223,8 +213,25 @@ def _save(request: HttpRequest, page: FilingPage, *, submit: bool) -> HttpRespon
         page.record = record
         form.data = _with_version(request, record)
         return render_page(request, page, form=form, status=400)
+    except services.ConflictError:  # someone saved it between this save and the submission
+        return _conflict(request, page, form)
     messages.success(request, _("제출했습니다. 총괄 관리자의 검토를 기다립니다."))
     return redirect(page.url)
+
+
+def _conflict(request: HttpRequest, page: FilingPage, form) -> HttpResponse:
+    """Someone else saved the record first: the user's text back, beside what is saved now."""
+    form.add_error(
+        None,
+        _(
+            "다른 사람이 먼저 이 문서를 저장했습니다. 입력하신 내용은 아래에 그대로 있습니다. "
+            "현재 저장된 내용과 비교한 뒤 다시 저장하면 그 내용으로 바뀝니다."
+        ),
+    )
+    current = page.current()
+    if current is not None:
+        form.data = _with_version(request, current)
+    return render_page(request, page, form=form, conflict=current or True, status=409)
 
 
 def _with_version(request: HttpRequest, record: Filing):

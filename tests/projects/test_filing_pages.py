@@ -274,3 +274,21 @@ def test_a_refused_submit_shows_the_page_and_the_language_switch_returns_to_it(s
     response = submit(staff, status="delayed")
     assert response.status_code == 400
     assert f'name="next" type="hidden" value="{URL}"' in response.content.decode()
+
+
+def test_a_save_between_ones_own_save_and_submit_is_a_409_with_the_text_shown(staff, monkeypatch):
+    from django.db.models import F
+
+    submit_as_written = services.filing_submit
+
+    def someone_saves_first(*, filing, **kwargs):
+        ProgressReport.objects.filter(pk=filing.pk).update(version=F("version") + 1)
+        return submit_as_written(filing=filing, **kwargs)
+
+    monkeypatch.setattr(services, "filing_submit", someone_saves_first)
+    response = submit(staff, achievements="제출하려던 내용")
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "다른 사람이 먼저 이 문서를 저장했습니다" in page
+    assert "제출하려던 내용" in page
+    assert ProgressReport.objects.get().state == FilingState.DRAFT
