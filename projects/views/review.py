@@ -67,6 +67,9 @@ def bulk_approve(request: HttpRequest) -> HttpResponse:
         *ImplementationPlan.objects.filter(pk__in=_ids(request, "plan")),
         *ProgressReport.objects.filter(pk__in=_ids(request, "report")),
     ]
+    if not filings:
+        messages.error(request, _("승인할 문서를 하나 이상 고르세요."))
+        return redirect("projects:review")
     try:
         services.filings_approve(user=request.user, filings=filings)
     except (ValidationError, services.ConflictError):

@@ -259,6 +259,15 @@ def test_a_bulk_approval_with_one_stale_item_approves_nothing(client, users, sub
     assert "아무것도 승인하지 않았습니다" in client.get("/review/").content.decode()
 
 
+def test_a_bulk_approval_with_nothing_ticked_asks_to_choose(client, users, submitted):
+    client.force_login(users["coordinator"])
+    response = client.post("/review/approve/", {}, follow=True)
+    page = response.content.decode()
+    assert "승인할 문서를 하나 이상 고르세요" in page
+    assert "0건을 승인했습니다" not in page
+    assert ProgressReport.objects.get().state == FilingState.SUBMITTED
+
+
 @pytest.fixture
 def period_posts(alice, open_period, past_period):
     """Each reporting-period form of the review page as it posts, and how to tell it worked."""
