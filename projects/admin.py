@@ -115,8 +115,18 @@ class CommentInline(admin.TabularInline):
     readonly_fields = ["created_at"]
 
 
+class VersionedAdmin(SimpleHistoryAdmin):
+    """A filing changed in the admin takes the next version, as a save through the pages does:
+    a department form loaded before it is then refused (409), not saved over the change."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(ImplementationPlan)
-class ImplementationPlanAdmin(SimpleHistoryAdmin):
+class ImplementationPlanAdmin(VersionedAdmin):
     list_display = ["project", "year", "state", "submitted_at", "submitted_late", "reviewed_at"]
     list_filter = ["year", "state", "submitted_late", "project__lead_department"]
     search_fields = ["project__code", "project__name", "goal", "content"]
@@ -138,7 +148,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(SimpleHistoryAdmin):
+class ProgressReportAdmin(VersionedAdmin):
     list_display = [
         "project",
         "year",

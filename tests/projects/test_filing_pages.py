@@ -292,3 +292,18 @@ def test_a_save_between_ones_own_save_and_submit_is_a_409_with_the_text_shown(st
     assert "다른 사람이 먼저 이 문서를 저장했습니다" in page
     assert "제출하려던 내용" in page
     assert ProgressReport.objects.get().state == FilingState.DRAFT
+
+
+def test_a_form_loaded_before_an_admin_edit_is_refused_not_saved_over_it(staff, admin_user, rf):
+    from django.contrib import admin
+
+    save(staff, achievements="처음")
+    report = ProgressReport.objects.get()
+    loaded = report.version
+    report.achievements = "관리자가 고침"
+    request = rf.post("/admin/")
+    request.user = admin_user
+    admin.site._registry[ProgressReport].save_model(request, report, form=None, change=True)
+    response = save(staff, version=str(loaded), achievements="담당자 수정")
+    assert response.status_code == 409
+    assert ProgressReport.objects.get().achievements == "관리자가 고침"
