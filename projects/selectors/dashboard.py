@@ -41,6 +41,7 @@ from .figures import (
     weighted_average,
     with_period_state,
 )
+from .meeting import days_late
 
 # --- The committee dashboard -----------------------------------------------------------------
 #
@@ -190,7 +191,7 @@ def _filing_counts(running: QuerySet[Project], period: ReportingPeriod | None):
     for department in departments:
         deadline = period.deadline_for(department["id"]) if period else None
         missing = department["running"] - department["filed"]
-        late = (today - deadline).days if deadline and missing and today > deadline else 0
+        late = days_late(deadline, today) if missing else 0
         department.update(missing=missing, deadline=deadline, days_late=late)
     return status_counts, departments
 

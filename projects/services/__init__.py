@@ -5,7 +5,7 @@ what each subject offers.
 """
 
 from ..models import bump_data_version
-from .attachments import ALLOWED_UPLOADS, attachment_add, attachment_delete, check_upload
+from .attachments import attachment_add, attachment_delete
 from .filings import (
     PLAN_FIELDS,
     REPORT_FIELDS,
@@ -26,26 +26,22 @@ from .periods import (
     deadline_of,
     extension_grant,
     period_accepts,
-    period_of,
     period_set_closed,
     plan_due_on,
 )
-from .plan_structure import StructureChange, plan_load, plan_structure_replace
+from .plan_structure import plan_load, plan_structure_replace
 from .proposals import proposal_answer, proposal_create
 from .reminders import reminders_send
 from .report_import import ReportUpload, reports_import
 
 __all__ = [
-    "ALLOWED_UPLOADS",
     "PLAN_FIELDS",
     "REPORT_FIELDS",
     "ReportUpload",
-    "StructureChange",
     "ConflictError",
     "attachment_add",
     "attachment_delete",
     "bump_data_version",
-    "check_upload",
     "comment_add",
     "deadline_of",
     "edit_refusal",
@@ -57,7 +53,6 @@ __all__ = [
     "filings_approve",
     "indicator_value_check",
     "period_accepts",
-    "period_of",
     "period_set_closed",
     "plan_due_on",
     "plan_load",

@@ -41,9 +41,6 @@ class ConflictError(Exception):
     """Someone else saved the record after this user loaded it; nothing was written."""
 
 
-# Implementation plans for a year are due by the end of March of that year.
-
-
 def edit_refusal(
     *, user: User, filing: Filing, period: ReportingPeriod | None = None
 ) -> str | None:
@@ -96,7 +93,8 @@ REPORT_FIELDS = frozenset(
 )
 
 
-def _apply(filing: Filing, values: dict, allowed: frozenset[str]) -> None:
+def apply_values(filing: Filing, values: dict, allowed: frozenset[str]) -> None:
+    """Put a department's `values` on the filing; any field outside `allowed` is a bug."""
     unknown = set(values) - allowed
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -130,7 +128,7 @@ def plan_save(
         refusal = edit_refusal(user=user, filing=plan)
         if refusal:
             raise ValidationError(refusal)
-    _apply(plan, values, PLAN_FIELDS)
+    apply_values(plan, values, PLAN_FIELDS)
     _validate(plan)
     _save_versioned(plan, version=version, user=user)
     return plan
@@ -173,7 +171,7 @@ def report_check(report: ProgressReport, *, values: dict, results: dict) -> None
         raise ValidationError(
             _("이 사업은 %(year)s년에 추진하지 않습니다.") % {"year": report.year}
         )
-    _apply(report, values, REPORT_FIELDS)
+    apply_values(report, values, REPORT_FIELDS)
     _validate(report)
     indicators = {indicator.pk for indicator in report.project.indicators.all()}
     for indicator_id, value in results.items():

@@ -16,8 +16,7 @@ from django.db.models import F, Q
 
 from .. import permissions
 from ..models import ProgressReport, Project, ReportingPeriod, User
-from .filings import REPORT_FIELDS, ConflictError, edit_refusal, results_save
-from .periods import period_accepts
+from .filings import REPORT_FIELDS, ConflictError, apply_values, edit_refusal, results_save
 
 VERSION_CHECK_BATCH = 200  # (id, version) pairs per UPDATE: SQLite limits expression depth
 
@@ -49,36 +48,30 @@ def reports_import(*, user: User, year: int, quarter: int, rows: list[ReportUplo
         .filter(project__in=[row.project.pk for row in rows], year=year, quarter=quarter)
         .prefetch_related("results")
     }
-    reports = []
+    reports, stored_before = [], []
     for row in rows:
         permissions.check_may_file(user, row.project)
-        unknown = set(row.values) - REPORT_FIELDS
-        if unknown:
-            raise ValueError(f"not editable: {sorted(unknown)}")
         report = stored.get(row.project.pk)
         if (report.version if report else None) != row.version:
             raise ConflictError
+        stored_before.append(report is not None)
         if report is None:
             report = ProgressReport(project=row.project, year=year, quarter=quarter, version=1)
-            refusal = period_accepts(period, row.project.lead_department_id)
-        else:
-            report.project = row.project
-            refusal = edit_refusal(user=user, filing=report, period=period)
+        report.project = row.project
+        refusal = edit_refusal(user=user, filing=report, period=period)
         if refusal:
             raise ValidationError(refusal)
+        apply_values(report, row.values, REPORT_FIELDS)
         reports.append(report)
     _bump_versions([r for r in reports if r.pk is not None])
     try:
-        for report, row in zip(reports, rows, strict=True):
-            for name, value in row.values.items():
-                setattr(report, name, value)
+        for report in reports:
             report._history_user = user
             report.save()
     except IntegrityError:
         raise ConflictError from None  # someone created one of these reports meanwhile
-    stored = [row.version is not None for row in rows]
     results = [row.results for row in rows]
-    results_save(list(zip(reports, results, stored, strict=True)), user=user)
+    results_save(list(zip(reports, results, stored_before, strict=True)), user=user)
     return len(rows)
 
 
