@@ -9,7 +9,3 @@ transfer.py   Excel out (workbook, templates) and in (preview, apply)
 
 Every view declares who may open it with permissions.permission_required_by.
 """
-
-from .transfer import PENDING_IMPORT
-
-__all__ = ["PENDING_IMPORT"]

@@ -85,7 +85,11 @@ def bulk_approve(request: HttpRequest) -> HttpResponse:
 def _set_closed(request: HttpRequest, pk: int, *, closed: bool) -> HttpResponse:
     period = get_object_or_404(ReportingPeriod, pk=pk)
     services.period_set_closed(user=request.user, period=period, closed=closed)
-    messages.success(request, _("%(period)s 보고 기간을 바꾸었습니다.") % {"period": period})
+    if closed:
+        done = _("%(period)s 보고 기간을 마감했습니다.")
+    else:
+        done = _("%(period)s 보고 기간을 다시 열었습니다.")
+    messages.success(request, done % {"period": period})
     return redirect("projects:review")
 
 

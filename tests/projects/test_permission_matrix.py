@@ -19,7 +19,7 @@ from projects.models import (
     Proposal,
     ReportingPeriod,
 )
-from projects.views import PENDING_IMPORT
+from projects.views.transfer import PENDING_IMPORT
 from tests.factories import UserFactory
 
 ROLES = ["anonymous", "lead_staff", "other_staff", "committee", "coordinator", "admin"]
@@ -457,3 +457,11 @@ def test_a_get_to_an_action_url_or_a_post_to_a_page_is_refused(client, users, ur
 def test_a_non_numeric_id_in_an_action_url_is_404(client, users, plan, url):
     as_role(client, users, "coordinator")
     assert client.post(url).status_code == 404
+
+
+def test_closing_and_reopening_a_period_say_which_happened(client, users, open_period):
+    client.force_login(users["coordinator"])
+    page = client.post(f"/review/periods/{open_period.pk}/close/", follow=True)
+    assert "보고 기간을 마감했습니다" in page.content.decode()
+    page = client.post(f"/review/periods/{open_period.pk}/open/", follow=True)
+    assert "보고 기간을 다시 열었습니다" in page.content.decode()
