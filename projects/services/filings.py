@@ -57,10 +57,12 @@ def edit_refusal(
 
 
 def _save_versioned(filing: Filing, *, version: int | None, user: User) -> None:
-    """Save, refusing when the stored version is no longer the one the user loaded.
+    """Save, refusing when the stored version is no longer the one the user loaded (None: they
+    loaded no record, so any record stored now was stored by someone else meanwhile).
 
     The check is the UPDATE itself (`WHERE version = loaded`), so two saves racing on any
-    database cannot both pass it. (The save that follows moves the data version.)
+    database cannot both pass it; two first saves racing meet the unique constraint. (The save
+    that follows moves the data version.)
     """
     filing._history_user = user
     if filing.pk is None:
@@ -72,7 +74,7 @@ def _save_versioned(filing: Filing, *, version: int | None, user: User) -> None:
             raise ConflictError from None  # someone created the same record meanwhile
         return
     if version is None:
-        version = filing.version
+        raise ConflictError
     bumped = (
         type(filing).objects.filter(pk=filing.pk, version=version).update(version=F("version") + 1)
     )
@@ -129,6 +131,7 @@ def plan_save(
         if refusal:
             raise ValidationError(refusal)
     apply_values(plan, values, PLAN_FIELDS)
+    plan.edited_by = user
     _validate(plan)
     _save_versioned(plan, version=version, user=user)
     return plan
@@ -158,6 +161,7 @@ def report_save(
         raise ValidationError(refusal)
     stored = report.pk is not None
     report_check(report, values=values, results=results)
+    report.edited_by = user
     _save_versioned(report, version=version, user=user)
     results_save([(report, results, stored)], user=user)
     return report
@@ -216,7 +220,8 @@ def results_save(changes: list[tuple[ProgressReport, dict[int, Decimal | None], 
 
 @transaction.atomic
 def filing_submit(*, user: User, filing: Filing, version: int | None = None) -> Filing:
-    """Send a draft or returned filing to the coordinating office; late ones are flagged."""
+    """Send a draft or returned filing to the coordinating office; late ones are flagged.
+    `version` is the one the user was shown (None: `filing`'s own)."""
     permissions.check_may_file(user, filing.project)
     refusal = edit_refusal(user=user, filing=filing)
     if refusal:
@@ -237,7 +242,7 @@ def filing_submit(*, user: User, filing: Filing, version: int | None = None) -> 
     filing.submitted_at = now
     filing.submitted_late = due is not None and timezone.localdate(now) > due
     _validate(filing)
-    _save_versioned(filing, version=version, user=user)
+    _save_versioned(filing, version=filing.version if version is None else version, user=user)
     return filing
 
 
@@ -252,10 +257,18 @@ def _thread(filing: Filing) -> dict:
     return {"report": filing} if isinstance(filing, ProgressReport) else {"plan": filing}
 
 
-@transaction.atomic
-def filing_approve(*, user: User, filing: Filing, comment: str = "") -> Filing:
-    """Approve a submitted filing: it is locked from then on."""
+def _check_review(user: User, filing: Filing) -> None:
     permissions.check_coordinator(user)
+    permissions.check_may_review_filing(user, filing)
+
+
+@transaction.atomic
+def filing_approve(
+    *, user: User, filing: Filing, comment: str = "", version: int | None = None
+) -> Filing:
+    """Approve a submitted filing: it is locked from then on. `version` is the one the
+    reviewer was shown (None: `filing`'s own); a ConflictError when it is no longer stored."""
+    _check_review(user, filing)
     comment = _text(comment, "reason")
     if filing.state != FilingState.SUBMITTED:
         raise ValidationError(_("제출된 문서만 승인할 수 있습니다."))
@@ -264,7 +277,7 @@ def filing_approve(*, user: User, filing: Filing, comment: str = "") -> Filing:
     filing.reviewed_at = timezone.now()
     filing.review_comment = comment
     filing.reopened_by = filing.reopened_at = None
-    _save_versioned(filing, version=filing.version, user=user)
+    _save_versioned(filing, version=filing.version if version is None else version, user=user)
     Comment.objects.create(
         author=user, kind=CommentKind.APPROVAL, body=comment or _("승인"), **_thread(filing)
     )
@@ -273,16 +286,18 @@ def filing_approve(*, user: User, filing: Filing, comment: str = "") -> Filing:
 
 
 @transaction.atomic
-def filings_approve(*, user: User, filings: list[Filing]) -> None:
-    """Approve several submissions at once: all of them, or none when any cannot be."""
-    for filing in filings:
-        filing_approve(user=user, filing=filing)
+def filings_approve(*, user: User, filings: list[tuple[Filing, int]]) -> None:
+    """Approve several submissions, each at the version the reviewer was shown: all of them,
+    or none when any cannot be."""
+    for filing, version in filings:
+        filing_approve(user=user, filing=filing, version=version)
 
 
 @transaction.atomic
-def filing_return(*, user: User, filing: Filing, reason: str) -> Filing:
-    """Send a submitted filing back for changes; the reason stays in its thread for good."""
-    permissions.check_coordinator(user)
+def filing_return(*, user: User, filing: Filing, reason: str, version: int | None = None) -> Filing:
+    """Send a submitted filing back for changes; the reason stays in its thread for good.
+    `version` as for filing_approve."""
+    _check_review(user, filing)
     reason = _text(reason, "reason")
     if filing.state != FilingState.SUBMITTED:
         raise ValidationError(_("제출된 문서만 보완요청할 수 있습니다."))
@@ -292,7 +307,7 @@ def filing_return(*, user: User, filing: Filing, reason: str) -> Filing:
     filing.reviewed_by = user
     filing.reviewed_at = timezone.now()
     filing.review_comment = reason
-    _save_versioned(filing, version=filing.version, user=user)
+    _save_versioned(filing, version=filing.version if version is None else version, user=user)
     Comment.objects.create(author=user, kind=CommentKind.RETURN, body=reason, **_thread(filing))
     _notify_submitter(filing, kind=Notification.Kind.RETURNED, verb=_("보완요청"))
     return filing
@@ -327,8 +342,10 @@ def _notify_submitter(filing: Filing, *, kind: str, verb: str) -> None:
         "comment": filing.review_comment,
     }
     key = f"{filing._meta.model_name}:{filing.pk}:v{filing.version}"
+    # robust: the review is committed by then; a mail that fails is logged, never an error page.
     transaction.on_commit(
-        lambda: send_once(kind=kind, key=key, recipients=[recipient], subject=subject, body=body)
+        lambda: send_once(kind=kind, key=key, recipients=[recipient], subject=subject, body=body),
+        robust=True,
     )
 
 

@@ -138,8 +138,11 @@ def load_writable(request: HttpRequest, code: str, year: int, quarter: int | Non
     return page
 
 
-def render_page(request: HttpRequest, page: FilingPage, *, form=None, conflict=None, status=200):
-    """The plan or report page: the edit form when the user may edit, else the record."""
+def render_page(
+    request: HttpRequest, page: FilingPage, *, form=None, conflict=None, changes=(), status=200
+):
+    """The plan or report page: the edit form when the user may edit, else the record;
+    `changes` are what changed since the version a reviewer was shown (a 409)."""
     user = request.user
     record = page.record
     filing = record or page.blank()
@@ -147,8 +150,10 @@ def render_page(request: HttpRequest, page: FilingPage, *, form=None, conflict=N
         refusal = services.edit_refusal(user=user, filing=record, period=page.period)
     elif not permissions.may_file(user, page.project):
         refusal = str(permissions.may_file_any.refusal)
-    else:
+    elif page.is_report:
         refusal = services.period_accepts(page.period, page.project.lead_department_id)
+    else:
+        refusal = None  # a plan is not filed in a reporting period
     if form is None and refusal is None:
         form = page.form()
     results = []
@@ -166,6 +171,9 @@ def render_page(request: HttpRequest, page: FilingPage, *, form=None, conflict=N
         "conflict": conflict,
         "deadline": services.deadline_of(filing, period=page.period) if has_deadline else None,
         "may_review": permissions.may_review(user),
+        "may_review_filing": record is not None and permissions.may_review_filing(user, record),
+        "review_refusal": permissions.may_review_filing.refusal,
+        "changes": changes,
         "may_comment": permissions.may_comment(user, filing),
         "comment_form": CommentForm(),
         "reason_form": ReasonForm(),
@@ -256,8 +264,11 @@ def submit(request: HttpRequest, code: str, year: int, quarter: int | None = Non
 # --- Review and comments ----------------------------------------------------------------------
 
 
-def _act(request: HttpRequest, page: FilingPage, act, done: str) -> HttpResponse:
-    """Run one action on the page's record; on a refusal show the page with why (400)."""
+def _act(
+    request: HttpRequest, page: FilingPage, act, done: str, *, shown: int | None = None
+) -> HttpResponse:
+    """Run one action on the page's record; on a refusal show the page with why (400), or with
+    what changed since the version `shown` to the user when someone changed it first (409)."""
     if page.record is None:
         problem = _("아직 작성된 문서가 없습니다.")
     else:
@@ -266,7 +277,7 @@ def _act(request: HttpRequest, page: FilingPage, act, done: str) -> HttpResponse
         except ValidationError as error:
             problem = " ".join(error.messages)
         except services.ConflictError:
-            problem = _("다른 사람이 먼저 이 문서를 바꾸었습니다. 새로 고친 뒤 다시 하세요.")
+            return _changed_meanwhile(request, page, shown)
         else:
             messages.success(request, done)
             return redirect(page.url)
@@ -274,13 +285,49 @@ def _act(request: HttpRequest, page: FilingPage, act, done: str) -> HttpResponse
     return render_page(request, page, status=400)
 
 
+def _changed_meanwhile(request: HttpRequest, page: FilingPage, shown: int | None) -> HttpResponse:
+    """The page as the record is now, with what changed since the version the user was shown."""
+    current = page.current()
+    changes = []
+    if current is not None and shown is not None:
+        changes = selectors.filing_changes(current, since_version=shown)
+    messages.error(
+        request,
+        _(
+            "보고 계시던 뒤에 이 문서가 바뀌었습니다. 아무것도 하지 않았습니다. "
+            "바뀐 내용을 확인한 뒤 다시 하세요."
+        ),
+    )
+    page.record = current
+    return render_page(request, page, changes=changes, status=409)
+
+
+def _shown_version(request: HttpRequest) -> int | None:
+    """The version of the record the page showed the reviewer (the form's hidden field)."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+
+
+def _review(request: HttpRequest, page: FilingPage, act, done: str) -> HttpResponse:
+    """Approve or return the record as the reviewer was shown it, never a later version."""
+    shown = _shown_version(request)
+    if page.record is not None and shown is None:
+        messages.error(request, _("검토한 문서의 버전이 없습니다. 새로 고친 뒤 다시 하세요."))
+        return render_page(request, page, status=400)
+    if page.record is not None and shown != page.record.version:
+        return _changed_meanwhile(request, page, shown)
+    return _act(request, page, lambda filing: act(filing, shown), done, shown=shown)
+
+
 @permission_required_by(permissions.may_review)
 @require_POST
 def approve(request: HttpRequest, code: str, year: int, quarter: int | None = None):
     comment = request.POST.get("reason", "")
-    return _act(
+    return _review(
         request, load_page(code, year, quarter),
-        lambda filing: services.filing_approve(user=request.user, filing=filing, comment=comment),
+        lambda filing, shown: services.filing_approve(
+            user=request.user, filing=filing, comment=comment, version=shown
+        ),
         _("승인했습니다."),
     )  # fmt: skip
 
@@ -289,9 +336,11 @@ def approve(request: HttpRequest, code: str, year: int, quarter: int | None = No
 @require_POST
 def return_(request: HttpRequest, code: str, year: int, quarter: int | None = None):
     reason = request.POST.get("reason", "")
-    return _act(
+    return _review(
         request, load_page(code, year, quarter),
-        lambda filing: services.filing_return(user=request.user, filing=filing, reason=reason),
+        lambda filing, shown: services.filing_return(
+            user=request.user, filing=filing, reason=reason, version=shown
+        ),
         _("보완요청했습니다."),
     )  # fmt: skip
 

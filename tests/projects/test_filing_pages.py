@@ -264,7 +264,7 @@ def test_a_null_character_in_a_comment_or_reason_is_refused_not_a_crash(
     )  # fmt: skip
     services.filing_submit(user=alice, filing=report)
     client.force_login(request.getfixturevalue(user))
-    response = client.post(f"{URL}{action}/", {field: "가\x00나"})
+    response = client.post(f"{URL}{action}/", {field: "가\x00나", "version": report.version})
     assert response.status_code == 400
     assert "null 문자는 사용할 수 없습니다" in response.content.decode()
     assert ProgressReport.objects.get().state == FilingState.SUBMITTED
@@ -307,3 +307,41 @@ def test_a_form_loaded_before_an_admin_edit_is_refused_not_saved_over_it(staff, 
     response = save(staff, version=str(loaded), achievements="담당자 수정")
     assert response.status_code == 409
     assert ProgressReport.objects.get().achievements == "관리자가 고침"
+
+
+@pytest.mark.parametrize(
+    ("url", "fields", "model"),
+    [
+        (URL, {"achievements": "{}"}, ProgressReport),
+        ("/projects/2-2-1/plans/2026/", {"goal": "{}"}, None),
+    ],
+)
+def test_two_first_saves_of_a_new_record_keep_the_first_and_refuse_the_second(
+    client, alice, coordinator, digital_project, open_period, url, fields, model
+):
+    from django.test import Client
+
+    from projects.models import ImplementationPlan
+
+    model = model or ImplementationPlan
+    field = next(iter(fields))
+    other = Client()
+    client.force_login(alice)
+    other.force_login(coordinator)
+    # Both open the page before the record exists: their forms carry no version.
+    for reader in (client, other):
+        assert 'name="version" id="id_version"' in reader.get(url).content.decode()
+    data = form() if model is ProgressReport else {f"budget_{s}": "0" for s in MONEY_SOURCES}
+    assert client.post(f"{url}save/", data | {field: "담당자 작성"}).status_code == 302
+    response = other.post(f"{url}save/", data | {field: "총괄 작성"})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "다른 사람이 먼저 이 문서를 저장했습니다" in page
+    assert "총괄 작성" in page and "담당자 작성" in page
+    record = model.objects.get()
+    assert (getattr(record, field), record.version) == ("담당자 작성", 1)
+    # Saving again from the refused form (now at the stored version) is the user's choice.
+    assert f'name="version" value="{record.version}"' in page
+
+
+MONEY_SOURCES = ("national", "provincial", "city", "private", "other")
