@@ -122,6 +122,7 @@ class VersionedAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             obj.version += 1
+            obj.edited_by = request.user
         super().save_model(request, obj, form, change)
 
 
@@ -131,7 +132,7 @@ class ImplementationPlanAdmin(VersionedAdmin):
     list_filter = ["year", "state", "submitted_late", "project__lead_department"]
     search_fields = ["project__code", "project__name", "goal", "content"]
     list_select_related = ["project"]
-    readonly_fields = ["version", "created_at", "updated_at"]
+    readonly_fields = ["version", "edited_by", "created_at", "updated_at"]
     inlines = [CommentInline]
 
 
@@ -168,7 +169,7 @@ class ProgressReportAdmin(VersionedAdmin):
     ]
     search_fields = ["project__code", "project__name", "achievements", "problems"]
     list_select_related = ["project"]
-    readonly_fields = ["version", "created_at", "updated_at"]
+    readonly_fields = ["version", "edited_by", "created_at", "updated_at"]
     inlines = [IndicatorResultInline, AttachmentInline, CommentInline]
 
 

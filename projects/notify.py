@@ -8,7 +8,10 @@ from .models import Notification, User
 
 
 def send_once(*, kind: str, key: str, recipients, subject: str, body: str) -> int:
-    """Mail each recipient who has not had this (kind, key) yet; returns how many were sent."""
+    """Mail each recipient who has not had this (kind, key) yet; returns how many were sent.
+
+    The subject is made one line (a header cannot hold a line break) that fits the log."""
+    subject = " ".join(subject.split())[: Notification._meta.get_field("subject").max_length]
     sent = 0
     for user in recipients:
         if not user.email or not user.is_active:

@@ -147,6 +147,18 @@ def may_comment(user: AnyUser, filing) -> bool:
     return is_coordinator(user) or is_committee(user) or may_file(user, filing.project)
 
 
+@refused_with(
+    gettext_lazy(
+        "자신이 제출했거나 마지막으로 수정한 문서는 검토(승인·보완요청)할 수 없습니다. "
+        "다른 총괄 관리자에게 맡겨 주세요."
+    )
+)
+def may_review_filing(user: AnyUser, filing) -> bool:
+    """Approve or return this filing: the coordinator, unless they submitted it or last
+    edited what it says (nobody reviews their own work)."""
+    return may_review(user) and user.pk not in (filing.submitted_by_id, filing.edited_by_id)
+
+
 def may_answer_proposal(user: AnyUser, proposal) -> bool:
     """The department a proposal was assigned to answers it (or the coordinator)."""
     return is_coordinator(user) or (
@@ -164,6 +176,11 @@ def check(rule: Callable[[AnyUser], bool], user: AnyUser) -> None:
 
 def check_coordinator(user: AnyUser) -> None:
     check(may_review, user)
+
+
+def check_may_review_filing(user: AnyUser, filing) -> None:
+    if not may_review_filing(user, filing):
+        raise PermissionDenied(str(may_review_filing.refusal))
 
 
 def check_may_file(user: AnyUser, project: Project) -> None:

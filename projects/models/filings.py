@@ -126,6 +126,15 @@ class Filing(models.Model):
         verbose_name=_("제출자"),
     )
     submitted_at = models.DateTimeField(_("제출 일시"), null=True, blank=True)
+    # Who last saved what the department writes (not a workflow step): they may not review it.
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("최종 수정자"),
+    )
     submitted_late = models.BooleanField(_("지연제출"), default=False)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

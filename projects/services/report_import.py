@@ -62,6 +62,7 @@ def reports_import(*, user: User, year: int, quarter: int, rows: list[ReportUplo
         if refusal:
             raise ValidationError(refusal)
         apply_values(report, row.values, REPORT_FIELDS)
+        report.edited_by = user
         reports.append(report)
     _bump_versions([r for r in reports if r.pk is not None])
     try:

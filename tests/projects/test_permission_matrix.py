@@ -165,7 +165,9 @@ def test_only_the_coordinator_reviews(client, users, submitted, action, role):
 
 @pytest.mark.parametrize("role", ["coordinator", "admin"])
 def test_the_coordinator_approves_from_the_page(client, users, submitted, role):
-    response = as_role(client, users, role).post("/projects/2-2-1/reports/2026/4/approve/")
+    response = as_role(client, users, role).post(
+        "/projects/2-2-1/reports/2026/4/approve/", {"version": submitted.version}
+    )
     assert response.status_code == 302
     assert ProgressReport.objects.get().state == FilingState.APPROVED
 
@@ -187,7 +189,9 @@ def test_who_may_comment(client, users, submitted, role, expected):
     [("lead_staff", 403), ("committee", 403), ("coordinator", 302), ("admin", 302)],
 )
 def test_who_may_bulk_approve(client, users, submitted, role, expected):
-    response = as_role(client, users, role).post("/review/approve/", {"report": [submitted.pk]})
+    response = as_role(client, users, role).post(
+        "/review/approve/", {"report": [f"{submitted.pk}:{submitted.version}"]}
+    )
     assert response.status_code == expected
     approved = ProgressReport.objects.get().state == FilingState.APPROVED
     assert approved == (expected == 302)
@@ -253,7 +257,10 @@ def test_a_bulk_approval_with_one_stale_item_approves_nothing(client, users, sub
 
     draft = ImplementationPlan.objects.create(project=submitted.project, year=2026)
     client.force_login(users["coordinator"])
-    response = client.post("/review/approve/", {"report": [submitted.pk], "plan": [draft.pk]})
+    response = client.post(
+        "/review/approve/",
+        {"report": [f"{submitted.pk}:{submitted.version}"], "plan": [f"{draft.pk}:1"]},
+    )
     assert response.status_code == 302
     assert ProgressReport.objects.get().state == FilingState.SUBMITTED
     assert "아무것도 승인하지 않았습니다" in client.get("/review/").content.decode()
@@ -384,7 +391,7 @@ def action_posts(alice, committee, evidence, plan):
         **{f"{url}comment/": (lambda: {"body": "의견"}) for url in (report, plan_url)},
         f"{report}attachments/": lambda: {"file": pdf()},
         f"{report}attachments/{evidence.pk}/delete/": dict,
-        "/review/approve/": lambda: {"report": [submitted.pk]},
+        "/review/approve/": lambda: {"report": [f"{submitted.pk}:{submitted.version}"]},
         f"/review/periods/{period.pk}/close/": dict,
         f"/review/periods/{period.pk}/open/": dict,
         f"/review/periods/{period.pk}/extend/": lambda: {

@@ -113,12 +113,14 @@ def submitted_reports(user) -> list[ProgressReport]:
     )  # fmt: skip
 
 
-def test_the_review_queue_shows_50_reports_a_page_and_exports_them_all(client, coordinator, plan):
+def test_the_review_queue_shows_50_reports_a_page_and_exports_them_all(
+    client, alice, coordinator, plan
+):
     import io
 
     import openpyxl
 
-    reports = submitted_reports(coordinator)
+    reports = submitted_reports(alice)
     client.force_login(coordinator)
     first = client.get("/review/").content.decode()
     assert first.count('name="report"') == 50
@@ -128,7 +130,7 @@ def test_the_review_queue_shows_50_reports_a_page_and_exports_them_all(client, c
     export = client.get("/review/?export=xlsx")
     rows = openpyxl.load_workbook(io.BytesIO(export.content)).active.max_row
     assert rows >= len(reports) + 1  # a header and every report, not one page
-    ticked = [r.pk for r in reports[:50]]
+    ticked = [f"{r.pk}:{r.version}" for r in reports[:50]]
     assert client.post("/review/approve/", {"report": ticked}).status_code == 302
     assert ProgressReport.objects.filter(state=FilingState.APPROVED).count() == 50
 
