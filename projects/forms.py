@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import ImplementationPlan, Indicator, ProgressReport, Proposal
+from .models import MONEY_MAX, ImplementationPlan, Indicator, ProgressReport, Proposal
 
 
 class VersionedForm(forms.ModelForm):
@@ -16,9 +16,13 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
-        for name in self.fields:
+        for name, field in self.fields.items():
             if name.startswith(("budget_", "spent_")):
-                self.fields[name].widget.attrs.update({"min": 0, "step": 1, "inputmode": "numeric"})
+                # The model's bounds (0 to MONEY_MAX) with their Korean messages, at once.
+                field.validators = list(self._meta.model._meta.get_field(name).validators)
+                field.widget.attrs.update(
+                    {"min": 0, "max": MONEY_MAX, "step": 1, "inputmode": "numeric"}
+                )
 
     def _post_clean(self):
         # Model rules are checked by the services with the full record; here only the fields.

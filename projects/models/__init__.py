@@ -1,4 +1,4 @@
-from .fields import money_constraints
+from .fields import MONEY_MAX, money_constraints
 from .filings import (
     Attachment,
     Comment,
@@ -32,5 +32,6 @@ __all__ = [
     "ReportingPeriod",
     "User",
     "bump_data_version",
+    "MONEY_MAX",
     "money_constraints",
 ]

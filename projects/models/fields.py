@@ -1,6 +1,6 @@
 """Money by funding source (whole won, never negative) and the year bounds."""
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.text import format_lazy
@@ -9,10 +9,30 @@ from django.utils.translation import gettext_lazy as _
 from projects.choices import FundingSource
 from strategies.models import YEAR_MAX, YEAR_MIN
 
+# The ceiling of any amount: 1,000조 원 is beyond any budget the city handles, and a sum of
+# every amount of thousands of filings still fits a 64-bit integer (9.2 × 10¹⁸), the type the
+# databases add whole won in.
+MONEY_MAX = 10**15
+
+
+def _over_ceiling(source: FundingSource):
+    return format_lazy(
+        _("{source} 금액은 1,000조 원({max}원)을 넘을 수 없습니다."),
+        source=source.label,
+        max=f"{MONEY_MAX:,}",
+    )
+
 
 def _won(label, source: FundingSource):
     message = format_lazy(_("{source} 금액은 0원 이상이어야 합니다."), source=source.label)
-    return models.BigIntegerField(label, default=0, validators=[MinValueValidator(0, message)])
+    return models.BigIntegerField(
+        label,
+        default=0,
+        validators=[
+            MinValueValidator(0, message),
+            MaxValueValidator(MONEY_MAX, _over_ceiling(source)),
+        ],
+    )
 
 
 class CostBySource(models.Model):
@@ -71,7 +91,7 @@ def total(obj, prefix: str) -> int:
 
 
 def money_constraints(prefix: str, model_name: str) -> list[models.CheckConstraint]:
-    return [
+    never_negative = [
         models.CheckConstraint(
             name=f"{model_name}_{prefix}_{source.value}_not_negative",
             condition=Q(**{f"{prefix}_{source.value}__gte": 0}),
@@ -81,6 +101,15 @@ def money_constraints(prefix: str, model_name: str) -> list[models.CheckConstrai
         )
         for source in FundingSource
     ]
+    under_ceiling = [
+        models.CheckConstraint(
+            name=f"{model_name}_{prefix}_{source.value}_at_most_ceiling",
+            condition=Q(**{f"{prefix}_{source.value}__lte": MONEY_MAX}),
+            violation_error_message=_over_ceiling(source),
+        )
+        for source in FundingSource
+    ]
+    return never_negative + under_ceiling
 
 
 def year_constraint(model_name: str, field: str = "year") -> models.CheckConstraint:

@@ -13,7 +13,7 @@ from strategies.models import Phase, Task
 
 from .. import permissions, selectors, services
 from ..choices import IndicatorKind
-from ..models import Department, Project, User
+from ..models import MONEY_MAX, Department, Project, User
 from .format import PLAN_SHEETS, SOURCE_NAMES
 from .reading import Change, ImportRefused, Preview, Row, RowError, sheet_rows
 
@@ -98,7 +98,9 @@ def read_plan(workbook, meta: list, *, user: User) -> Preview:
             "is_sample": row.boolean("예시사업"),
             "weight": row.number("가중치", minimum=0, blank=Decimal(1), digits=6),
             **{
-                f"cost_{s}": row.number(f"{name}(원)", minimum=0, whole=True, blank=0)
+                f"cost_{s}": row.number(
+                    f"{name}(원)", minimum=0, maximum=MONEY_MAX, whole=True, blank=0
+                )
                 for s, name in SOURCE_NAMES.items()
             },
         }
