@@ -1,13 +1,29 @@
 """Pages (the stable URLs of SPEC §5) and one URL per action, posted from their pages."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from .views import filings, pages, proposals, review, transfer
 
+
+class CodeConverter:
+    """A project code in a URL: any text but a slash or a control character (a NUL, which
+    PostgreSQL cannot compare, would otherwise reach the database)."""
+
+    regex = r"[^/\x00-\x1f\x7f]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(CodeConverter, "code")
+
 app_name = "projects"
 
-PLAN = "projects/<str:code>/plans/<int:year>/"
-REPORT = "projects/<str:code>/reports/<int:year>/<int:quarter>/"
+PLAN = "projects/<code:code>/plans/<int:year>/"
+REPORT = "projects/<code:code>/reports/<int:year>/<int:quarter>/"
 FILING_ACTIONS = {
     "save": filings.save,
     "submit": filings.submit,
@@ -22,7 +38,7 @@ urlpatterns = [
     path("dashboard/grid/", pages.status_grid, name="grid"),
     path("plan/", pages.plan_tree, name="plan_tree"),
     path("projects/", pages.project_list, name="list"),
-    path("projects/<str:code>/", pages.project_detail, name="detail"),
+    path("projects/<code:code>/", pages.project_detail, name="detail"),
     path(PLAN, filings.plan_page, name="plan"),
     *(path(f"{PLAN}{a}/", view, name=f"plan_{a}") for a, view in FILING_ACTIONS.items()),
     path(REPORT, filings.report_page, name="report"),

@@ -23,7 +23,8 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 def int_param(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() and len(value) <= 4 else None
+    # isdigit alone lets "²" through, which int() refuses
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 4 else None
 
 
 def active_plan_or_404():

@@ -79,6 +79,19 @@ def plan_tree(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/plan_tree.html", {"tree": tree, "limit": PROJECTS_PER_TASK})
 
 
+MAX_PER_PAGE = 100
+
+
+class ProjectPaginator(Paginator):
+    """`?per_page=` (django-tables2) chooses 1–100 rows a page; any other number the default
+    (a negative one would leave no page to show)."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        if not 1 <= int(per_page) <= MAX_PER_PAGE:
+            per_page = ProjectListView.paginate_by
+        super().__init__(object_list, per_page, *args, **kwargs)
+
+
 class ProjectListView(SingleTableMixin, FilterView):
     """All projects, filtered, sorted and paged; `?export=xlsx` gives every filtered row."""
 
@@ -86,6 +99,7 @@ class ProjectListView(SingleTableMixin, FilterView):
     filterset_class = ProjectFilterSet
     table_class = ProjectTable
     paginate_by = 25
+    paginator_class = ProjectPaginator
 
     def get_queryset(self):
         return selectors.project_list()
