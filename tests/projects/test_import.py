@@ -202,7 +202,7 @@ def test_what_a_save_would_refuse_is_listed_at_the_preview_with_its_cell(staff):
 
     page = bad_rows(staff, change)
     assert "E (진척률(%))" in page and "소수점 아래 1자리까지 적을 수 있습니다" in page
-    assert "K (집행 국비(원))" in page and "9223372036854775807 이하의 값" in page
+    assert "K (집행 국비(원))" in page and "국비 금액은 1,000조 원" in page
 
 
 def test_an_indicator_value_too_large_to_store_is_refused_on_its_row(staff, digital_project):
