@@ -35,10 +35,12 @@ run: demo
 
 # Production-style serving: gunicorn + whitenoise against DATABASE_URL. Needs DEBUG off and
 # DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS set (see README); BIND (default 127.0.0.1:PORT) and
-# WORKERS are optional.
+# WORKERS are optional. Refuses to start while `check --deploy` finds an error (e.g. a demo
+# account that still has the demo password).
 serve: install
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) migrate --noinput
+	@$(MANAGE) check --deploy || { echo "배포 점검(manage.py check --deploy)에 실패해 서비스를 시작하지 않습니다: 위의 오류를 고치세요."; exit 1; }
 	$(BIN)/gunicorn gwangyang_plan.wsgi --bind $${BIND:-127.0.0.1:$(PORT)} --workers $${WORKERS:-3} \
 		--access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 

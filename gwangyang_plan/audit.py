@@ -1,5 +1,5 @@
-"""An audit trail of sign-ins, failed sign-ins, sign-outs and refused requests (who, from where,
-when), written to the `gwangyang_plan.audit` logger."""
+"""An audit trail of sign-ins, failed sign-ins, sign-outs, lifted lockouts and refused requests
+(who, from where, when), written to the `gwangyang_plan.audit` logger."""
 
 import ipaddress
 import logging
@@ -53,6 +53,14 @@ def signed_out(sender, request, user, **kwargs):
 def sign_in_failed(sender, credentials, request=None, **kwargs):
     name = credentials.get("username", "-")
     log.warning("sign-in failed user=%s ip=%s at=%s", name, client_ip(request), _now())
+
+
+def sign_in_unlocked(request, username: str) -> None:
+    """A coordinator or administrator lifted `username`'s sign-in lockout."""
+    log.warning(
+        "sign-in unlocked user=%s by=%s ip=%s at=%s",
+        username, request.user.get_username(), client_ip(request), _now(),
+    )  # fmt: skip
 
 
 class RefusedAccessLogMiddleware:

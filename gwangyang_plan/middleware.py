@@ -1,7 +1,8 @@
-"""Korean unless the user chose otherwise: the browser's Accept-Language is not followed."""
+"""Our middleware: the chosen language; no browser cache of what a signed-in user sees."""
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class ChosenLanguageMiddleware:
@@ -22,4 +23,21 @@ class ChosenLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class PrivateNoStoreMiddleware:
+    """Every response to a signed-in user is `Cache-Control: private, no-store` (with Django's
+    other never-cache headers): pages, evidence files and exports must not stay in a shared
+    office PC's browser cache after sign-out. Anonymous pages (/public/, sign-in) are left as
+    they are; static files are answered by WhiteNoise before this runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
         return response

@@ -7,6 +7,6 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("사업 추진관리")
 
     def ready(self):
-        from . import signals
+        from . import checks, signals  # noqa: F401  (checks registers itself)
 
         signals.connect()

@@ -11,4 +11,5 @@ def navigation(request):
         "nav_may_see_my_work": permissions.may_see_my_work(user),
         "nav_may_import": permissions.may_import(user),
         "nav_may_see_review_queue": permissions.may_see_review_queue(user),
+        "nav_may_unlock_sign_in": permissions.may_unlock_sign_in(user),
     }

@@ -78,6 +78,14 @@ def may_review(user: AnyUser) -> bool:
     return is_coordinator(user)
 
 
+@refused_with(gettext_lazy("총괄 관리자와 시스템 관리자만 로그인 잠금을 풀 수 있습니다."))
+def may_unlock_sign_in(user: AnyUser) -> bool:
+    """See who is locked out of signing in and lift it (the coordinator or an administrator):
+    the lockout is per user name and address, so a colleague behind the same office NAT can
+    cause it."""
+    return is_coordinator(user)
+
+
 @refused_with(gettext_lazy("총괄 관리자와 위원만 볼 수 있는 화면입니다."))
 def may_see_review_queue(user: AnyUser) -> bool:
     return is_coordinator(user) or is_committee(user)

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import filings, pages, proposals, review, transfer
+from .views import filings, pages, proposals, review, sign_ins, transfer
 
 
 class CodeConverter:
@@ -55,6 +55,8 @@ urlpatterns = [
     path("proposals/", proposals.proposal_list, name="proposals"),
     path("proposals/new/", proposals.proposal_new, name="proposal_new"),
     path("proposals/<int:pk>/answer/", proposals.proposal_answer, name="proposal_answer"),
+    path("accounts/lockouts/", sign_ins.lockout_list, name="lockouts"),
+    path("accounts/lockouts/unlock/", sign_ins.lockout_unlock, name="lockout_unlock"),
     path("public/", pages.public_page, name="public"),
     path("export/workbook.xlsx", transfer.workbook_download, name="workbook"),
     path("import/", transfer.import_page, name="import"),

@@ -14,10 +14,13 @@ from django.utils import timezone
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_the_deploy_checks_pass_with_production_settings():
+def test_the_deploy_checks_pass_with_production_settings(tmp_path):
     unwanted = ("DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")  # the last from browser tests
     env = {k: v for k, v in os.environ.items() if k not in unwanted}
     env |= {
+        # A database of its own: a developer's db.sqlite3 holds the demo accounts, which
+        # the deploy check rightly refuses (tests/projects/test_demo_password_check.py).
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "gwangyang_plan.settings",
         "DEBUG": "off",
         "DJANGO_SECRET_KEY": "s" * 30 + "-production-like-secret-key-0123456789",

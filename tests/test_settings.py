@@ -80,3 +80,26 @@ def test_database_urls_are_read(url, expected):
 def test_bad_database_urls_are_refused(url):
     with pytest.raises(ConfigError, match="DATABASE_URL"):
         parse_database_url(url, base_dir="/srv/app")
+
+
+PRODUCTION = {
+    "DEBUG": "off",
+    "DJANGO_SECRET_KEY": "k" * 60,
+    "DJANGO_ALLOWED_HOSTS": "plan.gwangyang.go.kr",
+}
+
+
+def test_in_production_the_language_cookie_is_secure_http_only_and_same_site():
+    choose_english = (
+        "from django.test import Client; "
+        "r = Client().post('/i18n/setlang/', {'language': 'en', 'next': '/'}, secure=True, "
+        "HTTP_HOST='plan.gwangyang.go.kr'); "
+        "print(r.cookies['django_language'].output())"
+    )
+    result = manage("shell", "--no-imports", "-c", choose_english, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    cookie = result.stdout.strip()
+    assert cookie.startswith("Set-Cookie: django_language=en;")
+    assert "; Secure" in cookie
+    assert "; HttpOnly" in cookie
+    assert "; SameSite=Lax" in cookie

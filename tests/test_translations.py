@@ -19,7 +19,7 @@ MO = PO.with_suffix(".mo")
 PAGES = [
     "/", "/plan/", "/projects/", "/projects/2-2-1/", "/projects/2-2-1/plans/2026/",
     "/projects/2-2-1/reports/2026/3/", "/review/", "/proposals/", "/import/", "/dashboard/grid/",
-    "/accounts/login/",
+    "/accounts/login/", "/accounts/lockouts/",
 ]  # fmt: skip
 
 

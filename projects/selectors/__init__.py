@@ -60,6 +60,7 @@ from .plan import (
     project_overview,
     public_projects,
 )
+from .sign_ins import Lockout, sign_in_lockouts
 
 __all__ = [
     "Dashboard",
@@ -67,6 +68,7 @@ __all__ = [
     "GRID_PROJECT_LIMIT",
     "Grid",
     "IndicatorRow",
+    "Lockout",
     "NOT_FILED_SHOWN",
     "PlanTree",
     "RATE_CAP",
@@ -104,6 +106,7 @@ __all__ = [
     "review_queue",
     "running_projects",
     "running_with_figures",
+    "sign_in_lockouts",
     "status_grid",
     "task_totals",
     "weighted_average",

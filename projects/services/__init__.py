@@ -33,6 +33,7 @@ from .plan_structure import plan_load, plan_structure_replace
 from .proposals import proposal_answer, proposal_create
 from .reminders import reminders_send
 from .report_import import ReportUpload, reports_import
+from .sign_ins import sign_in_unlock
 
 __all__ = [
     "PLAN_FIELDS",
@@ -64,4 +65,5 @@ __all__ = [
     "report_check",
     "report_save",
     "reports_import",
+    "sign_in_unlock",
 ]

@@ -2,6 +2,7 @@ from functools import cache
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
@@ -12,6 +13,13 @@ from projects.choices import FilingState, ProjectStatus
 from projects.tables import million_won
 
 register = template.Library()
+
+
+@register.filter
+def datetime_attr(value) -> str:
+    """A moment as a valid <time datetime> value: local time to the second with its offset
+    (Django's `date:'c'` keeps microseconds, which HTML does not allow)."""
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
 
 
 @register.filter

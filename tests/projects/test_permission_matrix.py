@@ -74,6 +74,7 @@ GET_CASES = {
     "/import/template/reports.xlsx": [LOGIN, READ, READ, 403, READ, READ],
     "/import/template/plan.xlsx": [LOGIN, 403, 403, 403, READ, READ],
     "/public/": [404, 404, 404, 404, 404, 404],
+    "/accounts/lockouts/": [LOGIN, 403, 403, 403, READ, READ],
 }
 
 

@@ -39,6 +39,7 @@ PAGES = {
     "/public/": (None, 8),
     "/dashboard/grid/": ("committee", 10),
     "/import/": ("staff-digital", 7),
+    "/accounts/lockouts/": ("coordinator", 6),
 }
 
 

@@ -1,0 +1,44 @@
+"""Sign-in lockouts: who is locked out now, and lifting it (the coordinator, an administrator)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from gwangyang_plan import audit
+
+from .. import permissions, selectors, services
+from ..permissions import permission_required_by
+
+
+def render_lockouts(request: HttpRequest, *, status: int = 200) -> HttpResponse:
+    context = {
+        "lockouts": selectors.sign_in_lockouts(),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "page_url": reverse("projects:lockouts"),
+    }
+    return render(request, "projects/lockouts.html", context, status=status)
+
+
+@permission_required_by(permissions.may_unlock_sign_in)
+@require_safe
+def lockout_list(request: HttpRequest) -> HttpResponse:
+    return render_lockouts(request)
+
+
+@permission_required_by(permissions.may_unlock_sign_in)
+@require_POST
+def lockout_unlock(request: HttpRequest) -> HttpResponse:
+    username = request.POST.get("username", "")
+    try:
+        services.sign_in_unlock(user=request.user, username=username)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return render_lockouts(request, status=400)
+    audit.sign_in_unlocked(request, username)
+    messages.success(request, _("%(name)s의 로그인 잠금을 풀었습니다.") % {"name": username})
+    return redirect("projects:lockouts")
