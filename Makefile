@@ -38,9 +38,9 @@ run: demo
 # WORKERS are optional. Refuses to start while `check --deploy` finds an error (e.g. a demo
 # account that still has the demo password).
 serve: install
-	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) migrate --noinput
 	@$(MANAGE) check --deploy || { echo "배포 점검(manage.py check --deploy)에 실패해 서비스를 시작하지 않습니다: 위의 오류를 고치세요."; exit 1; }
+	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn gwangyang_plan.wsgi --bind $${BIND:-127.0.0.1:$(PORT)} --workers $${WORKERS:-3} \
 		--access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
