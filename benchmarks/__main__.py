@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 from projects.models import ProgressReport  # noqa: E402
 
-from . import data, workbook  # noqa: E402
+from . import data, refusals, workbook  # noqa: E402
 
 # (address, who asks: a key of data.signed_in_users() or None for nobody signed in)
 PAGES = [
@@ -123,6 +123,7 @@ def run() -> None:
     if EXCEL:
         excel += _import_rows()
     _write(out, sizes, pages, excel, memory)
+    refusals.section(out, data.signed_in_users()["coordinator"])
     out.save(Path(__file__).with_name("RESULTS.md"))
 
 

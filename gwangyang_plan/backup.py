@@ -77,9 +77,17 @@ def backup(target: Path) -> list[Path]:
     if media.is_dir():
         archive = target.with_name(target.name + ".media.tar.gz")
         with tarfile.open(archive, "w:gz") as tar:
-            tar.add(media, arcname="media")
+            tar.add(media, arcname="media", filter=_kept)
         written.append(archive)
     return written
+
+
+# Media folders of files that only wait a few minutes (an import between preview and apply).
+SKIPPED_MEDIA = {"media/imports"}
+
+
+def _kept(member: tarfile.TarInfo) -> tarfile.TarInfo | None:
+    return None if member.name in SKIPPED_MEDIA else member
 
 
 def _not_a_backup(source: Path) -> BackupError:

@@ -80,5 +80,12 @@ def parse_database_url(url: str, *, base_dir) -> dict:
         # sqlite:///db.sqlite3 is relative to the project; sqlite:////var/x.db is absolute.
         path = path[1:]
         full = path if os.path.isabs(path) else os.path.join(base_dir, path)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": full}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": full,
+            # A transaction takes the write lock when it begins, and waits up to 20 s for it:
+            # SQLite's default (take it at the first write) refuses at once ("database is
+            # locked") a transaction that read first while another one writes.
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        }
     raise ConfigError(f"DATABASE_URL={url!r}: {usage}")

@@ -1,6 +1,10 @@
-"""Our middleware: the chosen language; no browser cache of what a signed-in user sees."""
+"""Our middleware: the chosen language (Korean unless the user chose otherwise; the browser's
+Accept-Language is not followed), no request body larger than the largest upload, and no
+browser cache of what a signed-in user sees."""
 
 from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
@@ -41,3 +45,36 @@ class PrivateNoStoreMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose body is larger than the largest upload the app takes (413), before
+    anything reads it: Django's upload handlers would otherwise write all of it to a temporary
+    file while the CSRF check or a form reads it, before sign-in and permissions are checked.
+
+    The body Django reads is at most its Content-Length (a body without one, e.g. chunked, is
+    not read at all), so the header is the one thing to check."""
+
+    FORM_MARGIN_MB = 1  # the form's other fields and the multipart framing
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if content_length(request) > max_request_bytes():
+            limit = max(settings.ATTACHMENT_MAX_MB, settings.IMPORT_MAX_MB)
+            body = render_to_string("413.html", {"limit": limit})
+            return HttpResponse(body, status=413, headers={"Connection": "close"})
+        return self.get_response(request)
+
+
+def max_request_bytes() -> int:
+    largest = max(settings.ATTACHMENT_MAX_MB, settings.IMPORT_MAX_MB)
+    return (largest + RequestSizeLimitMiddleware.FORM_MARGIN_MB) * 1024 * 1024
+
+
+def content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0

@@ -1,9 +1,11 @@
 """What moves the data version (models.versions): every save, delete and many-to-many change of
-a model a cached page can show, and a restore. Connected once, in ProjectsConfig.ready."""
+a model a cached page can show, and a restore; and a sign-out drops the file its person left
+waiting for import. Connected once, in ProjectsConfig.ready."""
 
 from contextlib import suppress
 
 from django.apps import apps
+from django.contrib.auth.signals import user_logged_out
 from django.db import DatabaseError
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from simple_history.models import HistoricalChanges
@@ -11,6 +13,7 @@ from simple_history.models import HistoricalChanges
 from gwangyang_plan.backup import restored
 
 from .models.versions import DataVersion, bump_data_version
+from .workbooks import pending
 
 TRACKED_APPS = ("projects", "strategies")
 # Written all day long, and shown on no cached page: a sign-in saves the user's last_login, and
@@ -43,6 +46,12 @@ def _restored(sender, **kwargs) -> None:
         DataVersion.advance(new_era=True)
 
 
+def _signed_out(sender, request, **kwargs) -> None:
+    """The file a person previewed for import is theirs only: it goes when they sign out."""
+    if request is not None and hasattr(request, "session"):
+        pending.discard(request.session)
+
+
 def connect() -> None:
     for model in tracked_models():
         uid = f"data-version:{model._meta.label}"
@@ -52,3 +61,4 @@ def connect() -> None:
             through = field.remote_field.through
             m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"{uid}:{field.name}")
     restored.connect(_restored, dispatch_uid="data-version:restored")
+    user_logged_out.connect(_signed_out, dispatch_uid="pending-import:signed-out")

@@ -6,6 +6,7 @@ A restore replaces whole tables, so these tests commit for real (transaction=Tru
 """
 
 import io
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,13 @@ def test_restoring_a_file_that_is_not_a_backup_is_a_clear_message_and_keeps_the_
 def test_restoring_a_missing_file_is_a_clear_message(tmp_path):
     with pytest.raises(CommandError, match="백업 파일이 없습니다"):
         call_command("restore", str(tmp_path / "none.backup"), "--yes")
+
+
+def test_backups_leave_files_waiting_for_import_out(media, tmp_path):
+    (media / "imports").mkdir()
+    (media / "imports" / "previewed.xlsx").write_bytes(b"PK previewed, never applied")
+    call_command("backup", "-o", str(tmp_path / "b.backup"), stdout=io.StringIO())
+    with tarfile.open(tmp_path / "b.backup.media.tar.gz") as tar:
+        names = tar.getnames()
+    assert "media/evidence/kept.pdf" in names
+    assert not [name for name in names if name.startswith("media/imports")]

@@ -2,14 +2,16 @@
 and the citizens' page."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_response_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -30,11 +32,13 @@ PROJECTS_PER_TASK = 10  # the plan tree shows this many of a task's projects, th
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The committee's view of one quarter: status, progress, submissions, money, indicators."""
-    active_plan_or_404()
+    plan = active_plan_or_404()
     year, quarter = int_param(request, "year"), int_param(request, "quarter")
     chosen = PERIOD.match(request.GET.get("period", ""))
     if chosen:  # the period picker sends "2026-3"
         year, quarter = int(chosen[1]), int(chosen[2])
+    if year is not None and not plan.start_year <= year <= plan.end_year:
+        return redirect("projects:dashboard")  # each year asked for would be a cache entry
     year, quarter = selectors.dashboard_period(year, quarter)
     body = cached_html("dashboard", year, quarter, build=lambda: _dashboard_body(year, quarter))
     title = _("%(year)s년 %(quarter)s분기 추진현황") % {"year": year, "quarter": quarter}
@@ -195,14 +199,35 @@ def public_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cache_page(PUBLIC_CACHE_SECONDS)
 def _public_page(request: HttpRequest) -> HttpResponse:
+    """Kept whole in the cache for PUBLIC_CACHE_SECONDS per page number and language, and only
+    for a page that exists: other parameters are ignored and another page number is sent to
+    the page shown, so no query string makes a new cache entry."""
+    asked = request.GET.get("page", "1")
+    number = int(asked) if asked.isdigit() and len(asked) <= 6 else 0
+    key = f"public:{number}:{get_language()}"
+    content = cache.get(key)
+    if content is None:
+        response = _public_page_for(request, number)
+        if response.status_code != 200:
+            return response
+        content = response.content
+        cache.set(key, content, PUBLIC_CACHE_SECONDS)
+    response = HttpResponse(content)
+    patch_response_headers(response, PUBLIC_CACHE_SECONDS)
+    return response
+
+
+def _public_page_for(request: HttpRequest, number: int) -> HttpResponse:
     plan = active_plan_or_404()
     year, quarter = selectors.dashboard_period(None, None)
     paginator = Paginator(
         Project.objects.filter(task__direction__plan=plan).order_by("code"), PAGE_SIZE
     )
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(number)
+    if page.number != number:
+        url = reverse("projects:public")
+        return redirect(url if page.number == 1 else f"{url}?page={page.number}")
     projects = selectors.public_projects(
         plan=plan, year=year, quarter=quarter, page_projects=list(page.object_list)
     )

@@ -1,7 +1,5 @@
 """Excel out (the meeting workbook, the templates) and in (preview, then apply)."""
 
-import uuid
-
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,9 +11,10 @@ from django.views.decorators.http import require_POST, require_safe
 from .. import permissions, selectors, workbooks
 from ..forms import ImportForm
 from ..permissions import permission_required_by
+from ..workbooks import pending as pending_imports
 from .common import active_plan_or_404, int_param, xlsx_response
 
-PENDING_IMPORT = "pending_import"
+PENDING_IMPORT = pending_imports.SESSION_KEY
 
 
 @permission_required_by(permissions.can_read)
@@ -91,13 +90,8 @@ def import_preview(request: HttpRequest) -> HttpResponse:
     if not preview.ok:
         return render_import(request, form=form, preview=preview, status=400)
     pending = None
-    if preview.writes:
-        upload.seek(0)
-        earlier = request.session.get(PENDING_IMPORT)
-        if earlier:  # one file waits per person: the one previewed last
-            default_storage.delete(earlier)
-        pending = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", upload)
-        request.session[PENDING_IMPORT] = pending
+    if preview.writes:  # one file waits per person: the one previewed last
+        pending = pending_imports.keep(upload, request.session)
     return render_import(request, form=form, preview=preview, pending=pending)
 
 

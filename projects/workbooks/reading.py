@@ -1,6 +1,7 @@
 """Reading an upload: the file checks, opening it, its rows, and typed cells with errors
 listed by sheet, row and column (openpyxl, read-only mode)."""
 
+import time
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -11,15 +12,21 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from .format import META_SHEET, NO, TEMPLATE_MARKER, YES
+from .screening import Unreadable, screen
 
 MAX_ROWS = 10_000
 MAX_COLUMNS = 60
 MAX_MEMBERS = 500
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
+READ_SECONDS = 20  # reading one sheet's rows; gunicorn's worker timeout is 30 s
 
 
 class ImportRefused(Exception):
     """The file as a whole cannot be read (its message says why, in Korean)."""
+
+
+def unreadable() -> ImportRefused:
+    return ImportRefused(_("엑셀 파일을 읽을 수 없습니다. 파일이 손상되었을 수 있습니다."))
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,9 @@ def check_file(upload) -> None:
                 raise ImportRefused(
                     _("엑셀(xlsx) 파일이 아닙니다. 내려받은 양식에 입력해 올려 주세요.")
                 )
+            screen(archive)
+    except Unreadable as refusal:
+        raise ImportRefused(str(refusal)) from None
     except zipfile.BadZipFile:
         raise ImportRefused(_("파일이 손상되었습니다.")) from None
     finally:
@@ -91,14 +101,11 @@ def open_template(upload):
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for broken files
-        raise ImportRefused(
-            _("엑셀 파일을 읽을 수 없습니다. 파일이 손상되었을 수 있습니다.")
-        ) from None
+        raise unreadable() from None
     if META_SHEET not in workbook.sheetnames:
         raise ImportRefused(_("이 시스템에서 내려받은 양식이 아닙니다 ('양식' 시트가 없습니다)."))
-    meta = [
-        row[0] for row in workbook[META_SHEET].iter_rows(max_row=5, max_col=1, values_only=True)
-    ]
+    rows = workbook[META_SHEET].iter_rows(max_row=5, max_col=1, values_only=True)
+    meta = [row[0] for _number, row in _readable(rows, deadline=time.monotonic() + READ_SECONDS)]
     if not meta or meta[0] != TEMPLATE_MARKER:
         raise ImportRefused(_("이 시스템에서 내려받은 양식이 아닙니다."))
     return workbook, meta[1], meta[2:]
@@ -108,15 +115,17 @@ def sheet_rows(workbook, sheet: str, headers: list[str]):
     """(row number, values) of each filled row of a sheet whose header row is `headers`."""
     if sheet not in workbook.sheetnames:
         raise ImportRefused(_("'%(sheet)s' 시트가 없습니다.") % {"sheet": sheet})
-    ws = workbook[sheet]
-    rows = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-    header = [str(v).strip() if v is not None else "" for v in next(rows, ())]
+    rows = _readable(
+        workbook[sheet].iter_rows(values_only=True, max_col=MAX_COLUMNS),
+        deadline=time.monotonic() + READ_SECONDS,
+    )
+    header = [str(v).strip() if v is not None else "" for v in next(rows, (1, ()))[1]]
     if header[: len(headers)] != headers:
         raise ImportRefused(
             _("'%(sheet)s' 시트의 머리글이 양식과 다릅니다. 새 양식을 내려받아 입력해 주세요.")
             % {"sheet": sheet}
         )
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         if number > MAX_ROWS + 1:
             raise ImportRefused(
                 _("'%(sheet)s' 시트가 %(max)s행을 넘습니다. 나누어 올려 주세요.")
@@ -126,6 +135,23 @@ def sheet_rows(workbook, sheet: str, headers: list[str]):
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         yield number, values
+
+
+def _readable(rows, *, deadline: float):
+    """(row number, values) of openpyxl's rows; what openpyxl cannot read in a row (a cell it
+    cannot parse, broken XML) or reading past the deadline refuses the file as unreadable."""
+    number = 0
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception:  # openpyxl raises many kinds for broken cells
+            raise unreadable() from None
+        number += 1
+        if time.monotonic() > deadline:
+            raise ImportRefused(_("파일을 읽는 데 너무 오래 걸립니다. 나누어 올려 주세요."))
+        yield number, row
 
 
 BOOLEANS = {YES: True, NO: False}

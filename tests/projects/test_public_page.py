@@ -1,6 +1,9 @@
 """/public/: the citizens' view — approved figures only, no names, no comments, cached."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
@@ -63,3 +66,36 @@ def test_it_is_served_from_the_cache_the_second_time(client, plan):
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/public/").status_code == 200
     assert len(queries) == 0
+
+
+def cache_entries() -> int:
+    """How many entries the shared (file-based) cache holds."""
+    return sum(1 for path in Path(settings.CACHES["default"]["LOCATION"]).rglob("*.djcache"))
+
+
+@override_settings(PUBLIC_PAGE=True)
+def test_query_strings_make_no_new_cache_entries(client, plan):
+    assert client.get("/public/").status_code == 200
+    entries = cache_entries()
+    for query in ("?x=1", "?x=2", "?utm=abc", "?page=1&y=2", "?page=abc", "?page=999", "?page=01"):
+        assert client.get(f"/public/{query}").status_code in (200, 302), query
+    assert cache_entries() == entries
+
+
+@override_settings(PUBLIC_PAGE=True)
+def test_a_page_that_does_not_exist_is_sent_to_the_page_shown(client, plan):
+    response = client.get("/public/?page=999")
+    assert response.status_code == 302
+    assert response["Location"] == "/public/"
+
+
+def test_dashboard_years_outside_the_plan_make_no_new_cache_entries(client, committee):
+    client.force_login(committee)
+    assert client.get("/?year=2026&quarter=1").status_code == 200
+    entries = cache_entries()
+    for year in (1, 999, 2022, 2028, 9999):
+        response = client.get(f"/?year={year}&quarter=1")
+        assert (response.status_code, response["Location"]) == (302, "/"), year
+    for period in ("2022-2", "2028-1", "9999-4"):
+        assert client.get(f"/?period={period}").status_code == 302
+    assert cache_entries() == entries
