@@ -85,7 +85,8 @@ class ProjectListView(SingleTableMixin, FilterView):
     template_name = "projects/project_list.html"
     filterset_class = ProjectFilterSet
     table_class = ProjectTable
-    paginate_by = 25
+    # The table's paging, not the list view's: with both, the rows would be counted twice.
+    table_pagination = {"per_page": 25}
 
     def get_queryset(self):
         return selectors.project_list()

@@ -27,8 +27,8 @@ from strategies.models import Task
 PAGES = {
     "/": ("committee", 27),
     "/plan/": ("committee", 12),
-    "/projects/": ("committee", 12),
-    "/projects/?direction=2&status=on_track&year=2026": ("committee", 13),
+    "/projects/": ("committee", 11),
+    "/projects/?direction=2&status=on_track&year=2026": ("committee", 12),
     "/projects/2-2-1/": ("committee", 15),
     "/projects/2-2-1/plans/2026/": ("staff-digital", 10),
     "/projects/2-2-1/reports/2026/3/": ("committee", 15),
