@@ -1,6 +1,6 @@
 """What moves the data version (models.versions): every save, delete and many-to-many change of
-a model a cached page can show, and a restore; and a sign-out drops the file its person left
-waiting for import. Connected once, in ProjectsConfig.ready."""
+a model a cached page can show (not an edit of a draft's content), and a restore; and a sign-out
+drops the file its person left waiting for import. Connected once, in ProjectsConfig.ready."""
 
 from contextlib import suppress
 
@@ -12,6 +12,7 @@ from simple_history.models import HistoricalChanges
 
 from gwangyang_plan.backup import restored
 
+from .models.filings import Filing, IndicatorResult
 from .models.versions import DataVersion, bump_data_version
 from .workbooks import pending
 
@@ -30,8 +31,26 @@ def tracked_models() -> list:
     ]
 
 
-def _saved_or_deleted(sender, **kwargs) -> None:
-    bump_data_version()
+def _saved(sender, instance, **kwargs) -> None:
+    if not _edit_of_unapproved_filing(instance):
+        bump_data_version()
+
+
+def _deleted(sender, instance, **kwargs) -> None:
+    if not (isinstance(instance, IndicatorResult) and _edit_of_unapproved_filing(instance)):
+        bump_data_version()
+
+
+def _edit_of_unapproved_filing(instance) -> bool:
+    """Whether the write changes only what a filing not approved yet says (or its indicator
+    results), leaving it in its state. Cached pages show such a filing by its state (the
+    dashboard's grid and its list of reports not filed), never by what it says; staff save
+    drafts all day, and the dashboard need not be rebuilt for each save."""
+    if isinstance(instance, IndicatorResult):
+        if not IndicatorResult.report.is_cached(instance):
+            return False
+        instance = instance.report
+    return isinstance(instance, Filing) and instance.edits_only_unapproved_content()
 
 
 def _m2m_changed(sender, action: str, **kwargs) -> None:
@@ -55,8 +74,8 @@ def _signed_out(sender, request, **kwargs) -> None:
 def connect() -> None:
     for model in tracked_models():
         uid = f"data-version:{model._meta.label}"
-        post_save.connect(_saved_or_deleted, sender=model, dispatch_uid=f"{uid}:save")
-        post_delete.connect(_saved_or_deleted, sender=model, dispatch_uid=f"{uid}:delete")
+        post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}:save")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}:delete")
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"{uid}:{field.name}")

@@ -2,10 +2,8 @@
 
 import django_tables2 as tables
 from django.db.models import F
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ProjectStatus
 from .models import Project
 
 
@@ -15,28 +13,17 @@ def million_won(value) -> str:
 
 
 class ProjectTable(tables.Table):
-    code = tables.Column(
-        verbose_name=_("코드"),
-        linkify=("projects:detail", [tables.A("code")]),
-        attrs={"td": {"class": "code"}},
-    )
-    name = tables.Column(verbose_name=_("사업명"), linkify=("projects:detail", [tables.A("code")]))
+    """The project list's columns: headers, sorting and paging. Its rows are written in
+    templates/projects/_table.html (see there why), one cell per column of `sequence`."""
+
+    code = tables.Column(verbose_name=_("코드"))
+    name = tables.Column(verbose_name=_("사업명"))
     task = tables.Column(verbose_name=_("전략과제"), order_by=("task__number",))
     lead_department = tables.Column(verbose_name=_("주관부서"), order_by=("lead_department__name",))
-    years = tables.Column(
-        verbose_name=_("기간"),
-        empty_values=(),
-        order_by=("start_year", "end_year"),
-        attrs={"td": {"class": "num"}},
-    )
+    years = tables.Column(verbose_name=_("기간"), order_by=("start_year", "end_year"))
     latest_status = tables.Column(verbose_name=_("최근 추진상태"))
-    latest_progress = tables.Column(verbose_name=_("진척률(%)"), attrs={"td": {"class": "num"}})
-    cost = tables.Column(
-        verbose_name=_("총사업비(백만원)"),
-        empty_values=(),
-        attrs={"td": {"class": "num"}},
-        order_by=("cost_sum",),
-    )
+    latest_progress = tables.Column(verbose_name=_("진척률(%)"))
+    cost = tables.Column(verbose_name=_("총사업비(백만원)"), order_by=("cost_sum",))
 
     class Meta:
         model = Project
@@ -54,28 +41,6 @@ class ProjectTable(tables.Table):
         attrs = {"class": "table"}
         order_by = "code"
         empty_text = _("조건에 맞는 사업이 없습니다.")
-
-    def render_name(self, record, value):
-        if record.is_sample:
-            return format_html('{} <span class="badge badge--sample">{}</span>', value, _("예시"))
-        return value
-
-    def render_task(self, value):
-        return value.name
-
-    def render_years(self, record):
-        return f"{record.start_year}–{record.end_year}"
-
-    def render_latest_status(self, value):
-        return format_html(
-            '<span class="status status--{}">{}</span>', value, ProjectStatus(value).label
-        )
-
-    def render_latest_progress(self, value):
-        return f"{value:.1f}"
-
-    def render_cost(self, record):
-        return million_won(record.cost_total)
 
     def order_cost(self, queryset, is_descending):
         total = (

@@ -163,6 +163,25 @@ class Filing(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.loaded_state = self.state  # what the database holds now
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remember the state the row had when it was read (Django's documented hook), so a
+        save can tell whether it moved the filing through the workflow: see
+        `edits_only_unapproved_content`."""
+        filing = super().from_db(db, field_names, values)
+        filing.loaded_state = filing.__dict__.get("state")
+        return filing
+
+    def edits_only_unapproved_content(self) -> bool:
+        """Whether saving the filing now changes what it says and nothing else: it was read
+        from the database, is not approved, and is still in the state it was read in."""
+        loaded = getattr(self, "loaded_state", None)
+        return self.state == loaded and loaded != FilingState.APPROVED
+
     @classmethod
     def workflow_constraints(cls, model_name: str) -> list[models.CheckConstraint]:
         sent = [FilingState.SUBMITTED, FilingState.APPROVED]

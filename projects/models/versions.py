@@ -17,9 +17,9 @@ class DataVersion(models.Model):
     """The single row (pk 1) whose `epoch` and `n` make the data version (selectors.data_version).
 
     `n` moves by one after each committed transaction that saved or deleted anything of the
-    `projects` and `strategies` apps (see projects.signals). `epoch` is drawn anew when a backup
-    is restored: the restored `n` is an old one, and servers may hold pages cached under it and
-    under the numbers after it, built from other data.
+    `projects` and `strategies` apps, except an edit of what a draft says (see projects.signals).
+    `epoch` is drawn anew when a backup is restored: the restored `n` is an old one, and servers
+    may hold pages cached under it and under the numbers after it, built from other data.
     """
 
     SINGLE_ROW = 1

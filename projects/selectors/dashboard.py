@@ -64,19 +64,30 @@ class RollupRow:
     children: list = field(default_factory=list)
 
 
-def progress_rollup(*, plan: Plan, year: int, quarter: int) -> RollupRow:
-    """Weighted progress of every task, direction and of the plan."""
-    per_task = {
-        row["task_id"]: row
-        for row in Project.objects.filter(task__direction__plan=plan)
+def project_progress(*, plan: Plan, year: int, quarter: int) -> dict[int, tuple]:
+    """Each project of the plan: id → (task id, weight, 진척률 as of the quarter), in one query.
+    The task, direction, plan and phase figures are all sums over these."""
+    rows = (
+        Project.objects.filter(task__direction__plan=plan)
         .order_by()
-        .values("task_id")
-        .annotate(
-            weight_sum=Sum("weight"),
-            weighted=Sum(F("weight") * progress_as_of(year, quarter)),
-            projects=Count("pk"),
-        )
-    }
+        .values_list("pk", "task_id", "weight", progress_as_of(year, quarter))
+    )
+    return {pk: (task, weight, progress) for pk, task, weight, progress in rows}
+
+
+def progress_rollup(
+    *, plan: Plan, year: int, quarter: int, progress: dict[int, tuple] | None = None
+) -> RollupRow:
+    """Weighted progress of every task, direction and of the plan (from `progress`, as
+    project_progress gives it, when the caller has it already)."""
+    if progress is None:
+        progress = project_progress(plan=plan, year=year, quarter=quarter)
+    per_task: dict = {}
+    for task, weight, value in progress.values():
+        row = per_task.setdefault(task, {"weight_sum": 0, "weighted": 0, "projects": 0})
+        row["weight_sum"] += weight
+        row["weighted"] += weight * value
+        row["projects"] += 1
     directions = []
     for direction in plan.directions.order_by("order").prefetch_related(
         Prefetch("tasks", Task.objects.order_by("order"))
@@ -84,8 +95,8 @@ def progress_rollup(*, plan: Plan, year: int, quarter: int) -> RollupRow:
         tasks = []
         for task in direction.tasks.all():
             row = per_task.get(task.pk, {"weight_sum": 0, "weighted": 0, "projects": 0})
-            progress = weighted_average(row["weighted"] or 0, row["weight_sum"])
-            tasks.append(RollupRow(task, progress, row["projects"]))
+            average = weighted_average(row["weighted"], row["weight_sum"])
+            tasks.append(RollupRow(task, average, row["projects"]))
         directions.append(
             RollupRow(
                 direction,
@@ -144,12 +155,13 @@ def dashboard(*, year: int, quarter: int) -> Dashboard:
     filed = sum(d["filed"] for d in departments)
     budget = _budget(plan, year=year, quarter=quarter)
     indicators, weakest = indicator_achievement(year=year, quarter=quarter)
-    phases = _phase_breakdown(plan, year=year, quarter=quarter)
+    progress = project_progress(plan=plan, year=year, quarter=quarter)
+    phases = _phase_breakdown(plan, progress)
     return Dashboard(
         year=year,
         quarter=quarter,
         period=period,
-        rollup=progress_rollup(plan=plan, year=year, quarter=quarter),
+        rollup=progress_rollup(plan=plan, year=year, quarter=quarter, progress=progress),
         running=sum(d["running"] for d in departments),
         status_counts=status_counts,
         filed=filed,
@@ -225,24 +237,23 @@ def _budget(plan: Plan, *, year: int, quarter: int) -> list[tuple]:
     return budget
 
 
-def _phase_breakdown(plan: Plan, *, year: int, quarter: int) -> list[dict]:
-    """Each phase of the plan with its projects' weighted progress as of the quarter."""
-    per_phase = {
-        row["phases"]: row
-        for row in Project.objects.filter(phases__plan=plan)
-        .values("phases")
-        .annotate(
-            n=Count("pk"),
-            weight_sum=Sum("weight"),
-            weighted=Sum(F("weight") * progress_as_of(year, quarter)),
-        )
-        .order_by()
-    }
+def _phase_breakdown(plan: Plan, progress: dict[int, tuple]) -> list[dict]:
+    """Each phase of the plan with its projects' weighted progress (project_progress)."""
+    per_phase: dict = {}
+    for project, phase in Project.phases.through.objects.filter(phase__plan=plan).values_list(
+        "project_id", "phase_id"
+    ):
+        if project in progress:
+            _task, weight, value = progress[project]
+            row = per_phase.setdefault(phase, {"n": 0, "weight_sum": 0, "weighted": 0})
+            row["n"] += 1
+            row["weight_sum"] += weight
+            row["weighted"] += weight * value
     rows = []
     for phase in Phase.objects.filter(plan=plan).order_by("order"):
         row = per_phase.get(phase.pk, {"n": 0, "weight_sum": 0, "weighted": 0})
-        progress = weighted_average(row["weighted"] or 0, row["weight_sum"])
-        rows.append({"phase": phase, "projects": row["n"], "progress": progress})
+        average = weighted_average(row["weighted"], row["weight_sum"])
+        rows.append({"phase": phase, "projects": row["n"], "progress": average})
     return rows
 
 
@@ -316,7 +327,10 @@ def _with_target(year: int) -> QuerySet[Indicator]:
 
 def _latest_actuals(*, year: int, quarter: int) -> dict[int, Decimal]:
     """Indicator id → its latest approved value of the year up to the quarter."""
-    return dict(_latest_results(year=year, quarter=quarter).values_list("indicator_id", "value"))
+    # Unordered: the model's ordering would join the report's project and the indicator only
+    # to sort what becomes a dict.
+    latest = _latest_results(year=year, quarter=quarter).order_by()
+    return dict(latest.values_list("indicator_id", "value"))
 
 
 def _rated(indicators: QuerySet[Indicator], actuals: dict) -> list[Indicator]:

@@ -214,8 +214,10 @@ def results_save(changes: list[tuple[ProgressReport, dict[int, Decimal | None], 
         bulk_create_with_history(new, IndicatorResult, default_user=user)
     if changed:
         bulk_update_with_history(changed, IndicatorResult, ["value"], default_user=user)
-    if new or changed:
-        bump_data_version()  # bulk writes send no post_save signal
+    # Bulk writes send no post_save signal; a draft's results show on no cached page (as
+    # projects.signals decides for a single save).
+    if any(not result.report.edits_only_unapproved_content() for result in new + changed):
+        bump_data_version()
 
 
 @transaction.atomic

@@ -81,6 +81,13 @@ def state_short(value: str) -> str:
     return STATE_SHORT.get(value, "")
 
 
+@register.simple_tag
+def quarter_label(year: int, quarter: int) -> str:
+    """The name of a quarter, 2026년 3분기 (a tag, not blocktranslate: the plan tree has one
+    per row)."""
+    return gettext("%(year)s년 %(quarter)s분기") % {"year": year, "quarter": quarter}
+
+
 @register.filter
 def per_mille(value) -> str:
     """A percentage placed on a 0–1000 SVG axis."""

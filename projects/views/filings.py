@@ -106,9 +106,10 @@ class FilingPage:
 
 def load_page(code: str, year: int, quarter: int | None = None) -> FilingPage:
     """The plan (quarter None) or report page at this address, or 404."""
-    project = get_object_or_404(
-        Project.objects.select_related("task__direction__plan", "lead_department"), code=code
-    )
+    projects = Project.objects.select_related("task__direction__plan", "lead_department")
+    if quarter is not None:  # the report's form and its record both list the indicators
+        projects = projects.prefetch_related("indicators")
+    project = get_object_or_404(projects, code=code)
     if quarter is not None and not 1 <= quarter <= 4:
         raise Http404(_("분기는 1~4 중 하나여야 합니다."))
     if not project.runs_in(year):
@@ -116,13 +117,18 @@ def load_page(code: str, year: int, quarter: int | None = None) -> FilingPage:
     stamps = ("submitted_by", "reviewed_by", "reopened_by")
     if quarter is None:
         plan = ImplementationPlan.objects.select_related(*stamps)
-        return FilingPage(project, plan.filter(project=project, year=year).first(), year)
+        plan = plan.filter(project=project, year=year).first()
+        if plan:
+            plan.project = project  # read once, with its department and task
+        return FilingPage(project, plan, year)
     report = (
         ProgressReport.objects.select_related(*stamps)
         .prefetch_related("results", "attachments")
         .filter(project=project, year=year, quarter=quarter)
         .first()
     )
+    if report:
+        report.project = project
     period = (
         ReportingPeriod.objects.prefetch_related("extensions")
         .filter(year=year, quarter=quarter)

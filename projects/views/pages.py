@@ -92,7 +92,7 @@ class ProjectPaginator(Paginator):
 
     def __init__(self, object_list, per_page, *args, **kwargs):
         if not 1 <= int(per_page) <= MAX_PER_PAGE:
-            per_page = ProjectListView.paginate_by
+            per_page = ProjectListView.per_page
         super().__init__(object_list, per_page, *args, **kwargs)
 
 
@@ -102,8 +102,9 @@ class ProjectListView(SingleTableMixin, FilterView):
     template_name = "projects/project_list.html"
     filterset_class = ProjectFilterSet
     table_class = ProjectTable
-    paginate_by = 25
-    paginator_class = ProjectPaginator
+    # The table's paging, not the list view's: with both, the rows would be counted twice.
+    per_page = 25
+    table_pagination = {"per_page": per_page, "paginator_class": ProjectPaginator}
 
     def get_queryset(self):
         return selectors.project_list()

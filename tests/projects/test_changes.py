@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from projects import selectors, services
 from projects.choices import FilingState, ProjectStatus
-from projects.models import DataVersion, Department, Project, ReportingPeriod
+from projects.models import DataVersion, Department, ProgressReport, Project, ReportingPeriod
 
 
 @pytest.fixture
@@ -46,11 +46,6 @@ def test_saving_submitting_approving_and_returning_a_report_each_move_it(
             user=alice, project=digital_project, year=2026, quarter=4, version=None,
             values={"progress": 10, "status": ProjectStatus.ON_TRACK}, results={},
         )  # fmt: skip
-    with moves():  # a draft edited again: its content may show on the pages of drafts
-        report = services.report_save(
-            user=alice, project=digital_project, year=2026, quarter=4, version=report.version,
-            values={"achievements": "진행 중"}, results={},
-        )  # fmt: skip
     with moves():
         services.filing_submit(user=alice, filing=report, version=report.version)
     with moves():
@@ -59,6 +54,41 @@ def test_saving_submitting_approving_and_returning_a_report_each_move_it(
     with moves():
         services.filing_approve(user=coordinator, filing=report)
     assert report.state == FilingState.APPROVED
+
+
+def test_editing_a_drafts_content_and_indicator_results_leaves_it(
+    moves, alice, digital_project, open_period
+):
+    """Cached pages (the dashboard) show a draft by its state only; staff save drafts all day."""
+    indicator = digital_project.indicators.first()
+    report = services.report_save(
+        user=alice, project=digital_project, year=2026, quarter=4, version=None,
+        values={"progress": 10}, results={indicator.pk: 1},
+    )  # fmt: skip
+    for results in ({indicator.pk: 2}, {indicator.pk: None}):
+        report = ProgressReport.objects.get(pk=report.pk)  # as the next request reads it
+        with moves(expected=False):
+            report = services.report_save(
+                user=alice, project=digital_project, year=2026, quarter=4,
+                version=report.version, values={"achievements": "진행 중"}, results=results,
+            )  # fmt: skip
+    assert report.achievements == "진행 중" and not report.results.exists()
+
+
+def test_a_draft_shows_on_the_dashboard_once_saved_and_reopening_an_approved_one_moves_it(
+    moves, alice, coordinator, digital_project, open_period
+):
+    with moves():
+        report = services.report_save(
+            user=alice, project=digital_project, year=2026, quarter=4, version=None,
+            values={"progress": 10}, results={},
+        )  # fmt: skip
+    services.filing_submit(user=alice, filing=report, version=report.version)
+    services.filing_approve(user=coordinator, filing=report)
+    with moves():
+        services.filing_reopen(user=coordinator, filing=report, reason="수치 정정")
+    with moves():
+        report.delete()
 
 
 def test_edits_of_a_draft_leave_no_made_up_reason_in_its_history(
