@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "gwangyang_plan.middleware.SessionIdleMiddleware",
     "gwangyang_plan.middleware.ChosenLanguageMiddleware",
     # Before anything reads the body (the CSRF check, a form): see the middleware.
     "gwangyang_plan.middleware.RequestSizeLimitMiddleware",
@@ -119,7 +120,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Idle timeout: a session ends after SESSION_IDLE_MINUTES without a request.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=5, maximum=24 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Its expiry moves on with use: gwangyang_plan.middleware.SessionIdleMiddleware (not
+# SESSION_SAVE_EVERY_REQUEST, which writes to the database on every request).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Sign-in lockout: AXES_FAILURE_LIMIT failures lock that user name from that address for a while.
