@@ -1,5 +1,6 @@
 """Money by funding source (whole won, never negative) and the year bounds."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -119,4 +120,17 @@ def year_constraint(model_name: str, field: str = "year") -> models.CheckConstra
         violation_error_message=format_lazy(
             _("연도는 {min}~{max} 사이여야 합니다."), min=YEAR_MIN, max=YEAR_MAX
         ),
+    )
+
+
+def person_field(verbose_name) -> models.ForeignKey:
+    """Who took a step (submitted, reviewed, answered…): optional, and kept from deletion while
+    a record names them (PROTECT)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
     )

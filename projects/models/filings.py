@@ -18,7 +18,7 @@ from projects.choices import (
     ProjectStatus,
 )
 
-from .fields import BudgetBySource, SpentBySource, money_constraints, year_constraint
+from .fields import BudgetBySource, SpentBySource, money_constraints, person_field, year_constraint
 from .work import Indicator, Project
 
 
@@ -117,43 +117,15 @@ class Filing(models.Model):
     state = models.CharField(
         _("처리 상태"), max_length=10, choices=FilingState, default=FilingState.DRAFT
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("제출자"),
-    )
+    submitted_by = person_field(_("제출자"))
     submitted_at = models.DateTimeField(_("제출 일시"), null=True, blank=True)
     # Who last saved what the department writes (not a workflow step): they may not review it.
-    edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("최종 수정자"),
-    )
+    edited_by = person_field(_("최종 수정자"))
     submitted_late = models.BooleanField(_("지연제출"), default=False)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("검토자"),
-    )
+    reviewed_by = person_field(_("검토자"))
     reviewed_at = models.DateTimeField(_("검토 일시"), null=True, blank=True)
     review_comment = models.TextField(_("검토 의견"), blank=True)
-    reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("재개한 사람"),
-    )
+    reopened_by = person_field(_("재개한 사람"))
     reopened_at = models.DateTimeField(_("재개 일시"), null=True, blank=True)
     # Optimistic lock: every save bumps it, and a save carrying an older number is refused.
     version = models.PositiveIntegerField(_("버전"), default=1)

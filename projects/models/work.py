@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from projects.choices import IndicatorKind, Origin, ProposalResponse
 from strategies.models import Phase, Task
 
-from .fields import CostBySource, money_constraints, year_constraint
+from .fields import CostBySource, money_constraints, person_field, year_constraint
 from .people import Department
 
 
@@ -186,14 +186,7 @@ class Proposal(models.Model):
         _("검토 결과"), max_length=10, choices=ProposalResponse, blank=True, default=""
     )
     response_reason = models.TextField(_("검토 의견"), blank=True)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("회신자"),
-    )
+    responded_by = person_field(_("회신자"))
     responded_at = models.DateTimeField(_("회신 일시"), null=True, blank=True)
     project = models.OneToOneField(
         Project,
