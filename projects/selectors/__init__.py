@@ -10,9 +10,13 @@ from .dashboard import (
     Dashboard,
     Grid,
     RollupRow,
+    budget_by_source,
     dashboard,
+    filing_counts,
+    indicator_achievement,
     indicator_rows,
     progress_rollup,
+    running_with_state,
     status_grid,
 )
 from .figures import (
@@ -50,7 +54,7 @@ from .filings import (
     report_carry_over,
     review_queue,
 )
-from .meeting import not_filed, running_with_figures, task_totals
+from .meeting import exceptions, not_filed, running_with_figures, task_totals
 from .plan import (
     IndicatorRow,
     PlanTree,
@@ -77,10 +81,13 @@ __all__ = [
     "YearRow",
     "achievement_rate",
     "active_plan",
+    "budget_by_source",
     "carry_over_values",
     "current_period",
     "dashboard",
     "dashboard_period",
+    "exceptions",
+    "filing_counts",
     "data_version",
     "decimal_or_zero",
     "department_todo",
@@ -89,6 +96,7 @@ __all__ = [
     "filing_changes",
     "filing_rows",
     "filing_thread",
+    "indicator_achievement",
     "indicator_rows",
     "latest_approved_report",
     "not_filed",
@@ -106,6 +114,7 @@ __all__ = [
     "review_queue",
     "running_projects",
     "running_with_figures",
+    "running_with_state",
     "sign_in_lockouts",
     "status_grid",
     "task_totals",

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from strategies.models import Plan
 
-from ..choices import FundingSource, ProjectStatus
+from ..choices import STATUSES_NEEDING_EXPLANATION, FundingSource, ProjectStatus
 from ..models import Project, ReportingPeriod
-from .figures import FILED_STATES, running_projects, with_period_figures
+from .figures import FILED_STATES, running_projects, with_period_figures, with_period_state
 
 STATUS_KEYS = [*ProjectStatus.values, None]  # None: no approved report for the quarter
 
@@ -90,3 +90,20 @@ def not_filed(*, plan: Plan | None, year: int, quarter: int) -> list[tuple]:
         deadline = deadlines[department]
         rows.append((project, deadline, days_late(deadline, today)))
     return rows
+
+
+def exceptions(*, plan: Plan | None, year: int, quarter: int) -> list[Project]:
+    """The running projects whose approved report of the quarter says 지연 or 부진 (the
+    dashboard's counts of those two), by code, with lead_department and that report's
+    period_status, period_progress, period_problems and period_countermeasures."""
+    return list(
+        with_period_state(running_projects(plan=plan, year=year), year=year, quarter=quarter)
+        .filter(period_status__in=STATUSES_NEEDING_EXPLANATION)
+        .select_related("lead_department")
+        .annotate(
+            period_progress=F("period_report__progress"),
+            period_problems=F("period_report__problems"),
+            period_countermeasures=F("period_report__countermeasures"),
+        )
+        .order_by("code")
+    )
