@@ -221,7 +221,7 @@ def _by_direction(sheet: Summary, plan, year: int, quarter: int, rollup) -> tupl
 
     sheet.section(_("전략방향·과제별 추진상태와 예산 (승인된 실적 기준)"))
     sheet.cells(
-        [_("코드"), _("전략방향 / 과제"), _("사업 수"), _("진척률"), *status_labels,
+        [_("코드"), _("전략방향 / 과제"), _("추진 중 사업"), _("진척률"), *status_labels,
          _("예산\n(백만원)"), _("집행\n(백만원)"), _("집행률")],
         style=HEADER, formats=formats, beside=chart_rows[0],
     )  # fmt: skip
