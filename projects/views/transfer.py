@@ -27,7 +27,7 @@ def workbook_download(request: HttpRequest) -> HttpResponse:
         int_param(request, "year"), int_param(request, "quarter")
     )
     user = request.user
-    department = getattr(user.department, "name", "") if user.department_id else ""
+    department = user.department.name if user.department_id else ""
     prepared_by = " ".join(filter(None, [department, user.get_full_name() or user.username]))
     content = workbooks.meeting_workbook(
         year=year,
