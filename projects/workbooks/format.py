@@ -6,6 +6,7 @@ the templates are written from it and uploads are read against it, so the two ca
 """
 
 import io
+import math
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -124,7 +125,9 @@ def add_styles(workbook: Workbook) -> None:
         workbook.add_named_style(
             NamedStyle(name, font=Font(bold=True), fill=fill, alignment=alignment)
         )
-    workbook.add_named_style(NamedStyle(WRAP, alignment=Alignment(wrap_text=True, vertical="top")))
+    # Wrapped text keeps a space from a number in the column to its left.
+    wrapped = Alignment(wrap_text=True, vertical="top", indent=1)
+    workbook.add_named_style(NamedStyle(WRAP, alignment=wrapped))
     workbook.add_named_style(NamedStyle(TITLE, font=Font(bold=True, size=16)))
     workbook.add_named_style(NamedStyle(SUBTITLE, font=Font(size=10, color="444444")))
     workbook.add_named_style(NamedStyle(SECTION, font=Font(bold=True, size=12)))
@@ -313,7 +316,8 @@ def print_setup(ws, heading: Heading, *, title_rows: str | None) -> None:
     if ws.sheet_properties.pageSetUpPr.fitToPage:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
-    else:  # printed in column blocks across pages, each with the code and the name
+    else:  # at 8 pt, in column blocks across pages, each with the code and the name
+        ws.page_setup.scale = math.ceil(100 * MIN_PRINTED_SIZE / FONT_SIZE)
         ws.print_title_cols = "A:B"
         ws.page_setup.pageOrder = "overThenDown"
 

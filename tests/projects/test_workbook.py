@@ -81,6 +81,7 @@ def assert_printed_as_a_handout(ws):
         assert xlsx_format.print_scale(widths(ws)) * 11 >= 8, ws.title
     else:
         assert xlsx_format.print_scale(widths(ws)) * 11 < 8, ws.title
+        assert ws.page_setup.scale * 11 / 100 >= 8
         assert ws.print_title_cols == "$A:$B"
 
 
