@@ -37,6 +37,7 @@ from .figures import (
     execution_rate,
     progress_as_of,
     rate,
+    reporting_period,
     running_projects,
     weighted_average,
     with_period_state,
@@ -139,11 +140,7 @@ class Dashboard:
 def dashboard(*, year: int, quarter: int) -> Dashboard:
     """Every figure of the committee dashboard, in a fixed number of queries."""
     plan = active_plan()
-    period = (
-        ReportingPeriod.objects.prefetch_related("extensions")
-        .filter(year=year, quarter=quarter)
-        .first()
-    )
+    period = reporting_period(year, quarter)
     running = running_with_state(plan=plan, year=year, quarter=quarter)
     status_counts, departments = filing_counts(running, period)
     not_filed_qs = running.filter(Q(period_state__isnull=True) | ~Q(period_state__in=FILED_STATES))

@@ -10,8 +10,14 @@ from django.utils import timezone
 from strategies.models import Plan
 
 from ..choices import STATUSES_NEEDING_EXPLANATION, FundingSource, ProjectStatus
-from ..models import Project, ReportingPeriod
-from .figures import FILED_STATES, running_projects, with_period_figures, with_period_state
+from ..models import Project
+from .figures import (
+    FILED_STATES,
+    reporting_period,
+    running_projects,
+    with_period_figures,
+    with_period_state,
+)
 
 STATUS_KEYS = [*ProjectStatus.values, None]  # None: no approved report for the quarter
 
@@ -69,11 +75,7 @@ def days_late(deadline: date | None, today: date) -> int:
 def not_filed(*, plan: Plan | None, year: int, quarter: int) -> list[tuple]:
     """Running projects with no submitted or approved report for the period, by code, each
     as (project with period_state and lead_department, its department's deadline, days late)."""
-    period = (
-        ReportingPeriod.objects.prefetch_related("extensions")
-        .filter(year=year, quarter=quarter)
-        .first()
-    )
+    period = reporting_period(year, quarter)
     today = timezone.localdate()
     missing = (
         running_with_figures(plan=plan, year=year, quarter=quarter)

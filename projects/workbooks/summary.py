@@ -12,7 +12,6 @@ from openpyxl.worksheet.cell_range import CellRange
 
 from .. import selectors
 from ..choices import ProjectStatus
-from ..models import ReportingPeriod
 from .format import (
     COUNT,
     HEADER,
@@ -112,9 +111,9 @@ def summary_sheet(workbook, heading: Heading, plan, year: int, quarter: int) -> 
     """Write the 요약 sheet for the quarter (see the module's docstring)."""
     sheet = Summary(workbook, heading)
     rollup = selectors.progress_rollup(plan=plan, year=year, quarter=quarter)
-    period = _period(year, quarter)
+    period = selectors.reporting_period(year, quarter)
     running = selectors.running_with_state(plan=plan, year=year, quarter=quarter)
-    status_counts, departments = selectors.filing_counts(running, period)
+    _status_counts, departments = selectors.filing_counts(running, period)
     budget = selectors.budget_by_source(plan, year=year, quarter=quarter)
     indicators, _weakest = selectors.indicator_achievement(year=year, quarter=quarter)
     filed = sum(d["filed"] for d in departments)
@@ -126,14 +125,6 @@ def summary_sheet(workbook, heading: Heading, plan, year: int, quarter: int) -> 
     sources = _money_and_late(sheet, plan, year, quarter, budget)
     _charts(sheet, directions, sources)
     sheet.close()
-
-
-def _period(year: int, quarter: int) -> ReportingPeriod | None:
-    return (
-        ReportingPeriod.objects.prefetch_related("extensions")
-        .filter(year=year, quarter=quarter)
-        .first()
-    )
 
 
 # The headline figures side by side, each over these columns (from 1, inclusive).
