@@ -37,6 +37,7 @@ from .figures import (
     execution_rate,
     progress_as_of,
     rate,
+    reporting_period,
     running_projects,
     weighted_average,
     with_period_state,
@@ -139,21 +140,15 @@ class Dashboard:
 def dashboard(*, year: int, quarter: int) -> Dashboard:
     """Every figure of the committee dashboard, in a fixed number of queries."""
     plan = active_plan()
-    period = (
-        ReportingPeriod.objects.prefetch_related("extensions")
-        .filter(year=year, quarter=quarter)
-        .first()
-    )
-    running = with_period_state(
-        running_projects(plan=plan, year=year), year=year, quarter=quarter
-    ).order_by()
-    status_counts, departments = _filing_counts(running, period)
+    period = reporting_period(year, quarter)
+    running = running_with_state(plan=plan, year=year, quarter=quarter)
+    status_counts, departments = filing_counts(running, period)
     not_filed_qs = running.filter(Q(period_state__isnull=True) | ~Q(period_state__in=FILED_STATES))
     not_filed = list(
         not_filed_qs.select_related("lead_department").order_by("code")[:NOT_FILED_SHOWN]
     )
     filed = sum(d["filed"] for d in departments)
-    budget = _budget(plan, year=year, quarter=quarter)
+    budget = budget_by_source(plan, year=year, quarter=quarter)
     indicators, weakest = indicator_achievement(year=year, quarter=quarter)
     progress = project_progress(plan=plan, year=year, quarter=quarter)
     phases = _phase_breakdown(plan, progress)
@@ -176,7 +171,14 @@ def dashboard(*, year: int, quarter: int) -> Dashboard:
     )
 
 
-def _filing_counts(running: QuerySet[Project], period: ReportingPeriod | None):
+def running_with_state(*, plan: Plan | None, year: int, quarter: int) -> QuerySet[Project]:
+    """The running projects with the period's report state and status (with_period_state)."""
+    return with_period_state(
+        running_projects(plan=plan, year=year), year=year, quarter=quarter
+    ).order_by()
+
+
+def filing_counts(running: QuerySet[Project], period: ReportingPeriod | None):
     """Status counts and each department's filing figures, from one query grouped by
     department and the period's report state and status (a few dozen rows at most)."""
     rows = (
@@ -208,7 +210,7 @@ def _filing_counts(running: QuerySet[Project], period: ReportingPeriod | None):
     return status_counts, departments
 
 
-def _budget(plan: Plan, *, year: int, quarter: int) -> list[tuple]:
+def budget_by_source(plan: Plan, *, year: int, quarter: int) -> list[tuple]:
     """(source, label, budget, spent, 집행률) per funding source and in total: the running
     projects' approved plans of the year, and what their latest approved report of the year
     up to the quarter says was spent (as with_period_figures: spending is cumulative for the

@@ -126,6 +126,15 @@ def achievement_rate(actual, target, *, higher_is_better: bool) -> Decimal | Non
 FILED_STATES = [FilingState.SUBMITTED, FilingState.APPROVED]
 
 
+def reporting_period(year: int, quarter: int) -> ReportingPeriod | None:
+    """The period of (year, quarter) with its deadline extensions, if it exists."""
+    return (
+        ReportingPeriod.objects.prefetch_related("extensions")
+        .filter(year=year, quarter=quarter)
+        .first()
+    )
+
+
 def period_choices() -> list[ReportingPeriod]:
     return list(ReportingPeriod.objects.order_by("-year", "-quarter"))
 

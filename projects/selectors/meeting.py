@@ -9,9 +9,15 @@ from django.utils import timezone
 
 from strategies.models import Plan
 
-from ..choices import FundingSource, ProjectStatus
-from ..models import Project, ReportingPeriod
-from .figures import FILED_STATES, running_projects, with_period_figures
+from ..choices import STATUSES_NEEDING_EXPLANATION, FundingSource, ProjectStatus
+from ..models import Project
+from .figures import (
+    FILED_STATES,
+    reporting_period,
+    running_projects,
+    with_period_figures,
+    with_period_state,
+)
 
 STATUS_KEYS = [*ProjectStatus.values, None]  # None: no approved report for the quarter
 
@@ -69,11 +75,7 @@ def days_late(deadline: date | None, today: date) -> int:
 def not_filed(*, plan: Plan | None, year: int, quarter: int) -> list[tuple]:
     """Running projects with no submitted or approved report for the period, by code, each
     as (project with period_state and lead_department, its department's deadline, days late)."""
-    period = (
-        ReportingPeriod.objects.prefetch_related("extensions")
-        .filter(year=year, quarter=quarter)
-        .first()
-    )
+    period = reporting_period(year, quarter)
     today = timezone.localdate()
     missing = (
         running_with_figures(plan=plan, year=year, quarter=quarter)
@@ -90,3 +92,20 @@ def not_filed(*, plan: Plan | None, year: int, quarter: int) -> list[tuple]:
         deadline = deadlines[department]
         rows.append((project, deadline, days_late(deadline, today)))
     return rows
+
+
+def exceptions(*, plan: Plan | None, year: int, quarter: int) -> list[Project]:
+    """The running projects whose approved report of the quarter says 지연 or 부진 (the
+    dashboard's counts of those two), by code, with lead_department and that report's
+    period_status, period_progress, period_problems and period_countermeasures."""
+    return list(
+        with_period_state(running_projects(plan=plan, year=year), year=year, quarter=quarter)
+        .filter(period_status__in=STATUSES_NEEDING_EXPLANATION)
+        .select_related("lead_department")
+        .annotate(
+            period_progress=F("period_report__progress"),
+            period_problems=F("period_report__problems"),
+            period_countermeasures=F("period_report__countermeasures"),
+        )
+        .order_by("code")
+    )

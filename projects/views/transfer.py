@@ -20,12 +20,23 @@ PENDING_IMPORT = pending_imports.SESSION_KEY
 @permission_required_by(permissions.can_read)
 @require_safe
 def workbook_download(request: HttpRequest) -> HttpResponse:
-    """The meeting workbook for `?year=&quarter=` (default: as the dashboard)."""
+    """The meeting workbook for `?year=&quarter=` (default: as the dashboard), prepared by the
+    signed-in person."""
     active_plan_or_404()
     year, quarter = selectors.dashboard_period(
         int_param(request, "year"), int_param(request, "quarter")
     )
-    content = workbooks.meeting_workbook(year=year, quarter=quarter)
+    user = request.user
+    department = user.department.name if user.department_id else ""
+    prepared_by = " ".join(filter(None, [department, user.get_full_name() or user.username]))
+    content = workbooks.meeting_workbook(
+        year=year,
+        quarter=quarter,
+        prepared_by=prepared_by,
+        # The committee's copy holds approved data only; the coordinator's adds a sheet of
+        # what is still under review.
+        under_review=permissions.may_review(user),
+    )
     return xlsx_response(content, workbooks.workbook_filename(year, quarter))
 
 

@@ -6,6 +6,7 @@ the templates are written from it and uploads are read against it, so the two ca
 """
 
 import io
+import math
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,23 +14,22 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import selectors
-from ..choices import FundingSource, ProjectStatus
 from ..models import ProgressReport
 
 # --- The meeting workbook's sheets and number formats ----------------------------------------
 
 SHEET_NAMES = ["요약", "사업현황", "분기실적", "성과지표", "예산", "미제출"]
-MILLION_WON = '#,##0.0,,"백만원"'  # whole won, shown in 백만원: exact value, readable display
+MILLION_WON = "#,##0.0,,"  # whole won shown in 백만원 (the unit is in the header): exact value
 PERCENT = "0.0%"
 COUNT = "#,##0"
 NUMBER = "#,##0.00"
@@ -80,8 +80,12 @@ PLAN_SHEETS = {
 
 # Text a spreadsheet could take for a formula (or that hides one after a tab or CR).
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")
-HEADER, WRAP = "머리글", "줄바꿈"  # named styles, beside one per number format:
+# Named styles, beside one per number format (right-aligned, as their headers):
+HEADER, HEADER_NUMBER, WRAP = "머리글", "머리글(숫자)", "줄바꿈"
+TITLE, SUBTITLE, SECTION, TOTAL = "제목", "기준일", "소제목", "합계"
+HEADLINE, NOTE_STYLE = "주요 지표", "설명"
 NUMBER_STYLES = {MILLION_WON: "백만원", PERCENT: "비율", COUNT: "건수", NUMBER: "수치"}
+RIGHT = Alignment(horizontal="right", vertical="top")
 
 
 def clean_text(value: str) -> str:
@@ -99,15 +103,47 @@ def display_width(value) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def shown_width(value, number_format: str | None) -> int:
+    """Characters a value takes as its cell shows it (a number in its format)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return display_width(value)
+    if number_format == MILLION_WON:
+        return len(f"{value / 1_000_000:,.1f}")
+    if number_format == PERCENT:
+        return len(f"{value * 100:.1f}%")
+    if number_format == NUMBER:
+        return len(f"{value:,.2f}")
+    return len(f"{value:,}")
+
+
 def add_styles(workbook: Workbook) -> None:
     """Register the named styles every sheet uses, once per workbook: the header, wrapped
     text, and one per number format (NUMBER_STYLES)."""
-    header = NamedStyle(HEADER, font=Font(bold=True))
-    header.fill = PatternFill("solid", fgColor="DDE6F0")
-    workbook.add_named_style(header)
-    workbook.add_named_style(NamedStyle(WRAP, alignment=Alignment(wrap_text=True, vertical="top")))
+    fill = PatternFill("solid", fgColor="DDE6F0")
+    for name, horizontal in ((HEADER, "left"), (HEADER_NUMBER, "right")):
+        alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+        workbook.add_named_style(
+            NamedStyle(name, font=Font(bold=True), fill=fill, alignment=alignment)
+        )
+    # Wrapped text keeps a space from a number in the column to its left.
+    wrapped = Alignment(wrap_text=True, vertical="top", indent=1)
+    workbook.add_named_style(NamedStyle(WRAP, alignment=wrapped))
+    workbook.add_named_style(NamedStyle(TITLE, font=Font(bold=True, size=16)))
+    workbook.add_named_style(NamedStyle(SUBTITLE, font=Font(size=10, color="444444")))
+    workbook.add_named_style(NamedStyle(SECTION, font=Font(bold=True, size=12)))
+    workbook.add_named_style(
+        NamedStyle(HEADLINE, font=Font(bold=True, size=14), alignment=Alignment(horizontal="right"))
+    )
+    workbook.add_named_style(
+        NamedStyle(NOTE_STYLE, font=Font(size=9, color="444444"),
+                   alignment=Alignment(horizontal="right", vertical="top", wrap_text=True))
+    )  # fmt: skip
+    total_fill = PatternFill("solid", fgColor="F2F2F2")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    workbook.add_named_style(NamedStyle(TOTAL, font=Font(bold=True), fill=total_fill,
+                                        alignment=wrap))  # fmt: skip
     for number_format, name in NUMBER_STYLES.items():
-        workbook.add_named_style(NamedStyle(name, number_format=number_format))
+        workbook.add_named_style(NamedStyle(name, number_format=number_format, alignment=RIGHT))
 
 
 def styled(ws, value, style: str | None = None) -> WriteOnlyCell:
@@ -143,6 +179,14 @@ def fraction(percent: Decimal | None) -> Decimal | None:
     return None if percent is None else percent / 100
 
 
+def as_of_line(prepared_by: str = "") -> str:
+    """기준일 (today) and, when given, who prepared the file."""
+    line = gettext("기준일 %(date)s") % {"date": timezone.localdate().isoformat()}
+    if prepared_by:
+        line += " · " + gettext("작성 %(name)s") % {"name": prepared_by}
+    return line
+
+
 def local_time(moment, zone=None) -> str:
     """A moment as local time to the minute ('' for none); pass `zone` in loops."""
     if not moment:
@@ -165,48 +209,52 @@ class Col:
 
 _l = gettext_lazy
 COLUMNS = {
-    "요약": [
-        Col(_l("구분")), Col(_l("코드")), Col(_l("이름"), width=44),
-        Col(_l("추진 중 사업 수"), COUNT), Col(_l("진척률"), PERCENT),
-        *[Col(s.label, COUNT) for s in ProjectStatus], Col(_l("승인된 실적 없음"), COUNT),
-        Col(_l("예산"), MILLION_WON), Col(_l("집행"), MILLION_WON), Col(_l("집행률"), PERCENT),
-    ],
     "사업현황": [
-        Col(_l("코드")), Col(_l("사업명"), width=40), Col(_l("전략방향"), width=30),
-        Col(_l("전략과제"), width=30), Col(_l("주관부서")), Col(_l("협조부서")),
-        Col(_l("추진단계")), Col(_l("시작 연도")), Col(_l("종료 연도")), Col(_l("신규/계속")),
-        Col(_l("예시 사업")), Col(_l("총사업비"), MILLION_WON), Col(_l("그 분기 추진상태")),
-        Col(_l("진척률"), PERCENT), Col(_l("올해 예산"), MILLION_WON),
-        Col(_l("올해 집행"), MILLION_WON), Col(_l("집행률"), PERCENT),
+        Col(_l("코드")), Col(_l("사업명"), wrap=True, width=26),
+        Col(_l("전략방향"), wrap=True, width=16), Col(_l("전략과제"), wrap=True, width=20),
+        Col(_l("주관부서")), Col(_l("협조부서"), wrap=True, width=12), Col(_l("추진단계")),
+        Col(_l("시작 연도")), Col(_l("종료 연도")), Col(_l("신규/계속")), Col(_l("예시 사업")),
+        Col(_l("총사업비 (백만원)"), MILLION_WON), Col(_l("그 분기 추진상태")),
+        Col(_l("진척률"), PERCENT), Col(_l("올해 예산 (백만원)"), MILLION_WON),
+        Col(_l("올해 집행 (백만원)"), MILLION_WON), Col(_l("집행률"), PERCENT),
     ],
     "분기실적": [
-        Col(_l("코드")), Col(_l("사업명"), width=36), Col(_l("주관부서")), Col(_l("연도")),
-        Col(_l("분기")), Col(_l("처리상태")), Col(_l("추진상태")), Col(_l("진척률"), PERCENT),
-        Col(_l("추진실적"), wrap=True, width=50), Col(_l("문제점"), wrap=True, width=40),
-        Col(_l("대응방안"), wrap=True, width=40), Col(_l("향후계획"), wrap=True, width=40),
-        *[Col(format_lazy(_l("집행 {}"), s.label), MILLION_WON) for s in FundingSource],
-        Col(_l("집행 합계"), MILLION_WON), Col(_l("제출 일시"), width=17), Col(_l("지연제출")),
-        Col(_l("검토 일시"), width=17),
+        Col(_l("코드")), Col(_l("사업명"), wrap=True, width=20), Col(_l("주관부서")),
+        Col(_l("분기"), COUNT), Col(_l("추진상태")), Col(_l("진척률"), PERCENT),
+        Col(_l("추진실적"), wrap=True, width=30), Col(_l("문제점"), wrap=True, width=22),
+        Col(_l("대응방안"), wrap=True, width=22), Col(_l("향후계획"), wrap=True, width=22),
+        Col(_l("집행 합계 (백만원)"), MILLION_WON), Col(_l("제출일"), width=11),
+        Col(_l("지연제출")),
+    ],
+    "검토 중 자료": [
+        Col(_l("코드")), Col(_l("사업명"), wrap=True, width=20), Col(_l("주관부서")),
+        Col(_l("분기"), COUNT), Col(_l("처리상태")), Col(_l("추진상태")),
+        Col(_l("진척률"), PERCENT),
+        Col(_l("추진실적"), wrap=True, width=28), Col(_l("문제점"), wrap=True, width=22),
+        Col(_l("대응방안"), wrap=True, width=22), Col(_l("향후계획"), wrap=True, width=22),
+        Col(_l("집행 합계 (백만원)"), MILLION_WON), Col(_l("제출일"), width=11),
     ],
     "성과지표": [
-        Col(_l("코드")), Col(_l("사업명"), width=36), Col(_l("지표명"), width=30),
-        Col(_l("유형")), Col(_l("단위")), Col(_l("높을수록 좋음")), Col(_l("기준값"), NUMBER),
-        Col(_l("목표"), NUMBER), Col(_l("실적"), NUMBER), Col(_l("달성률"), PERCENT),
+        Col(_l("코드")), Col(_l("사업명"), wrap=True, width=30),
+        Col(_l("지표명"), wrap=True, width=28), Col(_l("유형")), Col(_l("단위")),
+        Col(_l("높을수록 좋음")), Col(_l("기준값"), NUMBER), Col(_l("목표"), NUMBER),
+        Col(_l("실적"), NUMBER), Col(_l("달성률"), PERCENT),
     ],
     "예산": [
-        Col(_l("코드")), Col(_l("사업명"), width=40), Col(_l("재원")),
-        Col(_l("예산"), MILLION_WON), Col(_l("집행"), MILLION_WON), Col(_l("집행률"), PERCENT),
+        Col(_l("코드")), Col(_l("사업명"), wrap=True, width=36), Col(_l("재원")),
+        Col(_l("예산 (백만원)"), MILLION_WON), Col(_l("집행 (백만원)"), MILLION_WON),
+        Col(_l("집행률"), PERCENT),
     ],
     "미제출": [
-        Col(_l("코드")), Col(_l("사업명"), width=40), Col(_l("주관부서")), Col(_l("작성 상태")),
-        Col(_l("제출 기한"), width=12), Col(_l("경과 일수"), COUNT),
+        Col(_l("코드")), Col(_l("사업명"), wrap=True, width=36), Col(_l("주관부서")),
+        Col(_l("작성 상태")), Col(_l("제출 기한"), width=12), Col(_l("경과 일수"), COUNT),
     ],
     # The list pages' exports.
     "사업": [
         Col(_l("코드")), Col(_l("사업명"), width=40), Col(_l("전략방향"), width=30),
         Col(_l("전략과제"), width=30), Col(_l("주관부서")), Col(_l("시작 연도")),
         Col(_l("종료 연도")), Col(_l("최근 추진상태")), Col(_l("진척률"), PERCENT),
-        Col(_l("총사업비"), MILLION_WON),
+        Col(_l("총사업비 (백만원)"), MILLION_WON),
     ],
     "검토 대기": [
         Col(_l("구분")), Col(_l("코드")), Col(_l("사업명"), width=40), Col(_l("연도")),
@@ -216,10 +264,86 @@ COLUMNS = {
 }  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Heading:
+    """What every printed sheet of one workbook says above its table and on each page: the
+    title, and a line with the 기준일 (as-of date) and who prepared it."""
+
+    title: str
+    subtitle: str = ""
+
+
+# A4 landscape within PAGE_MARGINS holds about this many characters of column width at 100%
+# (as LibreOffice prints the default font; Excel's Calibri fits more); a sheet is fitted to
+# the page width only while the scale keeps 11-pt text at 8 pt or more.
+PAGE_MARGINS = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5, header=0.2, footer=0.2)
+PAGE_CHARS = 104
+FONT_SIZE, MIN_PRINTED_SIZE = 11, 8
+LINE_HEIGHT = 15  # points per line of wrapped 11-pt text
+PAGE_NUMBERS = "- &P / &N -"
+
+
+def print_scale(widths: Iterable[float]) -> float:
+    """The scale at which columns of these widths fit the page width (1 when they fit)."""
+    return min(1.0, PAGE_CHARS / max(1.0, sum(widths)))
+
+
+def text_lines(value, width: float) -> int:
+    """Lines a wrapped text takes in a column `width` characters wide."""
+    if not isinstance(value, str) or not value:
+        return 1
+    usable = max(1, int(width))
+    return sum(max(1, -(-display_width(line) // usable)) for line in value.split("\n"))
+
+
+def row_height(lines: int) -> float | None:
+    """The height of a row of `lines` wrapped lines (None: the default single line)."""
+    return None if lines <= 1 else min(409, lines * LINE_HEIGHT)
+
+
+def print_setup(ws, heading: Heading, *, title_rows: str | None) -> None:
+    """A4 landscape, header rows repeated, the title in the page header and "- N / M -" in
+    the footer; one page wide where fit_to_width said so."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_margins = PAGE_MARGINS
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddHeader.center.text = heading.title.replace("&", "&&")
+    ws.oddHeader.center.size = 9
+    ws.oddFooter.center.text = PAGE_NUMBERS
+    ws.oddFooter.center.size = 9
+    if ws.sheet_properties.pageSetUpPr.fitToPage:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+    else:  # at 8 pt, in column blocks across pages, each with the code and the name
+        ws.page_setup.scale = math.ceil(100 * MIN_PRINTED_SIZE / FONT_SIZE)
+        ws.print_title_cols = "A:B"
+        ws.page_setup.pageOrder = "overThenDown"
+
+
+def fit_to_width(ws, widths: list[float], *, smallest: float = MIN_PRINTED_SIZE) -> None:
+    """Fit the sheet to the page width when that keeps its text at `smallest` points or more
+    (a write-only sheet: before its first row)."""
+    if print_scale(widths) * FONT_SIZE >= smallest:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def write_heading(ws, heading: Heading) -> None:
+    """The title row and the 기준일 line (a write-only sheet: before any other row)."""
+    ws.append([styled(ws, heading.title, TITLE)])
+    ws.append([styled(ws, heading.subtitle, SUBTITLE)])
+
+
+HEADING_ROWS = 2
+
+
 class SheetWriter:
-    """One write-only sheet: a bold header in the named header style, typed and styled cells,
-    column widths fitted to the first rows, the header frozen, and (for a printed sheet) a
-    filter and A4 landscape print setup, fit to width. `close()` finishes it.
+    """One write-only sheet: the title and 기준일, a bold header in the named header style
+    (right-aligned over numbers), typed and styled cells, column widths fitted to the first
+    rows (Korean characters count two), rows as high as their wrapped text, the header
+    frozen, and (for a printed sheet) a filter and A4 landscape print setup (print_setup).
+    `close()` finishes it.
 
     A write-only sheet writes its columns, panes and page properties with its first row, so
     the first rows are held back until the widths are known; the rest are written as added.
@@ -227,31 +351,54 @@ class SheetWriter:
 
     SAMPLE = 500
 
-    def __init__(self, workbook, title: str, columns=None, *, printed=True, freeze="A2"):
+    def __init__(self, workbook, title: str, columns=None, *, heading: Heading | None = None,
+                 printed=True, freeze: str | None = None):  # fmt: skip
         self.ws = workbook.create_sheet(title)
         self.columns = columns or COLUMNS[title]
-        self.printed, self.freeze = printed, freeze
+        self.heading = heading
+        self.printed = printed
+        self.header_row = HEADING_ROWS + 1 if heading else 1
+        self.freeze = freeze or f"A{self.header_row + 1}"
+        self.count_written = 0
         self.count = 0  # rows below the header
         self.held: list[list] | None = []  # the first rows, until the widths are set
-        self.styles = [
-            NUMBER_STYLES.get(c.number_format) or (WRAP if c.wrap else None) for c in self.columns
-        ]
+        self.widths: list[float] = []
+        # Text wraps (and sits at the top of a row made high by another cell's text).
+        self.styles = [NUMBER_STYLES.get(c.number_format) or WRAP for c in self.columns]
         self.cells = [styled(self.ws, None, style) for style in self.styles]
+        self.wrapped = [i for i, c in enumerate(self.columns) if not c.number_format]
 
-    def add(self, values: Iterable) -> None:
+    def add(self, values: Iterable, style: str | None = None) -> None:
+        """A row; `style` (a named style) for each of its cells, as for a total row."""
         row = [cell_value(v) for v in values]
         if len(row) != len(self.columns):
             raise ValueError(f"{len(row)} values for {len(self.columns)} columns")
         self.count += 1
         if self.held is None:
-            self._write(row)
+            self._write(row, style)
             return
-        self.held.append(row)
+        self.held.append((row, style))
         if len(self.held) == self.SAMPLE:
             self._start()
 
-    def _write(self, row: list) -> None:
-        self.ws.append([self._cell(i, value) for i, value in enumerate(row)])
+    def _write(self, row: list, style: str | None = None) -> None:
+        if self.wrapped:
+            lines = max(text_lines(row[i], self.widths[i]) for i in self.wrapped)
+            height = row_height(lines)
+            if height:
+                self.ws.row_dimensions[self.header_row + self.count_written + 1].height = height
+        self.count_written += 1
+        if style:
+            self.ws.append([self._styled(i, value, style) for i, value in enumerate(row)])
+        else:
+            self.ws.append([self._cell(i, value) for i, value in enumerate(row)])
+
+    def _styled(self, index: int, value, style: str):
+        cell = styled(self.ws, value, style)
+        if self.columns[index].number_format:
+            cell.number_format = self.columns[index].number_format
+            cell.alignment = RIGHT
+        return cell
 
     def _cell(self, index: int, value):
         """What `append` takes for a value: the value itself where it needs no style; else
@@ -275,18 +422,29 @@ class SheetWriter:
         """Set the widths and panes from the rows held, then write the header and them."""
         ws, held = self.ws, self.held
         for index, col in enumerate(self.columns, start=1):
-            sample = [col.header, *(row[index - 1] for row in held)]
-            width = col.width or min(60, max(display_width(v) for v in sample) + 2)
-            if col.number_format == MILLION_WON:
-                width = max(width, 16)
+            shown = [shown_width(row[index - 1], col.number_format) for row, _style in held]
+            header = max(display_width(word) for word in str(col.header).split())
+            width = col.width or min(40, max([header, *shown]) + 2)
+            self.widths.append(width)
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = self.freeze
         if self.printed:
-            ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.append([styled(ws, str(col.header), HEADER) for col in self.columns])
+            fit_to_width(ws, self.widths)
+        if self.heading:
+            write_heading(ws, self.heading)
+        pairs = zip(self.columns, self.widths, strict=True)
+        header_lines = max(text_lines(str(col.header), width) for col, width in pairs)
+        if row_height(header_lines):
+            ws.row_dimensions[self.header_row].height = row_height(header_lines)
+        ws.append(
+            [
+                styled(ws, str(col.header), HEADER_NUMBER if col.number_format else HEADER)
+                for col in self.columns
+            ]
+        )
         self.held = None
-        for row in held:
-            self._write(row)
+        for row, style in held:
+            self._write(row, style)
 
     def close(self) -> None:
         if self.held is not None:
@@ -295,12 +453,10 @@ class SheetWriter:
             return
         ws = self.ws
         last = get_column_letter(len(self.columns))
-        ws.auto_filter.ref = f"A1:{last}{self.count + 1}"
-        ws.print_title_rows = "1:1"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        ws.auto_filter.ref = f"A{self.header_row}:{last}{self.header_row + self.count}"
+        heading = self.heading or Heading(ws.title)
+        row = self.header_row
+        print_setup(ws, heading, title_rows=f"{row}:{row}")
 
 
 def new_workbook() -> Workbook:
@@ -319,7 +475,7 @@ def to_bytes(workbook: Workbook) -> bytes:
 def single_sheet(title: str, columns: list[Col], rows: Iterable[list]) -> bytes:
     """A workbook of one printed sheet."""
     workbook = new_workbook()
-    sheet = SheetWriter(workbook, title, columns)
+    sheet = SheetWriter(workbook, title, columns, heading=Heading(title, as_of_line()))
     for row in rows:
         sheet.add(row)
     sheet.close()

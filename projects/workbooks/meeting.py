@@ -1,4 +1,5 @@
-"""The committee's meeting workbook: six sheets for one quarter (SPEC section 6).
+"""The committee's meeting workbook: six sheets for one quarter (SPEC section 6), a handout
+first: approved data only, each sheet titled, dated and set up for A4 landscape.
 
 Every figure comes from selectors, so the workbook says what the dashboard says; this module
 only lays the figures out in sheets (see format.py for how a sheet and a cell are written).
@@ -8,81 +9,53 @@ from collections import defaultdict
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.chart import BarChart, Reference
 
 from .. import selectors
 from ..choices import FilingState, FundingSource, IndicatorKind, ProjectStatus
 from ..models import ProgressReport, Project
 from .format import (
     REPORT_TEXT_FIELDS,
+    TOTAL,
+    Heading,
     SheetWriter,
+    as_of_line,
     fraction,
     labels,
     local_time,
     new_workbook,
     to_bytes,
 )
+from .summary import summary_sheet
 
 
 def workbook_filename(year: int, quarter: int) -> str:
     return f"gwangyang-plan-{year}-Q{quarter}.xlsx"
 
 
-def meeting_workbook(*, year: int, quarter: int) -> bytes:
-    """The six sheets of the committee's workbook for one quarter, as xlsx bytes."""
+def workbook_title(year: int, quarter: int) -> str:
+    return _("광양시 4차산업혁명 촉진 기본계획 추진상황 — %(year)d년 %(quarter)d분기") % {
+        "year": year,
+        "quarter": quarter,
+    }
+
+
+def meeting_workbook(
+    *, year: int, quarter: int, prepared_by: str = "", under_review: bool = False
+) -> bytes:
+    """The committee's workbook for one quarter, as xlsx bytes: approved data only. With
+    `under_review` (the coordinator's copy), a last sheet lists the reports not yet approved."""
     plan = selectors.active_plan()
+    heading = Heading(workbook_title(year, quarter), as_of_line(prepared_by or _("총괄 부서")))
     workbook = new_workbook()
-    _summary_sheet(workbook, plan, year, quarter)
-    _projects_sheet(workbook, plan, year, quarter)
-    _reports_sheet(workbook, year, quarter)
-    _indicators_sheet(workbook, year, quarter)
-    _budget_sheet(workbook, plan, year, quarter)
-    _not_filed_sheet(workbook, plan, year, quarter)
+    summary_sheet(workbook, heading, plan, year, quarter)
+    _projects_sheet(workbook, heading, plan, year, quarter)
+    _reports_sheet(workbook, heading, year, quarter)
+    _indicators_sheet(workbook, heading, year, quarter)
+    _budget_sheet(workbook, heading, plan, year, quarter)
+    _not_filed_sheet(workbook, heading, plan, year, quarter)
+    if under_review:
+        _under_review_sheet(workbook, heading, year, quarter)
     return to_bytes(workbook)
-
-
-def _summary_sheet(workbook, plan, year: int, quarter: int) -> None:
-    rollup = selectors.progress_rollup(plan=plan, year=year, quarter=quarter)
-    per_task = selectors.task_totals(plan=plan, year=year, quarter=quarter)
-    statuses = [*ProjectStatus, None]
-    sheet = SheetWriter(workbook, "요약")
-
-    def line(kind, code, name, tasks, progress):
-        totals = [per_task[t.obj.pk] for t in tasks if t.obj.pk in per_task]
-        budget = sum(t["budget"] for t in totals)
-        spent = sum(t["spent"] for t in totals)
-        counts = [sum(t["statuses"][s.value if s else None] for t in totals) for s in statuses]
-        projects = sum(t["projects"] for t in totals)
-        rate = fraction(selectors.rate(spent, budget))
-        sheet.add([kind, code, name, projects, fraction(progress), *counts, budget, spent, rate])
-
-    # Directions first, then tasks, then the total: the chart reads the direction rows.
-    for direction in rollup.children:
-        line(_("전략방향"), direction.obj.code, direction.obj.name, direction.children,
-             direction.progress)  # fmt: skip
-    for direction in rollup.children:
-        for task in direction.children:
-            line(_("전략과제"), task.obj.code, task.obj.name, [task], task.progress)
-    every_task = [task for direction in rollup.children for task in direction.children]
-    line(_("합계"), "", _("계획 전체"), every_task, rollup.progress)
-    sheet.close()
-
-    directions = len(rollup.children)
-    if directions:
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = _("전략방향별 진척률")
-        chart.y_axis.number_format = "0%"
-        chart.y_axis.scaling.min = 0
-        chart.y_axis.scaling.max = 1
-        chart.legend = None
-        chart.add_data(
-            Reference(sheet.ws, min_col=5, min_row=1, max_row=directions + 1),
-            titles_from_data=True,
-        )
-        chart.set_categories(Reference(sheet.ws, min_col=3, min_row=2, max_row=directions + 1))
-        chart.height, chart.width = 8, 18
-        sheet.ws.add_chart(chart, f"C{sheet.count + 4}")
 
 
 def _money(project, source: str) -> tuple[int, int]:
@@ -90,7 +63,7 @@ def _money(project, source: str) -> tuple[int, int]:
     return getattr(project, f"budget_{source}_year"), getattr(project, f"spent_{source}_asof")
 
 
-def _projects_sheet(workbook, plan, year: int, quarter: int) -> None:
+def _projects_sheet(workbook, heading, plan, year: int, quarter: int) -> None:
     projects = (
         selectors.with_period_figures(
             Project.objects.filter(task__direction__plan=plan), year=year, quarter=quarter
@@ -101,7 +74,7 @@ def _projects_sheet(workbook, plan, year: int, quarter: int) -> None:
     in_plan = {"project__task__direction__plan": plan}
     supporting = _joined(Project.support_departments.through, "department__name", **in_plan)
     phases = _joined(Project.phases.through, "phase__order", **in_plan)
-    sheet = SheetWriter(workbook, "사업현황")
+    sheet = SheetWriter(workbook, "사업현황", heading=heading)
     status_label = labels(ProjectStatus)
     new, continuing = _("신규"), _("계속")
     for p in projects.iterator(chunk_size=2000):
@@ -129,37 +102,64 @@ def _joined(through, field: str, **filters) -> dict[int, str]:
     return {project_id: ", ".join(values) for project_id, values in joined.items()}
 
 
-def _reports_sheet(workbook, year: int, quarter: int) -> None:
+def _report_rows(year: int, quarter: int, *, approved: bool):
+    """The reports of the year up to the quarter, approved or not, as plain tuples (not model
+    instances: this sheet is the workbook's largest)."""
+    reports = ProgressReport.objects.filter(year=year, quarter__lte=quarter)
+    if approved:
+        reports = reports.filter(state=FilingState.APPROVED)
+    else:
+        reports = reports.exclude(state=FilingState.APPROVED)
     spent = [f"spent_{s}" for s in FundingSource.values]
-    # Plain tuples, not model instances: this sheet is the workbook's largest.
-    reports = (
-        ProgressReport.objects.filter(year=year, quarter__lte=quarter)
-        .order_by("project__code", "quarter")
+    return (
+        reports.order_by("project__code", "quarter")
         .values_list(
-            "project__code", "project__name", "project__lead_department__name", "year",
-            "quarter", "state", "status", "progress", *REPORT_TEXT_FIELDS, *spent,
-            "submitted_at", "submitted_late", "reviewed_at",
+            "project__code", "project__name", "project__lead_department__name", "quarter",
+            "state", "status", "progress", *REPORT_TEXT_FIELDS, *spent, "submitted_at",
+            "submitted_late",
         )
+        .iterator(chunk_size=2000)
     )  # fmt: skip
-    sheet = SheetWriter(workbook, "분기실적")
-    state_label, status_label = labels(FilingState), labels(ProjectStatus)
+
+
+def _reports_sheet(workbook, heading, year: int, quarter: int) -> None:
+    sheet = SheetWriter(workbook, "분기실적", heading=heading)
+    status_label = labels(ProjectStatus)
     zone = timezone.get_current_timezone()
-    for row in reports.iterator(chunk_size=2000):
-        code, name, department, y, q, state, status, progress = row[:8]
-        texts, money = row[8:12], row[12:17]
-        submitted_at, late, reviewed_at = row[17:]
+    for row in _report_rows(year, quarter, approved=True):
+        code, name, department, q, _state, status, progress = row[:7]
+        texts, money = row[7:11], row[11:16]
+        submitted_at, late = row[16:]
         sheet.add(
             [
-                code, name, department, y, q, state_label[state], status_label[status],
-                fraction(progress), *texts, *money, sum(money), local_time(submitted_at, zone),
-                late, local_time(reviewed_at, zone),
+                code, name, department, q, status_label[status], fraction(progress), *texts,
+                sum(money), local_time(submitted_at, zone)[:10], late,
             ]
         )  # fmt: skip
     sheet.close()
 
 
-def _indicators_sheet(workbook, year: int, quarter: int) -> None:
-    sheet = SheetWriter(workbook, "성과지표")
+def _under_review_sheet(workbook, heading, year: int, quarter: int) -> None:
+    """The coordinator's sheet of reports not yet approved: never in the committee's copy."""
+    title = _("%(title)s — 검토 중 자료 (승인 전, 위원회 배포용 아님)") % {"title": heading.title}
+    sheet = SheetWriter(workbook, "검토 중 자료", heading=Heading(title, heading.subtitle))
+    state_label, status_label = labels(FilingState), labels(ProjectStatus)
+    zone = timezone.get_current_timezone()
+    for row in _report_rows(year, quarter, approved=False):
+        code, name, department, q, state, status, progress = row[:7]
+        texts, money = row[7:11], row[11:16]
+        submitted_at = row[16]
+        sheet.add(
+            [
+                code, name, department, q, state_label[state], status_label[status],
+                fraction(progress), *texts, sum(money), local_time(submitted_at, zone)[:10],
+            ]
+        )  # fmt: skip
+    sheet.close()
+
+
+def _indicators_sheet(workbook, heading, year: int, quarter: int) -> None:
+    sheet = SheetWriter(workbook, "성과지표", heading=heading)
     kind_label = labels(IndicatorKind)
     for i in selectors.indicator_rows(year=year, quarter=quarter):
         sheet.add(
@@ -171,20 +171,26 @@ def _indicators_sheet(workbook, year: int, quarter: int) -> None:
     sheet.close()
 
 
-def _budget_sheet(workbook, plan, year: int, quarter: int) -> None:
-    sheet = SheetWriter(workbook, "예산")
+def _budget_sheet(workbook, heading, plan, year: int, quarter: int) -> None:
+    """Per project, the sources that have money (budget or spending), then the total."""
+    sheet = SheetWriter(workbook, "예산", heading=heading)
     sources = labels(FundingSource)
     running = selectors.running_with_figures(plan=plan, year=year, quarter=quarter)
+    total_budget = total_spent = 0
     for p in running.order_by("code").iterator(chunk_size=2000):
         for source, label in sources.items():
             budget, spent = _money(p, source)
-            rate = fraction(selectors.rate(spent, budget))
-            sheet.add([p.code, p.name, label, budget, spent, rate])
+            if budget or spent:
+                rate = fraction(selectors.rate(spent, budget))
+                sheet.add([p.code, p.name, label, budget, spent, rate])
+                total_budget, total_spent = total_budget + budget, total_spent + spent
+    total_rate = fraction(selectors.rate(total_spent, total_budget))
+    sheet.add(["", _("합계"), _("합계"), total_budget, total_spent, total_rate], style=TOTAL)
     sheet.close()
 
 
-def _not_filed_sheet(workbook, plan, year: int, quarter: int) -> None:
-    sheet = SheetWriter(workbook, "미제출")
+def _not_filed_sheet(workbook, heading, plan, year: int, quarter: int) -> None:
+    sheet = SheetWriter(workbook, "미제출", heading=heading)
     state_label, unwritten = labels(FilingState), _("미작성")
     for p, deadline, late in selectors.not_filed(plan=plan, year=year, quarter=quarter):
         state = state_label[p.period_state] if p.period_state else unwritten
