@@ -36,8 +36,9 @@ COMPONENTS = (
     "#krds-skip-link",
     ".krds-form-select",
 )
-# From common.css: the variables every component reads, and the screen-reader-only helper.
-COMMON = (":root", ".sr-only")
+# From common.css: the variables every component reads. Not its reset, which hides every
+# legend and caption (ours are read by everyone).
+COMMON = (":root",)
 WEIGHTS = ("Regular", "Bold")
 # Always in the core font: Latin, general punctuation, arrows and symbols, CJK punctuation and
 # Hangul compatibility jamo.
