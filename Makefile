@@ -9,7 +9,7 @@ PORT ?= 8000
 # anyway, pip installs the same pins.
 UV_VERSION := 0.13.8
 
-.PHONY: run serve test lint install migrate demo bench load screenshots messages backup restore clean
+.PHONY: run serve test lint install migrate demo bench load screenshots messages krds backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,14 @@ messages: install
 screenshots: install
 	$(BIN)/pytest tests/browser/test_screenshots.py tests/browser/test_dashboard_screens.py -q
 	@echo "build/screenshots/ 에 저장했습니다."
+
+# Refresh static/vendor/krds/ from the npm package krds-uiux (needs npm; `make run` does not):
+# tokens, the components we use, icons, and PretendardGOV subset by fontTools. Commit the result.
+KRDS_VERSION ?= 1.1.0
+krds: install
+	rm -rf build/krds && mkdir -p build/krds
+	cd build/krds && npm pack --silent krds-uiux@$(KRDS_VERSION) && tar xzf krds-uiux-$(KRDS_VERSION).tgz
+	$(BIN)/python -m gwangyang_plan.vendor_krds build/krds/package
 
 # On PostgreSQL (the production database); drops and re-creates the database BENCH_DATABASE_URL
 # names (its name must contain "bench"; sqlite:///… runs in memory). Writes

@@ -18,19 +18,31 @@ PAGES = {
 }
 
 
+DEVICES = (("desktop", 1440, 900), ("phone", 390, 844))
+
+
+@override_settings(PUBLIC_PAGE=True)
 @pytest.mark.parametrize("language", ["ko", "en"])
 def test_the_main_pages_are_captured(live_server, browser, sign_in, screenshot, plan, language):
     with override_settings(DEBUG=True):
         call_command("seed_demo", verbosity=0)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     page = context.new_page()
+    for device, width, height in DEVICES:  # the pages of people not signed in
+        page.set_viewport_size({"width": width, "height": height})
+        for name, url in (("login", "/accounts/login/"), ("public", "/public/")):
+            page.goto(f"{live_server.url}{url}")
+            assert screenshot(page, f"{language}-{name}-{device}").stat().st_size > 10_000
     sign_in(page, "coordinator")  # starts from no cookies: the language is chosen after it
     context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-    for name, url in PAGES.items():
-        page.goto(f"{live_server.url}{url}")
-        assert page.locator("html").get_attribute("lang") == language
-        assert screenshot(page, f"{language}-{name}").stat().st_size > 10_000
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_server.url}/")
-    screenshot(page, f"{language}-dashboard-phone")
+    for device, width, height in DEVICES:
+        page.set_viewport_size({"width": width, "height": height})
+        for name, url in PAGES.items():
+            page.goto(f"{live_server.url}{url}")
+            assert page.locator("html").get_attribute("lang") == language
+            assert screenshot(page, f"{language}-{name}-{device}").stat().st_size > 10_000
+    page.goto(f"{live_server.url}/")  # the phone's menu, opened
+    page.locator(".site-menu > summary").click()
+    screenshot(page, f"{language}-menu-phone")
     context.close()
