@@ -205,6 +205,8 @@ class Row:
         try:
             number = Decimal(str(value).replace(",", "").strip())
         except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():  # "inf" and "nan" parse as Decimals too
             self.error(column, _("숫자가 아닙니다: %(value)s") % {"value": value})
             return None
         if whole and number != number.to_integral_value():

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from openpyxl.utils.exceptions import IllegalCharacterError
 
@@ -73,6 +73,9 @@ def stored() -> list:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(report_edits=REPORT_EDITS, result_edits=RESULT_EDITS, dropped=DROPPED_HEADER)
+# Found by this test: an infinite number or "nan" in a number cell was a TypeError, not a message.
+@example(report_edits={"진척률(%)": float("inf")}, result_edits={}, dropped=None)
+@example(report_edits={"진척률(%)": "nan"}, result_edits={RESULT_HEADERS[4]: "-inf"}, dropped=None)
 def test_any_cell_values_are_applied_whole_or_refused_with_a_message(
     template_bytes, alice, report_edits, result_edits, dropped
 ):
