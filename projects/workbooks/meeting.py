@@ -141,7 +141,7 @@ def _reports_sheet(workbook, heading, year: int, quarter: int) -> None:
 
 def _under_review_sheet(workbook, heading, year: int, quarter: int) -> None:
     """The coordinator's sheet of reports not yet approved: never in the committee's copy."""
-    title = _("%(title)s — 검토 중 자료 (승인 전, 위원회 배포용 아님)") % {"title": heading.title}
+    title = _("%(title)s — 검토 중 자료 (승인 전, 위원회 배포 금지)") % {"title": heading.title}
     sheet = SheetWriter(workbook, "검토 중 자료", heading=Heading(title, heading.subtitle))
     state_label, status_label = labels(FilingState), labels(ProjectStatus)
     zone = timezone.get_current_timezone()
