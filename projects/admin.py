@@ -28,7 +28,12 @@ WORKFLOW_FIELDS = (
     "reviewed_by",
     "reviewed_at",
     "review_comment",
+    "reopened_by",
+    "reopened_at",
 )
+# The workflow runs only through the app's actions, which apply its rules (nobody approves
+# their own filing, a reason for every return): the admin shows the state and stamps only.
+FILING_READONLY = ["version", "edited_by", "created_at", "updated_at", *WORKFLOW_FIELDS]
 
 
 @admin.register(User)
@@ -132,7 +137,7 @@ class ImplementationPlanAdmin(VersionedAdmin):
     list_filter = ["year", "state", "submitted_late", "project__lead_department"]
     search_fields = ["project__code", "project__name", "goal", "content"]
     list_select_related = ["project"]
-    readonly_fields = ["version", "edited_by", "created_at", "updated_at"]
+    readonly_fields = FILING_READONLY
     inlines = [CommentInline]
 
 
@@ -169,7 +174,7 @@ class ProgressReportAdmin(VersionedAdmin):
     ]
     search_fields = ["project__code", "project__name", "achievements", "problems"]
     list_select_related = ["project"]
-    readonly_fields = ["version", "edited_by", "created_at", "updated_at"]
+    readonly_fields = FILING_READONLY
     inlines = [IndicatorResultInline, AttachmentInline, CommentInline]
 
 
