@@ -1,7 +1,10 @@
 """Small helpers the view modules share."""
 
+import functools
+import hashlib
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +16,16 @@ from .. import selectors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_CACHE_SECONDS = 600
+# What a cached page's markup is made from, static files included: their hashed names are in it.
+RENDERING_FILES = (
+    "templates/**/*.html",
+    "projects/**/*.py",
+    "strategies/**/*.py",
+    "locale/**/*.mo",
+    "static/*.*",
+    "static/**/*.css",
+    "static/**/*.js",
+)
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
@@ -50,9 +63,23 @@ def cached_html(name: str, *params, build: Callable[[], str]) -> str:
     reader could see; the day is in the key because default periods and days-late follow the
     calendar."""
     parts = (name, *params, timezone.localdate(), get_language(), selectors.data_version())
+    parts += (code_version(),)
     key = "page:" + ":".join(map(str, parts))
     html = cache.get(key)
     if html is None:
         html = build()
         cache.set(key, html, PAGE_CACHE_SECONDS)
     return html
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of what renders a cached page (templates, code, translations), read once per
+    process: after a deploy no server serves markup cached by the code before it, which may
+    name static files that are gone."""
+    digest = hashlib.blake2b(digest_size=8)
+    for pattern in RENDERING_FILES:
+        for path in sorted(settings.BASE_DIR.glob(pattern)):
+            digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -22,7 +22,7 @@ from ..filtersets import PERIOD, ProjectFilterSet
 from ..models import IndicatorTarget, Project
 from ..permissions import permission_required_by
 from ..tables import ProjectTable
-from .common import active_plan_or_404, cached_html, int_param, xlsx_response
+from .common import active_plan_or_404, cached_html, code_version, int_param, xlsx_response
 
 PAGE_SIZE = 50  # rows per page of the long lists (grid, citizens' page, review queue)
 PROJECTS_PER_TASK = 10  # the plan tree shows this many of a task's projects, then a link
@@ -206,7 +206,7 @@ def _public_page(request: HttpRequest) -> HttpResponse:
     the page shown, so no query string makes a new cache entry."""
     asked = request.GET.get("page", "1")
     number = int(asked) if asked.isdigit() and len(asked) <= 6 else 0
-    key = f"public:{number}:{get_language()}"
+    key = f"public:{number}:{get_language()}:{code_version()}"
     content = cache.get(key)
     if content is None:
         response = _public_page_for(request, number)
