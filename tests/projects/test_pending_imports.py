@@ -5,12 +5,12 @@ import io
 import os
 import time
 
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from projects.views.transfer import PENDING_IMPORT
+from tests.uploads import reports_template_with_progress
 
 HOUR = 3600
 
@@ -25,14 +25,7 @@ def media(settings, tmp_path):
 def filled(client, alice, open_period, plan, media) -> bytes:
     """alice's template with 2-2-1's progress changed."""
     client.force_login(alice)
-    response = client.get("/import/template/reports.xlsx?year=2026&quarter=4")
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-    sheet = workbook["분기실적"]
-    progress = [cell.value for cell in sheet[1]].index("진척률(%)")
-    next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "2-2-1")[progress].value = 55
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return reports_template_with_progress(client)
 
 
 @pytest.fixture

@@ -1,9 +1,7 @@
 """Every page × GET/POST × role → the expected status, and no write by a role that may not."""
 
-import io
 from datetime import timedelta
 
-import openpyxl
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,6 +19,7 @@ from projects.models import (
 )
 from projects.views.transfer import PENDING_IMPORT
 from tests.factories import UserFactory
+from tests.uploads import reports_template_with_progress
 
 ROLES = ["anonymous", "lead_staff", "other_staff", "committee", "coordinator", "admin"]
 
@@ -334,16 +333,10 @@ def pending_import(alice, open_period, plan, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     staff = Client()
     staff.force_login(alice)
-    response = staff.get("/import/template/reports.xlsx?year=2026&quarter=4")
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-    sheet = workbook["분기실적"]
-    progress = [cell.value for cell in sheet[1]].index("진척률(%)")
-    next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "2-2-1")[progress].value = 55
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    upload = SimpleUploadedFile("filled.xlsx", buffer.getvalue())
+    content = reports_template_with_progress(staff)
+    upload = SimpleUploadedFile("filled.xlsx", content)
     assert staff.post("/import/preview/", {"file": upload}).status_code == 200
-    return buffer.getvalue(), staff.session[PENDING_IMPORT]
+    return content, staff.session[PENDING_IMPORT]
 
 
 @pytest.mark.parametrize("action", ["preview", "apply"])
