@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .models import ImplementationPlan, Indicator, ProgressReport, Proposal
 
-MONEY_TYPED = re.compile(r"\d+|\d{1,3}(,\d{3})+")
+MONEY_TYPED = re.compile(r"-?(\d+|\d{1,3}(,\d{3})+)")  # a minus: refused by the bound
 
 
 class MoneyInput(forms.TextInput):

@@ -45,7 +45,7 @@ def evidence(alice, digital_project, open_period, settings, tmp_path):
         values={"progress": 10}, results={}, version=None,
     )  # fmt: skip
     upload = SimpleUploadedFile("근거.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
-    return services.attachment_add(user=alice, report=report, upload=upload)
+    return services.attachment_add(user=alice, filing=report, upload=upload)
 
 
 def as_role(client, users, role):
