@@ -65,14 +65,14 @@ class VersionedForm(forms.ModelForm):
     evidence = EvidenceField(
         label=_("증빙자료 추가"),
         required=False,
-        help_text=_("pdf, hwp, hwpx, docx, xlsx, pptx, jpg, png · 여러 개를 함께 고를 수 있습니다"),
+        help_text=_("pdf, hwp, hwpx, docx, xlsx, pptx, jpg, png · 여러 개를 함께 선택할 수 있습니다"),
     )
     remove_evidence = forms.TypedMultipleChoiceField(
         label=_("지울 증빙자료"),
         required=False,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("이 문서의 증빙자료가 아닌 파일은 지울 수 없습니다.")},
+        error_messages={"invalid_choice": _("이 문서의 증빙자료만 지울 수 있습니다.")},
     )
 
     def __init__(self, *args, **kwargs):

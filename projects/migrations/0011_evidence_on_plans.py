@@ -27,6 +27,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='attachment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('plan__isnull', True), ('report__isnull', False)), models.Q(('plan__isnull', False), ('report__isnull', True)), _connector='OR'), name='attachment_one_owner', violation_error_message='증빙자료는 분기 실적이나 시행계획 하나에만 붙습니다.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('plan__isnull', True), ('report__isnull', False)), models.Q(('plan__isnull', False), ('report__isnull', True)), _connector='OR'), name='attachment_one_owner', violation_error_message='증빙자료는 분기 실적이나 시행계획 중 하나에만 속해야 합니다.'),
         ),
     ]

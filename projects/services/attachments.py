@@ -37,7 +37,7 @@ def evidence_check(filing: Filing, *, uploads: Iterable, remove: Iterable[int]) 
         return []
     found = list(Attachment.objects.filter(pk__in=remove, **_owner(filing))) if filing.pk else []
     if len(found) != len(remove):
-        raise ValidationError({"evidence": _("이 문서의 증빙자료가 아닌 파일은 지울 수 없습니다.")})
+        raise ValidationError({"evidence": _("이 문서의 증빙자료만 지울 수 있습니다.")})
     return found
 
 

@@ -256,7 +256,7 @@ def _files_not_kept(request: HttpRequest, form) -> None:
     """Nothing was saved: the typed text comes back in the form, chosen files cannot."""
     if request.FILES:
         form.add_error(
-            "evidence", _("저장하지 않았으므로 고른 파일도 올리지 않았습니다. 다시 골라 주세요.")
+            "evidence", _("저장하지 않았으므로 선택한 파일도 올리지 않았습니다. 다시 선택해 주세요.")
         )
 
 
