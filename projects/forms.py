@@ -65,7 +65,9 @@ class VersionedForm(forms.ModelForm):
     evidence = EvidenceField(
         label=_("증빙자료 추가"),
         required=False,
-        help_text=_("pdf, hwp, hwpx, docx, xlsx, pptx, jpg, png · 여러 개를 함께 선택할 수 있습니다"),
+        help_text=_(
+            "pdf, hwp, hwpx, docx, xlsx, pptx, jpg, png · 여러 개를 함께 선택할 수 있습니다"
+        ),
     )
     remove_evidence = forms.TypedMultipleChoiceField(
         label=_("지울 증빙자료"),

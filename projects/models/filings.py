@@ -386,7 +386,9 @@ class Attachment(models.Model):
                 name="attachment_one_owner",
                 condition=Q(report__isnull=False, plan__isnull=True)
                 | Q(report__isnull=True, plan__isnull=False),
-                violation_error_message=_("증빙자료는 분기 실적이나 시행계획 중 하나에만 속해야 합니다."),
+                violation_error_message=_(
+                    "증빙자료는 분기 실적이나 시행계획 중 하나에만 속해야 합니다."
+                ),
             ),
         ]
 

@@ -255,9 +255,8 @@ def _not_saved(request: HttpRequest, page: FilingPage, form) -> HttpResponse:
 def _files_not_kept(request: HttpRequest, form) -> None:
     """Nothing was saved: the typed text comes back in the form, chosen files cannot."""
     if request.FILES:
-        form.add_error(
-            "evidence", _("저장하지 않았으므로 선택한 파일도 올리지 않았습니다. 다시 선택해 주세요.")
-        )
+        message = _("저장하지 않았으므로 선택한 파일도 올리지 않았습니다. 다시 선택해 주세요.")
+        form.add_error("evidence", message)
 
 
 def back_to_the_page_when_signed_out(view):

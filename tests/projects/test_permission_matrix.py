@@ -447,7 +447,8 @@ def test_every_action_url_by_every_role(client, users, action_posts, role, setti
             assert response.status_code == LOGIN, url
             assert response["Location"].startswith("/accounts/login/"), url
         elif role in allowed_roles(url):
-            assert response.status_code in (200, 204, 302, 400, 409), (url, role, response.status_code)
+            status = response.status_code
+            assert status in (200, 204, 302, 400, 409), (url, role, status)
         else:
             assert response.status_code == 403, (url, role)
             assert "권한이 없습니다" in response.content.decode()
