@@ -40,6 +40,7 @@ class FormContext:
             "approved": self.plan_approved,
             "rate": execution_rate(typed, budget),
             "last": None if last is None else getattr(last, f"spent_{source}"),
+            "when": last,
         }
 
     def indicator(self, indicator_id: int) -> dict:
