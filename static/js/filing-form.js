@@ -5,7 +5,8 @@
  * - Unsaved text: every change is kept in this browser's localStorage under the user and the
  *   page (data-draft-key) with the record's version it was typed on (data-draft-version). On
  *   load a draft of the same version is put back (the session may have ended before it was
- *   saved); a draft of an older version is dropped: the record was saved since.
+ *   saved); a draft of an older version is dropped (the record was saved since), and so is
+ *   one older than 12 hours or one whose user signed out on purpose from this page.
  * - While there are unsaved changes the session is kept alive (data-keep-alive, every two
  *   minutes) and leaving the page asks first.
  */
@@ -18,6 +19,7 @@
   var KEY = "gwangyang-draft:" + form.dataset.draftKey;
   var VERSION = form.dataset.draftVersion || "0";
   var PING_MS = 2 * 60 * 1000;
+  var MAX_AGE_MS = 12 * 60 * 60 * 1000;
   var dirty = false;
   var sending = false;
   var timer = null;
@@ -84,7 +86,8 @@
     var draft = null;
     try { draft = JSON.parse(store.getItem(KEY) || "null"); } catch (e) { draft = null; }
     if (!draft || !draft.values) return;
-    if (String(draft.version) !== VERSION) {  // saved since: the draft is what was saved
+    // Saved since (the draft is what was saved), or left too long ago on a possibly shared PC.
+    if (String(draft.version) !== VERSION || !(Date.now() - draft.at < MAX_AGE_MS)) {
       store.removeItem(KEY);
       return;
     }
@@ -147,6 +150,13 @@
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   form.addEventListener("submit", function () { sending = true; });
+  // Signing out on purpose (after the question before leaving) leaves nothing behind.
+  document.querySelectorAll('form[action$="/logout/"]').forEach(function (logout) {
+    logout.addEventListener("submit", function () {
+      var store = storage();
+      if (store) store.removeItem(KEY);
+    });
+  });
   window.addEventListener("beforeunload", function (event) {
     if (dirty && !sending) {
       event.preventDefault();

@@ -226,3 +226,30 @@ def test_the_form_carries_what_its_script_needs(staff):
     assert 'src="/static/js/filing-form.js"' in page
     assert 'data-keep-alive="/session/keep-alive/"' in page
     assert f'data-draft-key="{staff.session["_auth_user_id"]}:{URL}"' in page
+
+
+def test_a_file_sent_with_a_save_someone_else_beat_is_not_kept(staff, media, alice):
+    staff.post(f"{URL}save/", report_form(achievements="처음"))
+    stale = ProgressReport.objects.get().version + 1  # as if loaded before someone's save
+    ProgressReport.objects.update(version=stale + 1)
+    response = staff.post(
+        f"{URL}save/", report_form(achievements="늦은 글", version=stale, evidence=pdf())
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "늦은 글" in page and "다시 선택해 주세요" in page
+    assert not Attachment.objects.exists()
+    assert stored_files(media) == []
+
+
+@pytest.mark.parametrize("owners", ["both", "none"])
+def test_an_attachment_belongs_to_exactly_one_report_or_plan(alice, digital_project, owners):
+    from django.db import IntegrityError, transaction
+
+    report = ProgressReport.objects.create(project=digital_project, year=2026, quarter=4)
+    plan = ImplementationPlan.objects.create(project=digital_project, year=2026)
+    owner = {"report": report, "plan": plan} if owners == "both" else {}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attachment.objects.create(
+            **owner, file="evidence/x.pdf", original_name="x.pdf", size=1, uploaded_by=alice
+        )
