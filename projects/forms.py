@@ -81,8 +81,7 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
-        self.attachments = list(self.instance.attachments.all()) if self.instance.pk else []
-        self.fields["remove_evidence"].choices = [(a.pk, a) for a in self.attachments]
+        self.show_attachments(list(self.instance.attachments.all()) if self.instance.pk else [])
         self.fields["evidence"].widget.attrs.update({"accept": ",".join(services.ALLOWED_UPLOADS)})
         for name in self.fields:
             if name.startswith(("budget_", "spent_")):
@@ -91,6 +90,11 @@ class VersionedForm(forms.ModelForm):
                 # The model's bounds (0 to MONEY_MAX) with their Korean messages, at once.
                 field.validators = list(model_field.validators)
                 self.fields[name] = field
+
+    def show_attachments(self, attachments: list) -> None:
+        """The stored files the form lists, each with its remove box."""
+        self.attachments = attachments
+        self.fields["remove_evidence"].choices = [(a.pk, a) for a in attachments]
 
     def money_names(self) -> list[str]:
         return [name for name in self.fields if isinstance(self.fields[name], MoneyField)]

@@ -1,9 +1,11 @@
 """Evidence files on quarterly reports and yearly plans.
 
-They are added and removed with the filing's own save (`evidence_apply`, called by
-plan_save and report_save inside their transaction): a bad file refuses the whole save, a
-file stored before a later failure is deleted again, and a removed file leaves the disk only
-once the save has committed."""
+They are added and removed with the filing's own save: plan_save and report_save check
+them (`evidence_check`) before they write anything, so a bad file refuses the whole save, and
+store them (`evidence_apply`) as their last write, inside their transaction: the files stored
+by a failing `evidence_apply` are deleted again, and a removed file leaves the disk only once
+the save has committed. (`attachment_add` and `attachment_delete` serve the older one-file
+actions, kept at their URLs.)"""
 
 from collections.abc import Iterable
 from pathlib import PurePath

@@ -239,7 +239,7 @@ def _save(request: HttpRequest, page: FilingPage, *, submit: bool) -> HttpRespon
         attach_errors(form, error)
         page.record = record
         form.data = _with_version(request, record)
-        form.attachments = list(record.attachments.all())  # with the ones this save added
+        form.show_attachments(list(record.attachments.all()))  # as this save left them
         return render_page(request, page, form=form, status=400)
     except services.ConflictError:  # someone saved it between this save and the submission
         return _conflict(request, page, form)

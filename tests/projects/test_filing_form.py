@@ -253,3 +253,18 @@ def test_an_attachment_belongs_to_exactly_one_report_or_plan(alice, digital_proj
         Attachment.objects.create(
             **owner, file="evidence/x.pdf", original_name="x.pdf", size=1, uploaded_by=alice
         )
+
+
+def test_a_refused_submit_lists_the_files_as_its_save_left_them(staff, media):
+    staff.post(f"{URL}save/", report_form(evidence=pdf("지울.pdf")))
+    report = ProgressReport.objects.get()
+    gone = report.attachments.get()
+    response = staff.post(
+        f"{URL}submit/",
+        report_form(status="delayed", version=report.version, evidence=pdf("새.pdf"),
+                    remove_evidence=[gone.pk]),
+    )  # fmt: skip
+    assert response.status_code == 400  # a delay needs its explanation: saved, not submitted
+    page = text(response)
+    assert "새.pdf" in page and "지울.pdf" not in page
+    assert [a.original_name for a in ProgressReport.objects.get().attachments.all()] == ["새.pdf"]
