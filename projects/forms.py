@@ -111,9 +111,9 @@ class VersionedForm(forms.ModelForm):
         screen reader reads with it."""
         bound = self[name]
         bound.context = context
-        ids = [f"{bound.auto_id}_context"] + (
-            [f"{bound.auto_id}_helptext"] if bound.help_text else []
-        )
+        # Django names the error and the help text itself, unless told otherwise: as it does.
+        parts = [("error", bound.errors), ("context", True), ("helptext", bound.help_text)]
+        ids = [f"{bound.auto_id}_{part}" for part, shown in parts if shown]
         bound.field.widget.attrs["aria-describedby"] = " ".join(ids)
 
     def describe_money(self, context=None) -> None:

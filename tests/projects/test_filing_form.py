@@ -268,3 +268,9 @@ def test_a_refused_submit_lists_the_files_as_its_save_left_them(staff, media):
     page = text(response)
     assert "새.pdf" in page and "지울.pdf" not in page
     assert [a.original_name for a in ProgressReport.objects.get().attachments.all()] == ["새.pdf"]
+
+
+def test_an_input_with_figures_beside_it_is_described_by_them_and_by_its_error(staff):
+    response = staff.post(f"{URL}save/", report_form(spent_city="1,23"))
+    described = re.search(r'<input[^>]*name="spent_city"[^>]*>', response.content.decode())
+    assert 'aria-describedby="id_spent_city_error id_spent_city_context"' in described.group()
