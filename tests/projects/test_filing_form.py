@@ -203,12 +203,14 @@ def test_the_form_shows_targets_planned_budget_and_the_last_approved_quarter(
     assert "3분기 승인 90" in page
 
 
-def test_a_save_after_the_session_ended_signs_in_and_comes_back_to_the_form(staff):
+@pytest.mark.parametrize("url", [URL, PLAN_URL])
+@pytest.mark.parametrize("action", ["save", "submit"])
+def test_a_save_after_the_session_ended_signs_in_and_comes_back_to_the_form(staff, url, action):
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
-    response = staff.post(f"{URL}save/", report_form(achievements="긴 글"))
+    response = staff.post(f"{url}{action}/", report_form(achievements="긴 글"))
     assert response.status_code == 302
-    assert response["Location"] == f"/accounts/login/?next={URL}"
-    assert not ProgressReport.objects.exists()
+    assert response["Location"] == f"/accounts/login/?next={url}"
+    assert not ProgressReport.objects.exists() and not ImplementationPlan.objects.exists()
 
 
 def test_the_keep_alive_moves_an_idle_sessions_expiry_on(staff):
