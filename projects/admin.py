@@ -131,6 +131,13 @@ class VersionedAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["file", "original_name", "size", "content_type", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["uploaded_at"]
+
+
 @admin.register(ImplementationPlan)
 class ImplementationPlanAdmin(VersionedAdmin):
     list_display = ["project", "year", "state", "submitted_at", "submitted_late", "reviewed_at"]
@@ -138,19 +145,12 @@ class ImplementationPlanAdmin(VersionedAdmin):
     search_fields = ["project__code", "project__name", "goal", "content"]
     list_select_related = ["project"]
     readonly_fields = FILING_READONLY
-    inlines = [CommentInline]
+    inlines = [AttachmentInline, CommentInline]
 
 
 class IndicatorResultInline(admin.TabularInline):
     model = IndicatorResult
     extra = 0
-
-
-class AttachmentInline(admin.TabularInline):
-    model = Attachment
-    extra = 0
-    fields = ["file", "original_name", "size", "content_type", "uploaded_by", "uploaded_at"]
-    readonly_fields = ["uploaded_at"]
 
 
 @admin.register(ProgressReport)
@@ -204,10 +204,10 @@ class IndicatorResultAdmin(SimpleHistoryAdmin):
 
 @admin.register(Attachment)
 class AttachmentAdmin(admin.ModelAdmin):
-    list_display = ["original_name", "report", "size", "uploaded_by", "uploaded_at"]
-    list_filter = ["report__year", "content_type"]
-    search_fields = ["original_name", "report__project__code"]
-    list_select_related = ["report__project", "uploaded_by"]
+    list_display = ["original_name", "report", "plan", "size", "uploaded_by", "uploaded_at"]
+    list_filter = ["content_type"]
+    search_fields = ["original_name", "report__project__code", "plan__project__code"]
+    list_select_related = ["report__project", "plan__project", "uploaded_by"]
 
 
 @admin.register(Comment)

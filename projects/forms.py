@@ -1,28 +1,134 @@
 """Forms: they check types and shapes; the rules themselves live in services."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import MONEY_MAX, ImplementationPlan, Indicator, ProgressReport, Proposal
+from .models import ImplementationPlan, Indicator, ProgressReport, Proposal
+
+MONEY_TYPED = re.compile(r"-?(\d+|\d{1,3}(,\d{3})+)")  # a minus: refused by the bound
+
+
+class MoneyInput(forms.TextInput):
+    """Whole won typed as text, with or without thousands separators, shown with them."""
+
+    def format_value(self, value):
+        if isinstance(value, int) or (
+            isinstance(value, str) and value.isascii() and value.isdigit()
+        ):
+            return f"{int(value):,}"
+        return super().format_value(value)
+
+
+class MoneyField(forms.IntegerField):
+    """Whole won: "1,234,567" or "1234567" (spaces around are ignored)."""
+
+    widget = MoneyInput
+    default_error_messages = {
+        "invalid": _("원 단위 숫자로 적어 주세요 (예: 1,234,567)."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            if value and not MONEY_TYPED.fullmatch(value):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = value.replace(",", "")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        # Not IntegerField's min/max/step: a text input, which takes the separators.
+        return {"inputmode": "numeric", "autocomplete": "off", "class": "money-input"}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Any number of files; each is checked by the service that stores it."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(EvidenceField, self).clean(file, initial) for file in files]
 
 
 class VersionedForm(forms.ModelForm):
-    """A form that carries the version of the record it was loaded from."""
+    """A form that carries the version of the record it was loaded from, and the record's
+    evidence files: new ones to add and a checkbox per stored one to remove."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    evidence = EvidenceField(
+        label=_("증빙자료 추가"),
+        required=False,
+        help_text=_(
+            "pdf, hwp, hwpx, docx, xlsx, pptx, jpg, png · 여러 개를 함께 선택할 수 있습니다"
+        ),
+    )
+    remove_evidence = forms.TypedMultipleChoiceField(
+        label=_("지울 증빙자료"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("이 문서의 증빙자료만 지울 수 있습니다.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
-        for name, field in self.fields.items():
+        self.show_attachments(list(self.instance.attachments.all()) if self.instance.pk else [])
+        self.fields["evidence"].widget.attrs.update({"accept": ",".join(services.ALLOWED_UPLOADS)})
+        for name in self.fields:
             if name.startswith(("budget_", "spent_")):
+                model_field = self._meta.model._meta.get_field(name)
+                field = MoneyField(label=model_field.verbose_name, required=True)
                 # The model's bounds (0 to MONEY_MAX) with their Korean messages, at once.
-                field.validators = list(self._meta.model._meta.get_field(name).validators)
-                field.widget.attrs.update(
-                    {"min": 0, "max": MONEY_MAX, "step": 1, "inputmode": "numeric"}
-                )
+                field.validators = list(model_field.validators)
+                self.fields[name] = field
+
+    def show_attachments(self, attachments: list) -> None:
+        """The stored files the form lists, each with its remove box."""
+        self.attachments = attachments
+        self.fields["remove_evidence"].choices = [(a.pk, a) for a in attachments]
+
+    def money_names(self) -> list[str]:
+        return [name for name in self.fields if isinstance(self.fields[name], MoneyField)]
+
+    def typed_money(self, name: str) -> int | None:
+        """The amount the input shows now (as typed when the form comes back), or None."""
+        try:
+            return self.fields[name].to_python(self[name].value())
+        except forms.ValidationError:
+            return None
+
+    def describe(self, name: str, **context) -> None:
+        """Figures to show beside one input (templates/projects/_field.html), which its
+        screen reader reads with it."""
+        bound = self[name]
+        bound.context = context
+        # Django names the error and the help text itself, unless told otherwise: as it does.
+        parts = [("error", bound.errors), ("context", True), ("helptext", bound.help_text)]
+        ids = [f"{bound.auto_id}_{part}" for part, shown in parts if shown]
+        bound.field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def describe_money(self, context=None) -> None:
+        """Each amount in 백만원 as typed; on a report, the planned budget, 집행률 and the last
+        approved quarter's amount (`context`: selectors.FormContext)."""
+        for name in self.money_names():
+            typed = self.typed_money(name)
+            extra = context.spending(name.split("_", 1)[1], typed) if context else {}
+            self.describe(name, money=True, typed=typed, **extra)
+
+    def uploads(self) -> list:
+        return self.cleaned_data.get("evidence") or []
+
+    def removals(self) -> list[int]:
+        return self.cleaned_data.get("remove_evidence") or []
 
     def _post_clean(self):
         # Model rules are checked by the services with the full record; here only the fields.
@@ -63,6 +169,19 @@ class ReportForm(VersionedForm):
             )
             if not self.is_bound and indicator.pk in results:
                 self.initial[name] = results[indicator.pk]
+
+    def describe_context(self, context) -> None:
+        """The year's target and the last approved quarter beside each input."""
+        self.describe_money(context)
+        last = context.last
+        if last is not None:
+            self.describe("progress", last=last.progress, when=last, percent=True)
+        for indicator in self.indicators:
+            self.describe(
+                f"indicator_{indicator.pk}",
+                when=context.last_of_year,
+                **context.indicator(indicator.pk),
+            )
 
     def indicator_fields(self):
         return [self[f"indicator_{indicator.pk}"] for indicator in self.indicators]

@@ -57,6 +57,7 @@ urlpatterns = [
     path("proposals/<int:pk>/answer/", proposals.proposal_answer, name="proposal_answer"),
     path("accounts/lockouts/", sign_ins.lockout_list, name="lockouts"),
     path("accounts/lockouts/unlock/", sign_ins.lockout_unlock, name="lockout_unlock"),
+    path("session/keep-alive/", sign_ins.keep_alive, name="keep_alive"),
     path("public/", pages.public_page, name="public"),
     path("export/workbook.xlsx", transfer.workbook_download, name="workbook"),
     path("import/", transfer.import_page, name="import"),

@@ -343,14 +343,27 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
     # Never trust the uploaded name on disk: a random name, keeping only a safe extension.
     suffix = PurePath(filename).suffix.lower()
     suffix = suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
-    return f"evidence/{instance.report.year}/{uuid.uuid4().hex}{suffix}"
+    return f"evidence/{instance.owner.year}/{uuid.uuid4().hex}{suffix}"
 
 
 class Attachment(models.Model):
-    """An evidence file attached to a quarterly report."""
+    """An evidence file attached to a quarterly report or to a yearly plan (exactly one)."""
 
     report = models.ForeignKey(
-        ProgressReport, models.CASCADE, related_name="attachments", verbose_name=_("분기 실적")
+        ProgressReport,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("분기 실적"),
+    )
+    plan = models.ForeignKey(
+        ImplementationPlan,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("시행계획"),
     )
     file = models.FileField(_("파일"), upload_to=attachment_path, max_length=200)
     original_name = models.CharField(_("원래 파일명"), max_length=255)
@@ -367,10 +380,24 @@ class Attachment(models.Model):
     class Meta:
         verbose_name = _("증빙자료")
         verbose_name_plural = _("증빙자료")
-        ordering = ["report", "uploaded_at"]
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="attachment_one_owner",
+                condition=Q(report__isnull=False, plan__isnull=True)
+                | Q(report__isnull=True, plan__isnull=False),
+                violation_error_message=_(
+                    "증빙자료는 분기 실적이나 시행계획 중 하나에만 속해야 합니다."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def owner(self) -> "ImplementationPlan | ProgressReport":
+        return self.report if self.report_id else self.plan
 
 
 class Comment(models.Model):

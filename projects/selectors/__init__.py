@@ -55,6 +55,7 @@ from .filings import (
     report_carry_over,
     review_queue,
 )
+from .form_context import FormContext, report_form_context
 from .meeting import exceptions, not_filed, running_with_figures, task_totals
 from .plan import (
     IndicatorRow,
@@ -69,6 +70,8 @@ from .sign_ins import Lockout, sign_in_lockouts
 
 __all__ = [
     "Dashboard",
+    "FormContext",
+    "report_form_context",
     "FILED_STATES",
     "GRID_PROJECT_LIMIT",
     "Grid",

@@ -5,7 +5,7 @@ what each subject offers.
 """
 
 from ..models import bump_data_version
-from .attachments import attachment_add, attachment_delete
+from .attachments import ALLOWED_UPLOADS, attachment_add, attachment_delete
 from .filings import (
     PLAN_FIELDS,
     REPORT_FIELDS,
@@ -36,6 +36,7 @@ from .report_import import ReportUpload, reports_import
 from .sign_ins import sign_in_unlock
 
 __all__ = [
+    "ALLOWED_UPLOADS",
     "PLAN_FIELDS",
     "REPORT_FIELDS",
     "ReportUpload",

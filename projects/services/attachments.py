@@ -1,31 +1,68 @@
-"""Evidence files on quarterly reports."""
+"""Evidence files on quarterly reports and yearly plans.
 
+They are added and removed with the filing's own save: plan_save and report_save check
+them (`evidence_check`) before they write anything, so a bad file refuses the whole save, and
+store them (`evidence_apply`) as their last write, inside their transaction: the files stored
+by a failing `evidence_apply` are deleted again, and a removed file leaves the disk only once
+the save has committed. (`attachment_add` and `attachment_delete` serve the older one-file
+actions, kept at their URLs.)"""
+
+from collections.abc import Iterable
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .. import permissions
-from ..models import (
-    Attachment,
-    ProgressReport,
-    User,
-)
+from ..models import Attachment, Filing, ImplementationPlan, User
 from .filings import edit_refusal
 
 
-@transaction.atomic
-def attachment_add(*, user: User, report: ProgressReport, upload) -> Attachment:
-    """Attach an evidence file (size and real type checked) to an editable report."""
-    permissions.check_may_file(user, report.project)
-    refusal = edit_refusal(user=user, filing=report)
-    if refusal:
-        raise ValidationError(refusal)
-    check_upload(upload)
+def _owner(filing: Filing) -> dict:
+    return {"plan": filing} if isinstance(filing, ImplementationPlan) else {"report": filing}
+
+
+def evidence_check(filing: Filing, *, uploads: Iterable, remove: Iterable[int]) -> list:
+    """Check every upload and that each id to remove is one of the filing's files, before
+    anything is written: a ValidationError on "evidence" (Korean), or the files to remove."""
+    for upload in uploads:
+        try:
+            check_upload(upload)
+        except ValidationError as error:  # named, as several files may come at once
+            message = " ".join(error.messages)
+            raise ValidationError({"evidence": f"{upload.name}: {message}"}) from None
+    remove = set(remove)
+    if not remove:
+        return []
+    found = list(Attachment.objects.filter(pk__in=remove, **_owner(filing))) if filing.pk else []
+    if len(found) != len(remove):
+        raise ValidationError({"evidence": _("이 문서의 증빙자료만 지울 수 있습니다.")})
+    return found
+
+
+def evidence_apply(*, user: User, filing: Filing, uploads: Iterable, removed: list) -> None:
+    """Store `uploads` (checked by evidence_check) on the saved filing and delete the
+    `removed` attachments. The last write of a save, inside its transaction: the files it
+    stored are deleted again if it fails, and removed files leave the disk after the commit."""
+    stored = []
+    try:
+        for upload in uploads:
+            stored.append(_store(user=user, filing=filing, upload=upload).file.name)
+        for attachment in removed:
+            name = attachment.file.name
+            attachment.delete()
+            transaction.on_commit(lambda name=name: _delete_files([name]))
+    except BaseException:
+        _delete_files(stored)
+        raise
+
+
+def _store(*, user: User, filing: Filing, upload) -> Attachment:
     return Attachment.objects.create(
-        report=report,
+        **_owner(filing),
         file=upload,
         original_name=upload.name[:255],
         size=upload.size,
@@ -34,14 +71,32 @@ def attachment_add(*, user: User, report: ProgressReport, upload) -> Attachment:
     )
 
 
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
 @transaction.atomic
-def attachment_delete(*, user: User, attachment: Attachment) -> None:
-    permissions.check_may_file(user, attachment.report.project)
-    refusal = edit_refusal(user=user, filing=attachment.report)
+def attachment_add(*, user: User, filing: Filing, upload) -> Attachment:
+    """Attach one evidence file (size and real type checked) to an editable filing."""
+    permissions.check_may_file(user, filing.project)
+    refusal = edit_refusal(user=user, filing=filing)
     if refusal:
         raise ValidationError(refusal)
-    attachment.file.delete(save=False)
+    check_upload(upload)
+    return _store(user=user, filing=filing, upload=upload)
+
+
+@transaction.atomic
+def attachment_delete(*, user: User, attachment: Attachment) -> None:
+    owner = attachment.owner
+    permissions.check_may_file(user, owner.project)
+    refusal = edit_refusal(user=user, filing=owner)
+    if refusal:
+        raise ValidationError(refusal)
+    name = attachment.file.name
     attachment.delete()
+    transaction.on_commit(lambda: _delete_files([name]))
 
 
 # Extension → (content type, the bytes such a file starts with).

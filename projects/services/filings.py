@@ -5,6 +5,7 @@ who may file for its project while it is a draft or returned, and — for report
 period is open for the department (not closed, or extended, or the record was reopened).
 """
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,6 +35,7 @@ from ..models import (
 )
 from ..models.versions import bump_data_version
 from ..notify import send_once
+from . import attachments  # a module: it imports edit_refusal from here
 from .periods import deadline_of, period_accepts, period_of
 
 
@@ -117,9 +119,17 @@ def _validate(filing: Filing) -> None:
 
 @transaction.atomic
 def plan_save(
-    *, user: User, project: Project, year: int, values: dict, version: int | None
+    *,
+    user: User,
+    project: Project,
+    year: int,
+    values: dict,
+    version: int | None,
+    uploads: Sequence = (),
+    remove: Sequence[int] = (),
 ) -> ImplementationPlan:
-    """Create or update the draft of a project's implementation plan for `year`."""
+    """Create or update the draft of a project's implementation plan for `year`, adding the
+    evidence files `uploads` and removing the attachments `remove` (ids) with it."""
     permissions.check_may_file(user, project)
     if not project.runs_in(year):
         raise ValidationError(_("이 사업은 %(year)s년에 추진하지 않습니다.") % {"year": year})
@@ -133,7 +143,9 @@ def plan_save(
     apply_values(plan, values, PLAN_FIELDS)
     plan.edited_by = user
     _validate(plan)
+    removed = attachments.evidence_check(plan, uploads=uploads, remove=remove)
     _save_versioned(plan, version=version, user=user)
+    attachments.evidence_apply(user=user, filing=plan, uploads=uploads, removed=removed)
     return plan
 
 
@@ -147,8 +159,11 @@ def report_save(
     values: dict,
     results: dict[int, Decimal | None],
     version: int | None,
+    uploads: Sequence = (),
+    remove: Sequence[int] = (),
 ) -> ProgressReport:
-    """Create or update the draft of a quarterly report and its indicator values."""
+    """Create or update the draft of a quarterly report and its indicator values, adding the
+    evidence files `uploads` and removing the attachments `remove` (ids) with it."""
     permissions.check_may_file(user, project)
     report = ProgressReport.objects.filter(project=project, year=year, quarter=quarter).first()
     if report is None:
@@ -161,9 +176,11 @@ def report_save(
         raise ValidationError(refusal)
     stored = report.pk is not None
     report_check(report, values=values, results=results)
+    removed = attachments.evidence_check(report, uploads=uploads, remove=remove)
     report.edited_by = user
     _save_versioned(report, version=version, user=user)
     results_save([(report, results, stored)], user=user)
+    attachments.evidence_apply(user=user, filing=report, uploads=uploads, removed=removed)
     return report
 
 

@@ -6,8 +6,10 @@ page with a message; invalid input shows the page again with the errors (400, or
 someone else saved first)."""
 
 from dataclasses import dataclass
+from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -68,10 +70,10 @@ class FilingPage:
             return ProgressReport(project=self.project, year=self.year, quarter=self.quarter)
         return ImplementationPlan(project=self.project, year=self.year)
 
-    def form(self, data=None):
+    def form(self, data=None, files=None):
         record = self.record or self.blank()
         if not self.is_report:
-            return PlanForm(data, instance=record)
+            return PlanForm(data, files, instance=record)
         indicators = list(self.project.indicators.all())
         if record.pk:
             results = {r.indicator_id: r.value for r in record.results.all()}
@@ -82,19 +84,20 @@ class FilingPage:
             )
             for field, value in values.items():
                 setattr(record, field, value)
-        return ReportForm(data, instance=record, indicators=indicators, results=results)
+        return ReportForm(data, files, instance=record, indicators=indicators, results=results)
 
     def save(self, user, form) -> Filing:
+        """Save what the form says with its evidence files (added and removed), all or none:
+        the one save behind both 임시 저장 and 제출."""
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        version = form.cleaned_data.get("version")
+        common = {
+            "user": user, "project": self.project, "year": self.year, "values": values,
+            "version": form.cleaned_data.get("version"),
+            "uploads": form.uploads(), "remove": form.removals(),
+        }  # fmt: skip
         if self.is_report:
-            return services.report_save(
-                user=user, project=self.project, year=self.year, quarter=self.quarter,
-                values=values, results=form.results(), version=version,
-            )  # fmt: skip
-        return services.plan_save(
-            user=user, project=self.project, year=self.year, values=values, version=version
-        )
+            return services.report_save(**common, quarter=self.quarter, results=form.results())
+        return services.plan_save(**common)
 
     def current(self) -> Filing | None:
         """The record as saved now (after someone else's save)."""
@@ -116,7 +119,7 @@ def load_page(code: str, year: int, quarter: int | None = None) -> FilingPage:
         raise Http404(_("이 사업은 %(year)s년에 추진하지 않습니다.") % {"year": year})
     stamps = ("submitted_by", "reviewed_by", "reopened_by")
     if quarter is None:
-        plan = ImplementationPlan.objects.select_related(*stamps)
+        plan = ImplementationPlan.objects.select_related(*stamps).prefetch_related("attachments")
         plan = plan.filter(project=project, year=year).first()
         if plan:
             plan.project = project  # read once, with its department and task
@@ -167,6 +170,15 @@ def render_page(
         values = {r.indicator_id: r.value for r in record.results.all()} if record else {}
         results = [(i, values.get(i.pk)) for i in page.project.indicators.all()]
     has_deadline = not page.is_report or page.period
+    if form is not None and (refusal is None or status != 200):
+        if page.is_report:
+            form.describe_context(
+                selectors.report_form_context(
+                    project=page.project, year=page.year, quarter=page.quarter
+                )
+            )
+        else:
+            form.describe_money()
     context = {
         "page": page,
         "page_url": page.url,
@@ -207,15 +219,16 @@ def report_page(request: HttpRequest, code: str, year: int, quarter: int) -> Htt
 
 
 def _save(request: HttpRequest, page: FilingPage, *, submit: bool) -> HttpResponse:
-    form = page.form(request.POST)
+    form = page.form(request.POST, request.FILES)
     if not form.is_valid():
-        return render_page(request, page, form=form, status=400)
+        return _not_saved(request, page, form)
     try:
         record = page.save(request.user, form)
     except ValidationError as error:
         attach_errors(form, error)
-        return render_page(request, page, form=form, status=400)
+        return _not_saved(request, page, form)
     except services.ConflictError:
+        _files_not_kept(request, form)
         return _conflict(request, page, form)
     if not submit:
         messages.success(request, _("임시 저장했습니다."))
@@ -226,11 +239,39 @@ def _save(request: HttpRequest, page: FilingPage, *, submit: bool) -> HttpRespon
         attach_errors(form, error)
         page.record = record
         form.data = _with_version(request, record)
+        form.show_attachments(list(record.attachments.all()))  # as this save left them
         return render_page(request, page, form=form, status=400)
     except services.ConflictError:  # someone saved it between this save and the submission
         return _conflict(request, page, form)
     messages.success(request, _("제출했습니다. 총괄 관리자의 검토를 기다립니다."))
     return redirect(page.url)
+
+
+def _not_saved(request: HttpRequest, page: FilingPage, form) -> HttpResponse:
+    _files_not_kept(request, form)
+    return render_page(request, page, form=form, status=400)
+
+
+def _files_not_kept(request: HttpRequest, form) -> None:
+    """Nothing was saved: the typed text comes back in the form, chosen files cannot."""
+    if request.FILES:
+        message = _("저장하지 않았으므로 선택한 파일도 올리지 않았습니다. 다시 선택해 주세요.")
+        form.add_error("evidence", message)
+
+
+def back_to_the_page_when_signed_out(view):
+    """A save posted after the session ended (idle sign-out) goes to sign-in and from there
+    back to the page, not to the action's address (which takes only POST)."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, code: str, year: int, quarter: int | None = None):
+        if not request.user.is_authenticated:
+            kind = "plan" if quarter is None else "report"
+            args = [code, year, *([] if quarter is None else [quarter])]
+            return redirect_to_login(reverse(f"projects:{kind}", args=args))
+        return view(request, code, year, quarter)
+
+    return guarded
 
 
 def _conflict(request: HttpRequest, page: FilingPage, form) -> HttpResponse:
@@ -255,12 +296,14 @@ def _with_version(request: HttpRequest, record: Filing):
     return data
 
 
+@back_to_the_page_when_signed_out
 @permission_required_by(permissions.may_file_any)
 @require_POST
 def save(request: HttpRequest, code: str, year: int, quarter: int | None = None):
     return _save(request, load_writable(request, code, year, quarter), submit=False)
 
 
+@back_to_the_page_when_signed_out
 @permission_required_by(permissions.may_file_any)
 @require_POST
 def submit(request: HttpRequest, code: str, year: int, quarter: int | None = None):
@@ -390,7 +433,7 @@ def attach(request: HttpRequest, code: str, year: int, quarter: int) -> HttpResp
     upload = form.cleaned_data["file"]
     return _act(
         request, page,
-        lambda report: services.attachment_add(user=request.user, report=report, upload=upload),
+        lambda report: services.attachment_add(user=request.user, filing=report, upload=upload),
         _("증빙자료를 올렸습니다."),
     )  # fmt: skip
 

@@ -1,4 +1,5 @@
-"""Sign-in lockouts: who is locked out now, and lifting it (the coordinator, an administrator)."""
+"""Sign-in lockouts: who is locked out now, and lifting it (the coordinator, an administrator);
+and keeping a session alive while a form has unsaved text."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -42,3 +43,12 @@ def lockout_unlock(request: HttpRequest) -> HttpResponse:
     audit.sign_in_unlocked(request, username)
     messages.success(request, _("%(name)s의 로그인 잠금을 풀었습니다.") % {"name": username})
     return redirect("projects:lockouts")
+
+
+@permission_required_by(permissions.can_read)
+@require_POST
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """Posted by static/js/filing-form.js every few minutes while a form has unsaved changes:
+    the request itself moves the session's idle expiry on (SessionIdleMiddleware). Signed
+    out, it is sent to sign in like any page, which the script takes as "the session ended"."""
+    return HttpResponse(status=204)

@@ -29,13 +29,13 @@ def test_a_report_goes_through_return_and_approval(
     page.get_by_label("진척률(%)").fill("35")
     page.get_by_label("추진실적", exact=True).fill("플랫폼 설계 완료")
     page.get_by_label("개방 데이터셋 수 (종)").fill("120")
-    page.get_by_role("button", name="임시 저장").click()
-    assert "임시 저장했습니다" in page.content()
     evidence = tmp_path / "결과보고서.pdf"
     evidence.write_bytes(b"%PDF-1.4 evidence")
-    page.locator("#id_file").set_input_files(str(evidence))
-    page.get_by_role("button", name="올리기").click()
-    assert page.get_by_role("link", name="결과보고서.pdf").is_visible()
+    page.get_by_label("증빙자료 추가").set_input_files(str(evidence))  # in the same form
+    page.get_by_role("button", name="임시 저장").click()
+    assert "임시 저장했습니다" in page.content()
+    assert page.get_by_role("link", name="결과보고서.pdf").is_visible()  # both kept
+    assert page.get_by_label("추진실적", exact=True).input_value() == "플랫폼 설계 완료"
     page.get_by_role("button", name="제출").click()
     page.wait_for_url(f"{base}{REPORT}")
     assert "제출했습니다" in page.content()

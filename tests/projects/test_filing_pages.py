@@ -61,7 +61,7 @@ def test_submit_from_the_page(staff):
         ({"progress": "101"}, "진척률은 0~100 사이여야 합니다."),
         ({"progress": "많이"}, "숫자"),
         ({"spent_city": "-5"}, "시비 금액은 0원 이상이어야 합니다."),
-        ({"spent_city": "일억"}, "정수"),
+        ({"spent_city": "일억"}, "원 단위 숫자로 적어 주세요"),
         ({"status": "bogus"}, "올바르게 선택해 주세요"),
         ({"achievements": "가\x00나"}, "null 문자는 사용할 수 없습니다"),
     ],
@@ -215,7 +215,7 @@ def test_a_new_report_starts_from_the_previous_quarters_figures(staff, alice, di
     )  # fmt: skip
     page = staff.get(URL).content.decode()
     assert 'name="progress" value="64.0"' in page
-    assert 'name="spent_city" value="5000000"' in page
+    assert 'name="spent_city" value="5,000,000"' in page
     assert f'name="indicator_{indicator.pk}" value="7.00"' in page
 
 

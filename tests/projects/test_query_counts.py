@@ -30,9 +30,10 @@ PAGES = {
     "/projects/": ("committee", 11),
     "/projects/?direction=2&status=on_track&year=2026": ("committee", 12),
     "/projects/2-2-1/": ("committee", 15),
-    "/projects/2-2-1/plans/2026/": ("staff-digital", 9),
+    "/projects/2-2-1/plans/2026/": ("staff-digital", 10),  # + its evidence files
     "/projects/2-2-1/reports/2026/3/": ("committee", 14),
-    "/projects/2-2-1/reports/2026/4/": ("staff-digital", 12),
+    # + the form's context: the year's plan, the last approved report and its results, targets
+    "/projects/2-2-1/reports/2026/4/": ("staff-digital", 16),
     "/my/": ("staff-digital", 13),
     "/review/": ("coordinator", 13),
     "/proposals/": ("committee", 9),
