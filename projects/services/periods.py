@@ -18,16 +18,11 @@ from ..models import (
     ReportingPeriod,
     User,
 )
-
-PLAN_DUE_MONTH, PLAN_DUE_DAY = 3, 31
+from ..selectors.calendar import plan_due_on
 
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def plan_due_on(year: int) -> date:
-    return date(year, PLAN_DUE_MONTH, PLAN_DUE_DAY)
 
 
 def period_of(report: ProgressReport) -> ReportingPeriod | None:
