@@ -68,6 +68,14 @@ class DepartmentDues:
         return self._of(False)
 
     @property
+    def reports_filed(self) -> int:
+        return sum(item.filed for item in self.reports)
+
+    @property
+    def plans_filed(self) -> int:
+        return sum(item.filed for item in self.plans)
+
+    @property
     def missing(self) -> list[DueItem]:
         return [item for item in self.items if not item.filed]
 
