@@ -42,8 +42,8 @@ def render_calendar(request: HttpRequest, *, refused=None, status=200) -> HttpRe
         row.extension_form = (
             mine if isinstance(mine, ExtensionForm) else ExtensionForm(auto_id=f"id_extend{pk}_%s")
         )
-        # One query for the department list, however many periods show it.
-        departments = departments or list(row.extension_form.fields["department"].choices)
+        # One query for the department list, however many periods show it (iter: no COUNT).
+        departments = departments or list(iter(row.extension_form.fields["department"].choices))
         row.extension_form.fields["department"].choices = departments
         if row.state == PeriodState.SCHEDULED:
             row.dates_form = (
