@@ -68,11 +68,11 @@ def extension_grant(
         )
     if not reason.strip():
         raise ValidationError({"reason": _("연장 사유를 적어 주세요.")})
-    extension, _created = PeriodExtension.objects.update_or_create(
-        period=period,
-        department=department,
-        defaults={"due_on": due_on, "reason": reason.strip(), "granted_by": user},
-    )
+    extension = PeriodExtension.objects.filter(period=period, department=department).first()
+    extension = extension or PeriodExtension(period=period, department=department)
+    extension.due_on, extension.reason, extension.granted_by = due_on, reason.strip(), user
+    extension._history_user = user  # the calendar's history names who, also outside a request
+    extension.save()
     return extension
 
 
