@@ -13,6 +13,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,7 +92,13 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
     (and how many failed, under "failed")."""
     today = today or timezone.localdate()
     sent: Counter = Counter()
-    periods = ReportingPeriod.objects.filter(opens_on__lte=today).order_by("year", "quarter")
+    # Open periods, and closed ones where a department's extension still runs.
+    periods = (
+        ReportingPeriod.objects.filter(opens_on__lte=today)
+        .filter(Q(closed=False) | Q(extensions__due_on__gte=today))
+        .distinct()
+        .order_by("year", "quarter")
+    )
     for period in periods:
         board = chase_board(period=period, today=today)
         for row in board.departments:
