@@ -192,12 +192,16 @@ def test_a_mail_server_that_refuses_is_logged_as_failed_and_tried_again(
 def test_a_closed_period_still_reminds_a_department_whose_extension_runs(
     clock, quarter, alice, coordinator
 ):
-    clock.day = d(10, 16)
-    services.extension_grant(
-        user=coordinator, period=quarter, department=alice.department,
-        due_on=d(10, 29), reason="전산 장애",
-    )  # fmt: skip
-    ReportingPeriod.objects.filter(pk=quarter.pk).update(closed=True)
-    sent = run_days(clock, d(10, 20), d(11, 12))
-    assert kinds(to(sent, "alice")) == [(d(10, 22), "D-7"), (d(10, 29), "deadline")]
-    assert to(sent, "bob") == [] and to(sent, "dana") == []
+    def extends_and_closes_on_the_sixteenth(day):
+        if day == d(10, 16):
+            services.extension_grant(
+                user=coordinator, period=quarter, department=alice.department,
+                due_on=d(10, 29), reason="전산 장애",
+            )  # fmt: skip
+            ReportingPeriod.objects.filter(pk=quarter.pk).update(closed=True)
+
+    sent = run_days(clock, d(8, 1), d(11, 12), on_day=extends_and_closes_on_the_sixteenth)
+    after = [(day, kind) for day, kind in kinds(to(sent, "alice")) if day > d(10, 15)]
+    assert after == [(d(10, 22), "D-7"), (d(10, 29), "deadline")]
+    assert [day for day, _ in to(sent, "bob") if day > d(10, 15)] == []
+    assert to(sent, "dana") == []
