@@ -134,7 +134,10 @@ def reminder_chase(
 ) -> dict[str, int]:
     """독촉: mail one department (or, without one, every department with something overdue)
     what it still owes for the period and its year's plans, now, to its staff and head.
-    Returns how many mails were sent and how many failed."""
+    Returns how many mails were sent and how many failed.
+
+    Not one transaction: each mail's log row is committed as it goes out (send_once), so a
+    failure half-way never erases the record of mails already sent."""
     permissions.check(permissions.may_chase, user)
     board = chase_board(
         period=period, today=today, department_id=department.pk if department else None
