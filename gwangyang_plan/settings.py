@@ -194,6 +194,9 @@ DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "광양시 4차산업혁명 추진관리 <noreply@localhost>"
 )
 
+# send_reminders mails departments every this many days while their report is overdue.
+REMINDER_OVERDUE_EVERY_DAYS = env_int("REMINDER_OVERDUE_EVERY_DAYS", 7, minimum=1, maximum=90)
+
 # The citizens' page at /public/ exists only when PUBLIC_PAGE=on.
 PUBLIC_PAGE = env_bool("PUBLIC_PAGE", False)
 

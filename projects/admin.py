@@ -228,7 +228,7 @@ class PeriodExtensionAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["subject", "kind", "recipient", "sent_at"]
-    list_filter = ["kind"]
+    list_display = ["subject", "kind", "recipient", "department", "outcome", "sent_at"]
+    list_filter = ["kind", "outcome"]
     search_fields = ["subject", "key", "recipient__username"]
-    list_select_related = ["recipient"]
+    list_select_related = ["recipient", "department"]

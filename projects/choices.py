@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     STAFF = "staff", _("부서 담당자")
     COORDINATOR = "coordinator", _("총괄 관리자")
     COMMITTEE = "committee", _("위원")
+    HEAD = "head", _("부서장")
 
 
 class Origin(models.TextChoices):

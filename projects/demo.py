@@ -33,12 +33,14 @@ from .models import (
     ReportingPeriod,
     User,
 )
+from .selectors.calendar import quarter_due, quarter_opens
 
 DEMO_PASSWORD = "demo1234!"
 FIRST_YEAR, LAST_YEAR = 2023, 2026
 LAST_REPORTED = (2026, 3)  # reports exist up to 2026 Q3; 2026 Q4 is open
 LAST_CLOSED = (2026, 2)  # periods up to 2026 Q2 are closed
 
+HEADS_SEED = 1
 FAMILY = "김이박최정강조윤장임한오서신권황"
 GIVEN = ["민준", "서연", "도윤", "하은", "시우", "지민", "예준", "수아", "주원", "지우", "현우"]
 
@@ -65,11 +67,6 @@ class DemoSummary:
     periods: int
     plans: int
     reports: int
-
-
-def quarter_due(year: int, quarter: int) -> date:
-    """Reports are due on the 15th of the month after the quarter ends."""
-    return date(year + 1, 1, 15) if quarter == 4 else date(year, 3 * quarter + 1, 15)
 
 
 def _at(day: date, hour: int = 10) -> datetime:
@@ -118,10 +115,15 @@ def _seed_users(rng: random.Random) -> dict[str, User]:
         "coordinator": _user("coordinator", role=Role.COORDINATOR, name="정총괄"),
         "committee": _user("committee", role=Role.COMMITTEE, name="한위원"),
     }
+    heads = random.Random(HEADS_SEED)  # its own draws: the rest of the history stays the same
     for department in Department.objects.order_by("code"):
         name = rng.choice(FAMILY) + rng.choice(GIVEN)
         users[department.code] = _user(
             f"staff-{department.code}", role=Role.STAFF, name=name, department=department
+        )
+        name = heads.choice(FAMILY) + heads.choice(GIVEN)
+        users[f"head-{department.code}"] = _user(
+            f"head-{department.code}", role=Role.HEAD, name=name, department=department
         )
     return users
 
@@ -134,7 +136,7 @@ def _seed_periods() -> dict[tuple[int, int], ReportingPeriod]:
                 year=year,
                 quarter=quarter,
                 defaults={
-                    "opens_on": date(year, 3 * quarter - 1, 1),
+                    "opens_on": quarter_opens(year, quarter),
                     "due_on": quarter_due(year, quarter),
                     "closed": (year, quarter) <= LAST_CLOSED,
                 },

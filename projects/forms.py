@@ -214,6 +214,27 @@ class ExtensionForm(forms.Form):
         self.fields["department"].queryset = Department.objects.filter(is_active=True)
 
 
+def _date_field(label):
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PeriodDatesForm(forms.Form):
+    """A period's dates (the calendar proposes them; the coordinator may change them)."""
+
+    opens_on = _date_field(_("작성 시작일"))
+    due_on = _date_field(_("제출 기한"))
+
+
+class PeriodForm(PeriodDatesForm):
+    """Next quarter's reporting period, as the calendar opens it."""
+
+    year = forms.IntegerField(label=_("연도"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("분기"), coerce=int, choices=[(q, str(q)) for q in range(1, 5)]
+    )
+    field_order = ["year", "quarter", "opens_on", "due_on"]
+
+
 class ProposalForm(forms.ModelForm):
     class Meta:
         model = Proposal

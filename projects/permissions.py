@@ -48,6 +48,12 @@ def is_department_staff(user: AnyUser) -> bool:
     return Role.STAFF in roles_of(user) and user.department_id is not None
 
 
+def is_department_head(user: AnyUser) -> bool:
+    """A department's head (부서장): reads what its staff read and hears of overdue filings;
+    files nothing (the sign-off step, where heads act, is built on this)."""
+    return Role.HEAD in roles_of(user) and user.department_id is not None
+
+
 def refused_with(message: str):
     """Attach the Korean message a user sees when `rule` refuses them."""
 
@@ -91,9 +97,16 @@ def may_see_review_queue(user: AnyUser) -> bool:
     return is_coordinator(user) or is_committee(user)
 
 
-@refused_with(gettext_lazy("부서 담당자만 볼 수 있는 화면입니다."))
+@refused_with(gettext_lazy("총괄 관리자만 미제출 부서에 독촉할 수 있습니다."))
+def may_chase(user: AnyUser) -> bool:
+    """See who has not filed and send them a reminder now (the coordinator)."""
+    return is_coordinator(user)
+
+
+@refused_with(gettext_lazy("부서 담당자와 부서장만 볼 수 있는 화면입니다."))
 def may_see_my_work(user: AnyUser) -> bool:
-    return is_department_staff(user)
+    """The department's to-do: its staff, and its head (who reads, and files nothing)."""
+    return is_department_staff(user) or is_department_head(user)
 
 
 @refused_with(gettext_lazy("위원이나 총괄 관리자만 제안할 수 있습니다."))

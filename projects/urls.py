@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import filings, pages, proposals, review, sign_ins, transfer
+from .views import calendar, chase, filings, pages, proposals, review, sign_ins, transfer
 
 
 class CodeConverter:
@@ -49,9 +49,19 @@ urlpatterns = [
     path("my/", pages.my_work, name="my"),
     path("review/", review.review_queue, name="review"),
     path("review/approve/", review.bulk_approve, name="bulk_approve"),
-    path("review/periods/<int:pk>/close/", review.period_close, name="period_close"),
-    path("review/periods/<int:pk>/open/", review.period_open, name="period_open"),
-    path("review/periods/<int:pk>/extend/", review.period_extend, name="period_extend"),
+    path("review/missing/", chase.missing_page, name="missing"),
+    path("review/missing/<int:pk>/chase/", chase.chase_late, name="chase_late"),
+    path(
+        "review/missing/<int:pk>/departments/<int:department>/chase/",
+        chase.chase_department,
+        name="chase_department",
+    ),
+    path("review/periods/", calendar.calendar_page, name="periods"),
+    path("review/periods/new/", calendar.period_create, name="period_create"),
+    path("review/periods/<int:pk>/dates/", calendar.period_dates, name="period_dates"),
+    path("review/periods/<int:pk>/close/", calendar.period_close, name="period_close"),
+    path("review/periods/<int:pk>/open/", calendar.period_open, name="period_open"),
+    path("review/periods/<int:pk>/extend/", calendar.period_extend, name="period_extend"),
     path("proposals/", proposals.proposal_list, name="proposals"),
     path("proposals/new/", proposals.proposal_new, name="proposal_new"),
     path("proposals/<int:pk>/answer/", proposals.proposal_answer, name="proposal_answer"),

@@ -29,8 +29,9 @@ PAGES = {
     "coordinator": [
         "/", "/plan/", "/projects/", "/projects/2-2-1/", "/projects/2-2-1/plans/2026/",
         "/projects/2-2-1/reports/2026/3/", "/review/", "/proposals/", "/import/",
-        "/dashboard/grid/", "/accounts/lockouts/",
+        "/dashboard/grid/", "/accounts/lockouts/", "/review/missing/", "/review/periods/",
     ],
+    "head-digital": ["/my/"],
     "committee": [
         "/", "/projects/2-2-1/reports/2026/2/", "/projects/2-2-1/reports/2026/3/", "/review/",
         "/proposals/",

@@ -26,12 +26,14 @@ from .periods import (
     deadline_of,
     extension_grant,
     period_accepts,
+    period_change_dates,
+    period_create,
     period_set_closed,
     plan_due_on,
 )
 from .plan_structure import plan_load, plan_structure_replace
 from .proposals import proposal_answer, proposal_create
-from .reminders import reminders_send
+from .reminders import reminder_chase, reminders_send
 from .report_import import ReportUpload, reports_import
 from .sign_ins import sign_in_unlock
 
@@ -55,6 +57,8 @@ __all__ = [
     "filings_approve",
     "indicator_value_check",
     "period_accepts",
+    "period_change_dates",
+    "period_create",
     "period_set_closed",
     "plan_due_on",
     "plan_load",
@@ -62,6 +66,7 @@ __all__ = [
     "plan_structure_replace",
     "proposal_answer",
     "proposal_create",
+    "reminder_chase",
     "reminders_send",
     "report_check",
     "report_save",

@@ -18,16 +18,11 @@ from ..models import (
     ReportingPeriod,
     User,
 )
-
-PLAN_DUE_MONTH, PLAN_DUE_DAY = 3, 31
+from ..selectors.calendar import plan_due_on
 
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def plan_due_on(year: int) -> date:
-    return date(year, PLAN_DUE_MONTH, PLAN_DUE_DAY)
 
 
 def period_of(report: ProgressReport) -> ReportingPeriod | None:
@@ -73,17 +68,89 @@ def extension_grant(
         )
     if not reason.strip():
         raise ValidationError({"reason": _("연장 사유를 적어 주세요.")})
-    extension, _created = PeriodExtension.objects.update_or_create(
-        period=period,
-        department=department,
-        defaults={"due_on": due_on, "reason": reason.strip(), "granted_by": user},
-    )
+    extension = PeriodExtension.objects.filter(period=period, department=department).first()
+    extension = extension or PeriodExtension(period=period, department=department)
+    extension.due_on, extension.reason, extension.granted_by = due_on, reason.strip(), user
+    extension._history_user = user  # the calendar's history names who, also outside a request
+    extension.save()
     return extension
+
+
+def _check_dates(period: ReportingPeriod) -> None:
+    """Korean refusals for dates that make no calendar: the deadline before the start, a
+    period overlapping another one's filing window, or a second period for the same quarter."""
+    if period.opens_on and period.due_on and period.due_on < period.opens_on:
+        raise ValidationError(
+            {"due_on": _("제출 기한이 작성 시작일보다 빠릅니다. 날짜를 확인해 주세요.")}
+        )
+    others = ReportingPeriod.objects.exclude(pk=period.pk)
+    overlapping = others.filter(opens_on__lte=period.due_on, due_on__gte=period.opens_on).first()
+    if overlapping is not None:
+        raise ValidationError(
+            _("%(other)s 보고 기간(%(opens)s ~ %(due)s)과 날짜가 겹칩니다.")
+            % {
+                "other": overlapping,
+                "opens": overlapping.opens_on.isoformat(),
+                "due": overlapping.due_on.isoformat(),
+            }
+        )
+    period.full_clean()  # the quarter's range and uniqueness, with the model's messages
+
+
+def _locked(period: ReportingPeriod) -> ReportingPeriod:
+    """The period as stored now, locked until the change is committed."""
+    return ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+
+
+@transaction.atomic
+def period_create(
+    *, user: User, year: int, quarter: int, opens_on: date, due_on: date
+) -> ReportingPeriod:
+    """Put a quarter's reporting period on the calendar (open once `opens_on` comes)."""
+    permissions.check_coordinator(user)
+    period = ReportingPeriod(year=year, quarter=quarter, opens_on=opens_on, due_on=due_on)
+    _check_dates(period)
+    period._history_user = user
+    period.save()
+    return period
+
+
+@transaction.atomic
+def period_change_dates(
+    *, user: User, period: ReportingPeriod, opens_on: date, due_on: date
+) -> ReportingPeriod:
+    """Move a period's dates while it has not opened yet; once staff may file, only an
+    extension per department moves a deadline."""
+    permissions.check_coordinator(user)
+    if _locked(period).opens_on <= _today():
+        raise ValidationError(
+            _("이미 시작된 보고 기간의 날짜는 바꿀 수 없습니다. 부서별 기한 연장을 이용해 주세요.")
+        )
+    if opens_on < _today():
+        raise ValidationError({"opens_on": _("작성 시작일을 지난 날짜로 옮길 수 없습니다.")})
+    period.opens_on, period.due_on = opens_on, due_on
+    _check_dates(period)
+    period._history_user = user
+    period.save(update_fields=["opens_on", "due_on"])
+    return period
 
 
 @transaction.atomic
 def period_set_closed(*, user: User, period: ReportingPeriod, closed: bool) -> ReportingPeriod:
+    """Close a period (no more filings but by an extension) or reopen a closed one."""
     permissions.check_coordinator(user)
+    current = _locked(period)
+    if closed and current.closed:
+        raise ValidationError(_("%(period)s 보고 기간은 이미 마감되었습니다.") % {"period": period})
+    if not closed and not current.closed:
+        raise ValidationError(
+            _("%(period)s 보고 기간은 이미 열려 있습니다. 마감된 기간만 다시 열 수 있습니다.")
+            % {"period": period}
+        )
+    if closed and current.opens_on > _today():
+        raise ValidationError(
+            _("%(period)s 보고 기간은 아직 시작되지 않아 마감할 수 없습니다.") % {"period": period}
+        )
     period.closed = closed
     period._history_user = user
     period.save(update_fields=["closed"])

@@ -3,7 +3,9 @@ services, figures in selectors.
 
 pages.py      the read-only pages (dashboard, plan, projects, my work, citizens' page)
 filings.py    the plan and report pages and one action view per button on them
-review.py     the review queue, bulk approval, reporting periods
+review.py     the review queue, bulk approval
+calendar.py   the reporting calendar: periods opened, moved, closed, reopened, extended
+chase.py      the 미제출·독촉 page, its 독촉 buttons and the reminder log
 proposals.py  committee proposals and the departments' answers
 transfer.py   Excel out (workbook, templates) and in (preview, apply)
 

@@ -178,6 +178,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "sections": sections,
         "section": section,
         "page_url": reverse("projects:my"),
+        # A head reads the department's to-do; only its staff write.
+        "may_file": permissions.may_file_any(request.user),
     }
     return render(request, "projects/my_work.html", context)
 

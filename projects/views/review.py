@@ -1,10 +1,11 @@
-"""The review queue (a page of each kind), bulk approval and the reporting periods."""
+"""The review queue (a page of each kind) and bulk approval; its reporting-period forms post
+to the calendar's actions (views/calendar.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -13,7 +14,7 @@ from .. import permissions, selectors, services, workbooks
 from ..forms import ExtensionForm
 from ..models import ImplementationPlan, ProgressReport, ReportingPeriod
 from ..permissions import permission_required_by
-from .common import attach_errors, xlsx_response
+from .common import xlsx_response
 from .pages import PAGE_SIZE
 
 
@@ -120,47 +121,4 @@ def bulk_approve(request: HttpRequest) -> HttpResponse:
         )
     else:
         messages.success(request, _("%(count)s건을 승인했습니다.") % {"count": len(filings)})
-    return redirect("projects:review")
-
-
-def _set_closed(request: HttpRequest, pk: int, *, closed: bool) -> HttpResponse:
-    period = get_object_or_404(ReportingPeriod, pk=pk)
-    services.period_set_closed(user=request.user, period=period, closed=closed)
-    if closed:
-        done = _("%(period)s 보고 기간을 마감했습니다.")
-    else:
-        done = _("%(period)s 보고 기간을 다시 열었습니다.")
-    messages.success(request, done % {"period": period})
-    return redirect("projects:review")
-
-
-@permission_required_by(permissions.may_review)
-@require_POST
-def period_close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _set_closed(request, pk, closed=True)
-
-
-@permission_required_by(permissions.may_review)
-@require_POST
-def period_open(request: HttpRequest, pk: int) -> HttpResponse:
-    return _set_closed(request, pk, closed=False)
-
-
-@permission_required_by(permissions.may_review)
-@require_POST
-def period_extend(request: HttpRequest, pk: int) -> HttpResponse:
-    """Give one department a later due date for this period."""
-    period = get_object_or_404(ReportingPeriod, pk=pk)
-    form = ExtensionForm(request.POST, auto_id=f"id_extend{period.pk}_%s")
-    form.period = period
-    if not form.is_valid():
-        messages.error(request, _("부서, 연장 기한, 사유를 모두 적어 주세요."))
-        return render_review(request, refused=form, status=400)
-    try:
-        services.extension_grant(user=request.user, period=period, **form.cleaned_data)
-    except ValidationError as error:
-        attach_errors(form, error)
-        messages.error(request, " ".join(error.messages))
-        return render_review(request, refused=form, status=400)
-    messages.success(request, _("기한을 연장했습니다."))
     return redirect("projects:review")

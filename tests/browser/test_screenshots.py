@@ -13,6 +13,8 @@ PAGES = {
     "project": "/projects/2-2-1/",
     "report": "/projects/2-2-1/reports/2026/3/",
     "review": "/review/",
+    "missing": "/review/missing/",
+    "periods": "/review/periods/",
     "proposals": "/proposals/",
     "import": "/import/",
 }

@@ -85,3 +85,19 @@ def test_returned_plans_and_reports_are_listed_oldest_first_with_their_reasons(
     rest = staff.get("/my/?section=returned&page=2").content.decode()
     assert rest.count('<p class="reason">') == 3
     assert f"9-9-{TODO_SHOWN + 2:02} 보완" in rest
+
+
+def test_a_department_head_reads_the_departments_to_do_without_write_buttons(
+    client, alice, plan, open_period
+):
+    from projects.choices import Role
+    from tests.factories import UserFactory
+
+    due_projects(alice.department, 2)
+    head = UserFactory(username="dana", department=alice.department, role=Role.HEAD)
+    client.force_login(head)
+    page = client.get("/my/").content.decode()
+    assert shown(page) == ["9-9-01", "9-9-02"]
+    assert "작성하기" not in page and "보기" in page
+    client.force_login(alice)
+    assert "작성하기" in client.get("/my/").content.decode()

@@ -21,12 +21,15 @@ from projects.views.transfer import PENDING_IMPORT
 from tests.factories import UserFactory
 from tests.uploads import reports_template_with_progress
 
-ROLES = ["anonymous", "lead_staff", "other_staff", "committee", "coordinator", "admin"]
+ROLES = ["anonymous", "lead_staff", "other_staff", "committee", "coordinator", "admin", "lead_head"]
 
 
 @pytest.fixture
 def users(alice, bob, committee, coordinator):
+    from projects.choices import Role
+
     return {
+        "lead_head": UserFactory(username="dana", department=alice.department, role=Role.HEAD),
         "anonymous": None,
         "lead_staff": alice,
         "other_staff": bob,
@@ -56,24 +59,27 @@ def as_role(client, users, role):
 READ = 200
 LOGIN = 302
 GET_CASES = {
-    "/projects/": [LOGIN, READ, READ, READ, READ, READ],
-    "/projects/?export=xlsx": [LOGIN, READ, READ, READ, READ, READ],
-    "/projects/2-2-1/": [LOGIN, READ, READ, READ, READ, READ],
-    "/projects/2-2-1/plans/2026/": [LOGIN, READ, READ, READ, READ, READ],
-    "/projects/2-2-1/reports/2026/4/": [LOGIN, READ, READ, READ, READ, READ],
-    "/my/": [LOGIN, READ, READ, 403, 403, 403],
-    "/review/": [LOGIN, 403, 403, READ, READ, READ],
-    "/review/?export=xlsx": [LOGIN, 403, 403, READ, READ, READ],
-    "/proposals/": [LOGIN, READ, READ, READ, READ, READ],
-    "/plan/": [LOGIN, READ, READ, READ, READ, READ],
-    "/": [LOGIN, READ, READ, READ, READ, READ],
-    "/dashboard/grid/": [LOGIN, READ, READ, READ, READ, READ],
-    "/export/workbook.xlsx?year=2026&quarter=4": [LOGIN, READ, READ, READ, READ, READ],
-    "/import/": [LOGIN, READ, READ, 403, READ, READ],
-    "/import/template/reports.xlsx": [LOGIN, READ, READ, 403, READ, READ],
-    "/import/template/plan.xlsx": [LOGIN, 403, 403, 403, READ, READ],
-    "/public/": [404, 404, 404, 404, 404, 404],
-    "/accounts/lockouts/": [LOGIN, 403, 403, 403, READ, READ],
+    "/projects/": [LOGIN, READ, READ, READ, READ, READ, READ],
+    "/projects/?export=xlsx": [LOGIN, READ, READ, READ, READ, READ, READ],
+    "/projects/2-2-1/": [LOGIN, READ, READ, READ, READ, READ, READ],
+    "/projects/2-2-1/plans/2026/": [LOGIN, READ, READ, READ, READ, READ, READ],
+    "/projects/2-2-1/reports/2026/4/": [LOGIN, READ, READ, READ, READ, READ, READ],
+    "/my/": [LOGIN, READ, READ, 403, 403, 403, READ],
+    "/review/": [LOGIN, 403, 403, READ, READ, READ, 403],
+    "/review/?export=xlsx": [LOGIN, 403, 403, READ, READ, READ, 403],
+    "/proposals/": [LOGIN, READ, READ, READ, READ, READ, READ],
+    "/plan/": [LOGIN, READ, READ, READ, READ, READ, READ],
+    "/": [LOGIN, READ, READ, READ, READ, READ, READ],
+    "/dashboard/grid/": [LOGIN, READ, READ, READ, READ, READ, READ],
+    "/export/workbook.xlsx?year=2026&quarter=4": [LOGIN, READ, READ, READ, READ, READ, READ],
+    "/import/": [LOGIN, READ, READ, 403, READ, READ, 403],
+    "/import/template/reports.xlsx": [LOGIN, READ, READ, 403, READ, READ, 403],
+    "/import/template/plan.xlsx": [LOGIN, 403, 403, 403, READ, READ, 403],
+    "/public/": [404, 404, 404, 404, 404, 404, 404],
+    "/accounts/lockouts/": [LOGIN, 403, 403, 403, READ, READ, 403],
+    "/review/missing/": [LOGIN, 403, 403, 403, READ, READ, 403],
+    "/review/missing/?log=2&projects=3": [LOGIN, 403, 403, 403, READ, READ, 403],
+    "/review/periods/": [LOGIN, 403, 403, 403, READ, READ, 403],
 }
 
 
@@ -113,6 +119,7 @@ SAVE = {"progress": "30", "status": "on_track", **{
         ("committee", 403, False),
         ("coordinator", 302, True),
         ("admin", 302, True),
+        ("lead_head", 403, False),
     ],
 )
 def test_who_may_save_a_report(client, users, digital_project, open_period, role, expected, writes):
@@ -134,6 +141,7 @@ PLAN_SAVE = {"goal": "목표", **{
         ("other_staff", 403, False),
         ("committee", 403, False),
         ("coordinator", 302, True),
+        ("lead_head", 403, False),
     ],
 )
 def test_who_may_save_a_plan(client, users, digital_project, role, expected, writes):
@@ -154,7 +162,7 @@ def submitted(alice, digital_project, open_period):
 
 
 @pytest.mark.parametrize("action", ["approve", "return", "reopen"])
-@pytest.mark.parametrize("role", ["lead_staff", "other_staff", "committee"])
+@pytest.mark.parametrize("role", ["lead_staff", "other_staff", "committee", "lead_head"])
 def test_only_the_coordinator_reviews(client, users, submitted, action, role):
     response = as_role(client, users, role).post(
         f"/projects/2-2-1/reports/2026/4/{action}/", {"reason": "사유"}
@@ -174,8 +182,9 @@ def test_the_coordinator_approves_from_the_page(client, users, submitted, role):
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("lead_staff", 302), ("other_staff", 403), ("committee", 302), ("coordinator", 302)],
-)
+    [("lead_staff", 302), ("other_staff", 403), ("committee", 302), ("coordinator", 302),
+     ("lead_head", 403)],
+)  # fmt: skip
 def test_who_may_comment(client, users, submitted, role, expected):
     response = as_role(client, users, role).post(
         "/projects/2-2-1/reports/2026/4/comment/", {"body": "의견입니다"}
@@ -186,8 +195,9 @@ def test_who_may_comment(client, users, submitted, role, expected):
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("lead_staff", 403), ("committee", 403), ("coordinator", 302), ("admin", 302)],
-)
+    [("lead_staff", 403), ("committee", 403), ("coordinator", 302), ("admin", 302),
+     ("lead_head", 403)],
+)  # fmt: skip
 def test_who_may_bulk_approve(client, users, submitted, role, expected):
     response = as_role(client, users, role).post(
         "/review/approve/", {"report": [f"{submitted.pk}:{submitted.version}"]}
@@ -313,6 +323,7 @@ def period_posts(alice, open_period, past_period):
         ("committee", 403, False),
         ("coordinator", 302, True),
         ("admin", 302, True),
+        ("lead_head", 403, False),
     ],
 )
 def test_only_the_coordinator_runs_the_reporting_periods(
@@ -403,6 +414,19 @@ def action_posts(alice, committee, evidence, plan):
             "response": "accept",
             "response_reason": "반영",
         },  # fmt: skip
+        "/accounts/lockouts/unlock/": lambda: {"username": "nobody"},
+        f"/review/missing/{period.pk}/chase/": dict,
+        f"/review/missing/{period.pk}/departments/{digital.pk}/chase/": dict,
+        "/review/periods/new/": lambda: {
+            "year": 2027,
+            "quarter": 1,
+            "opens_on": "2027-02-01",
+            "due_on": "2027-04-15",
+        },  # fmt: skip
+        f"/review/periods/{period.pk}/dates/": lambda: {
+            "opens_on": "2027-02-01",
+            "due_on": "2027-04-15",
+        },  # fmt: skip
         "/import/preview/": lambda: {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")},
         "/import/apply/": lambda: {"pending": "imports/none.xlsx"},
         "/session/keep-alive/": dict,
@@ -412,6 +436,7 @@ def action_posts(alice, committee, evidence, plan):
 FILERS = {"lead_staff", "coordinator", "admin"}
 REVIEWERS = {"coordinator", "admin"}
 ALLOWED = {
+    "chase/": REVIEWERS, "periods/new/": REVIEWERS, "dates/": REVIEWERS, "unlock/": REVIEWERS,
     "save/": FILERS, "submit/": FILERS, "attachments/": FILERS, "delete/": FILERS,
     "approve/": REVIEWERS, "return/": REVIEWERS, "reopen/": REVIEWERS, "close/": REVIEWERS,
     "open/": REVIEWERS, "extend/": REVIEWERS,
@@ -469,3 +494,21 @@ def test_closing_and_reopening_a_period_say_which_happened(client, users, open_p
     assert "보고 기간을 마감했습니다" in page.content.decode()
     page = client.post(f"/review/periods/{open_period.pk}/open/", follow=True)
     assert "보고 기간을 다시 열었습니다" in page.content.decode()
+
+
+# Routes whose matrix rows are their own test above (the evidence download).
+COVERED_ELSEWHERE = {"attachments/<int:pk>/"}
+
+
+def test_every_url_of_the_app_has_rows_in_this_matrix(action_posts):
+    from django.urls import get_resolver, resolve
+
+    from tests.projects.test_permissions import NOT_OURS, all_patterns
+
+    routes = {
+        route
+        for route, _view in all_patterns(get_resolver("gwangyang_plan.urls"))
+        if not route.startswith(NOT_OURS)
+    }
+    exercised = {resolve(url.split("?")[0]).route for url in [*GET_CASES, *action_posts]}
+    assert routes - exercised - COVERED_ELSEWHERE == set()

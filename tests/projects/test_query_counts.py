@@ -41,6 +41,8 @@ PAGES = {
     "/dashboard/grid/": ("committee", 10),
     "/import/": ("staff-digital", 7),
     "/accounts/lockouts/": ("coordinator", 6),
+    "/review/missing/": ("coordinator", 13),
+    "/review/periods/": ("coordinator", 11),
 }
 
 

@@ -74,6 +74,21 @@ def test_it_makes_the_demo_sign_ins_with_their_roles(seeded):
     assert staff.department.code == "digital"
 
 
+def test_each_department_has_a_head_who_reads_and_files_nothing(seeded, digital_project):
+    from projects.models import Department
+
+    for department in Department.objects.all():
+        head = User.objects.get(username=f"head-{department.code}")
+        assert head.check_password("demo1234!")
+        assert head.department == department and head.email
+        assert permissions.is_department_head(head)
+        assert not permissions.is_department_staff(head)
+    head = User.objects.get(username="head-digital")
+    assert permissions.can_read(head) and permissions.may_see_my_work(head)
+    assert not permissions.may_file(head, digital_project)
+    assert not permissions.may_review(head) and not permissions.may_chase(head)
+
+
 def test_periods_run_from_2023_q1_to_an_open_2026_q4_due_in_january(seeded):
     assert seeded["periods"] == 16
     q4 = ReportingPeriod.objects.get(year=2026, quarter=4)

@@ -32,5 +32,6 @@ class Command(BaseCommand):
 
     @staticmethod
     def _demo_names():
-        staff = [f"staff-{code}" for code in Department.objects.values_list("code", flat=True)]
-        return ["admin", "coordinator", "committee", *staff]
+        codes = list(Department.objects.values_list("code", flat=True))
+        departments = [f"{role}-{code}" for code in codes for role in ("staff", "head")]
+        return ["admin", "coordinator", "committee", *departments]
