@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import permissions, selectors, services
+from ..choices import FilingState
 from ..forms import AttachmentForm, CommentForm, PlanForm, ReasonForm, ReportForm
 from ..models import (
     Attachment,
@@ -28,7 +29,7 @@ from ..models import (
 from ..permissions import permission_required_by
 from .common import attach_errors
 
-ACTIONS = ("save", "submit", "approve", "return", "reopen", "comment")
+ACTIONS = ("save", "submit", "confirm", "withdraw", "approve", "return", "reopen", "comment")
 
 
 @dataclass
@@ -56,6 +57,11 @@ class FilingPage:
     @property
     def url(self) -> str:
         return reverse(f"projects:{self.kind}", args=self.args)
+
+    @property
+    def submission_url(self) -> str:
+        """The confirmation page that 제출 leads to (views.submission)."""
+        return reverse(f"projects:{self.kind}_submission", args=self.args)
 
     @property
     def actions(self) -> dict[str, str]:
@@ -185,10 +191,19 @@ def render_page(
         "reason_form": ReasonForm(),
         "attachment_form": AttachmentForm(),
         "results": results,
+        "acknowledged_warnings": selectors.acknowledged_warnings(record) if record else [],
+        "may_withdraw": _may_withdraw(user, record),
         **selectors.filing_thread(record),
     }
     template = f"projects/{page.kind}_page.html"
     return render(request, template, context, status=status)
+
+
+def _may_withdraw(user, record: Filing | None) -> bool:
+    """Whether the page offers 회수: a submission not yet under review, to those who may."""
+    if record is None or record.state != FilingState.SUBMITTED:
+        return False
+    return permissions.may_withdraw(user, record) and not selectors.review_started(record)
 
 
 @permission_required_by(permissions.can_read)
@@ -211,7 +226,7 @@ def _save(request: HttpRequest, page: FilingPage, *, submit: bool) -> HttpRespon
     if not form.is_valid():
         return render_page(request, page, form=form, status=400)
     try:
-        record = page.save(request.user, form)
+        page.save(request.user, form)
     except ValidationError as error:
         attach_errors(form, error)
         return render_page(request, page, form=form, status=400)
@@ -220,17 +235,7 @@ def _save(request: HttpRequest, page: FilingPage, *, submit: bool) -> HttpRespon
     if not submit:
         messages.success(request, _("임시 저장했습니다."))
         return redirect(page.url)
-    try:
-        services.filing_submit(user=request.user, filing=record, version=record.version)
-    except ValidationError as error:  # the draft is saved; what blocks the submission is shown
-        attach_errors(form, error)
-        page.record = record
-        form.data = _with_version(request, record)
-        return render_page(request, page, form=form, status=400)
-    except services.ConflictError:  # someone saved it between this save and the submission
-        return _conflict(request, page, form)
-    messages.success(request, _("제출했습니다. 총괄 관리자의 검토를 기다립니다."))
-    return redirect(page.url)
+    return redirect(page.submission_url)  # saved; the confirmation step submits it
 
 
 def _conflict(request: HttpRequest, page: FilingPage, form) -> HttpResponse:

@@ -20,7 +20,7 @@ from projects.models import (
     ReportingPeriod,
 )
 from projects.views.transfer import PENDING_IMPORT
-from tests.factories import UserFactory
+from tests.factories import UserFactory, acknowledged_submit
 
 ROLES = ["anonymous", "lead_staff", "other_staff", "committee", "coordinator", "admin"]
 
@@ -151,7 +151,7 @@ def submitted(alice, digital_project, open_period):
         user=alice, project=digital_project, year=2026, quarter=4,
         values={"progress": 10}, results={}, version=None,
     )  # fmt: skip
-    return services.filing_submit(user=alice, filing=report)
+    return acknowledged_submit(user=alice, filing=report)
 
 
 @pytest.mark.parametrize("action", ["approve", "return", "reopen"])
@@ -371,7 +371,7 @@ def action_posts(alice, committee, evidence, plan):
     a period, a proposal for alice's department)."""
     from projects.models import Department, ImplementationPlan
 
-    submitted = services.filing_submit(user=alice, filing=evidence.report)
+    submitted = acknowledged_submit(user=alice, filing=evidence.report)
     ImplementationPlan.objects.create(project=submitted.project, year=2026)
     digital = Department.objects.get(code="digital")
     proposal = Proposal.objects.create(
