@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from ..choices import STATUSES_NEEDING_EXPLANATION, FilingState, FundingSource, IndicatorKind
+from ..choices import STATUSES_NEEDING_EXPLANATION, FilingState, FundingSource
 from ..models import (
     Attachment,
     Filing,
@@ -294,18 +294,18 @@ def _spending_checks(report: ProgressReport, plan: ImplementationPlan | None) ->
 
 
 def _indicator_checks(report: ProgressReport, results: dict, targets: dict) -> list[Check]:
-    """An indicator off its target for the year by more than CHECK_INDICATOR_MARGIN %. Values
-    are cumulative for the year, so a 산출 (output) indicator is compared with its target pro
-    rata to the quarter (a quarter of it after Q1); a 결과 (outcome) one is a level, compared
-    with the whole target."""
+    """An indicator further off its target than CHECK_INDICATOR_MARGIN % (달성률 under
+    100 − margin or over 100 + margin). A quarter's value is compared with where the year's
+    path from the baseline to the year's target stands at the end of that quarter (baseline +
+    (target − baseline) × quarter ÷ 4: all of the target by Q4), the path seed_demo draws."""
     margin = settings.CHECK_INDICATOR_MARGIN
     checks = []
     for indicator in report.project.indicators.all():
         value, target = results.get(indicator.pk), targets.get(indicator.pk)
         if value is None or target is None:
             continue
-        share = report.quarter / 4 if indicator.kind == IndicatorKind.OUTPUT else 1
-        expected = Decimal(target) * Decimal(share)
+        baseline = indicator.baseline or Decimal(0)
+        expected = baseline + (Decimal(target) - baseline) * Decimal(report.quarter) / 4
         achieved = achievement_rate(value, expected, higher_is_better=indicator.higher_is_better)
         if achieved is None or abs(achieved - 100) <= margin:
             continue

@@ -62,6 +62,8 @@ GET_CASES = {
     "/projects/2-2-1/": [LOGIN, READ, READ, READ, READ, READ],
     "/projects/2-2-1/plans/2026/": [LOGIN, READ, READ, READ, READ, READ],
     "/projects/2-2-1/reports/2026/4/": [LOGIN, READ, READ, READ, READ, READ],
+    "/projects/2-2-1/reports/2026/4/submission/": [LOGIN, READ, 403, 403, READ, READ],
+    "/projects/2-2-1/plans/2026/submission/": [LOGIN, READ, 403, 403, READ, READ],
     "/my/": [LOGIN, READ, READ, 403, 403, 403],
     "/review/": [LOGIN, 403, 403, READ, READ, READ],
     "/review/?export=xlsx": [LOGIN, 403, 403, READ, READ, READ],
@@ -385,6 +387,11 @@ def action_posts(alice, committee, evidence, plan):
         **{f"{report}{a}/": (lambda: SAVE) for a in ("save", "submit")},
         **{f"{plan_url}{a}/": (lambda: PLAN_SAVE) for a in ("save", "submit")},
         **{
+            f"{url}{a}/": (lambda: {"version": submitted.version})
+            for url in (report, plan_url)
+            for a in ("confirm", "withdraw")
+        },  # fmt: skip
+        **{
             f"{url}{a}/": (lambda: {"reason": "사유"})
             for url in (report, plan_url)
             for a in ("approve", "return", "reopen")
@@ -419,6 +426,9 @@ FILERS = {"lead_staff", "coordinator", "admin"}
 REVIEWERS = {"coordinator", "admin"}
 ALLOWED = {
     "save/": FILERS, "submit/": FILERS, "attachments/": FILERS, "delete/": FILERS,
+    "confirm/": FILERS,
+    # the submitter or their department; the coordinator returns what others submitted
+    "withdraw/": {"lead_staff"},
     "approve/": REVIEWERS, "return/": REVIEWERS, "reopen/": REVIEWERS, "close/": REVIEWERS,
     "open/": REVIEWERS, "extend/": REVIEWERS,
     "comment/": {"lead_staff", "committee", "coordinator", "admin"},
