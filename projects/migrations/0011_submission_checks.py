@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalimplementationplan',
             name='no_budget',
-            field=models.BooleanField(default=False, help_text='올해 편성된 예산이 없으면 체크하세요.', verbose_name='예산 없음'),
+            field=models.BooleanField(default=False, help_text='올해 예산이 없으면 체크하세요.', verbose_name='예산 없음'),
         ),
         migrations.AddField(
             model_name='historicalprogressreport',
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='implementationplan',
             name='no_budget',
-            field=models.BooleanField(default=False, help_text='올해 편성된 예산이 없으면 체크하세요.', verbose_name='예산 없음'),
+            field=models.BooleanField(default=False, help_text='올해 예산이 없으면 체크하세요.', verbose_name='예산 없음'),
         ),
         migrations.AddField(
             model_name='progressreport',

@@ -205,7 +205,7 @@ class ImplementationPlan(Filing, BudgetBySource):
     q3_plan = models.TextField(_("3분기 계획"), blank=True)
     q4_plan = models.TextField(_("4분기 계획"), blank=True)
     no_budget = models.BooleanField(
-        _("예산 없음"), default=False, help_text=_("올해 편성된 예산이 없으면 체크하세요.")
+        _("예산 없음"), default=False, help_text=_("올해 예산이 없으면 체크하세요.")
     )
 
     history = HistoricalRecords()

@@ -111,7 +111,7 @@ def _indicator_off_target(p: dict) -> str:
         _(
             "성과지표 '%(name)s': 실적 %(value)s%(unit)s, 이번 분기까지의 기대치 "
             "%(expected)s%(unit)s(올해 목표 %(target)s%(unit)s) 대비 달성률 %(rate)s%% — "
-            "허용 범위(±%(margin)s%%)를 벗어났습니다."
+            "기준 범위(100±%(margin)s%%) 밖입니다."
         )
         % p
     )
@@ -121,10 +121,10 @@ MESSAGES = {
     "plan_goal_missing": lambda p: _("추진 목표를 적어 주세요."),
     "plan_quarters_missing": _quarter_plans_missing,
     "plan_budget_missing": lambda p: _(
-        "올해 예산을 적거나, 편성된 예산이 없으면 '예산 없음'을 체크하세요."
+        "올해 예산을 적거나, 예산이 없으면 '예산 없음'을 체크하세요."
     ),
     "plan_budget_contradiction": lambda p: _(
-        "'예산 없음'을 체크했는데 예산이 적혀 있습니다. 둘 중 하나만 남겨 주세요."
+        "'예산 없음'을 체크했는데 예산이 0원이 아닙니다. 예산을 지우거나 체크를 해제하세요."
     ),
     "plan_over_project_budget": lambda p: (
         _(

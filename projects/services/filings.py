@@ -287,7 +287,7 @@ def filing_withdraw(*, user: User, filing: Filing, version: int | None = None) -
         raise ValidationError(
             _(
                 "총괄 관리자의 검토가 이미 시작되어 회수할 수 없습니다. "
-                "고칠 내용이 있으면 검토 의견으로 보완요청을 부탁하세요."
+                "수정할 내용이 있으면 의견을 남겨 보완요청을 받으세요."
             )
         )
     filing.state = FilingState.DRAFT

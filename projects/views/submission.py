@@ -121,6 +121,6 @@ def withdraw(request: HttpRequest, code: str, year: int, quarter: int | None = N
     return _act(
         request, page,
         lambda filing: services.filing_withdraw(user=request.user, filing=filing, version=shown),
-        _("제출을 회수했습니다. 작성중으로 돌아왔으니 고친 뒤 다시 제출하세요."),
+        _("제출을 회수했습니다. 다시 작성중 상태이니 수정한 뒤 다시 제출하세요."),
         shown=shown,
     )  # fmt: skip

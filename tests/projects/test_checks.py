@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from projects import selectors, services
 from projects.choices import FilingState, ProjectStatus
@@ -16,6 +16,13 @@ from projects.models import ImplementationPlan, ProgressReport, ReportingPeriod
 from tests.factories import COMPLETE_PLAN, acknowledged_submit
 
 NARRATIVE = {"achievements": "착수", "problems": "없음", "countermeasures": "해당 없음"}
+
+
+@pytest.fixture(autouse=True)
+def korean():
+    """Messages are rendered when read, in the active language: Korean here."""
+    with translation.override("ko"):
+        yield
 
 
 def codes(checks, level=None) -> set[str]:
