@@ -14,7 +14,9 @@ PAGES = {
         "/projects/2-2-1/reports/2026/3/", "/review/", "/proposals/", "/import/",
         "/dashboard/grid/",
     ],
-    "staff-digital": ["/my/", "/projects/2-2-1/reports/2026/4/"],
+    "staff-digital": [
+        "/my/", "/projects/2-2-1/reports/2026/4/", "/projects/2-2-1/reports/2026/3/submission/",
+    ],
 }  # fmt: skip
 AXE_OPTIONS = {
     "resultTypes": ["violations"],
