@@ -33,6 +33,7 @@ PAGES = {
     "/projects/2-2-1/plans/2026/": ("staff-digital", 9),
     "/projects/2-2-1/reports/2026/3/": ("committee", 14),
     "/projects/2-2-1/reports/2026/4/": ("staff-digital", 12),
+    "/projects/2-2-1/reports/2026/3/submission/": ("staff-digital", 16),
     "/my/": ("staff-digital", 13),
     "/review/": ("coordinator", 13),
     "/proposals/": ("committee", 9),
