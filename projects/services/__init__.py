@@ -22,6 +22,7 @@ from .filings import (
     plan_save,
     report_check,
     report_save,
+    withdraw_refusal,
 )
 from .periods import (
     deadline_of,
@@ -68,4 +69,5 @@ __all__ = [
     "report_save",
     "reports_import",
     "sign_in_unlock",
+    "withdraw_refusal",
 ]

@@ -273,23 +273,35 @@ def filing_submit(
 WITHDRAWN = "withdrawn"  # the history row's change reason (see _history.html)
 
 
+def withdraw_refusal(*, filing: Filing, period: ReportingPeriod | None = None) -> str | None:
+    """Why `filing` cannot be withdrawn now (whoever asks), or None when it can: it is not
+    submitted, its review has started (selectors.review_started), or — for a report — its
+    period no longer takes the department's filings, so it could not be submitted again."""
+    if filing.state != FilingState.SUBMITTED:
+        return _("제출된 문서만 회수할 수 있습니다.")
+    if selectors.review_started(filing):
+        return _(
+            "총괄 관리자의 검토가 이미 시작되어 회수할 수 없습니다. "
+            "수정할 내용이 있으면 의견을 남겨 보완요청을 받으세요."
+        )
+    if isinstance(filing, ProgressReport) and filing.reopened_at is None:
+        closed = period_accepts(period or period_of(filing), filing.project.lead_department_id)
+        if closed:
+            return _("회수하면 다시 제출할 수 없어 회수하지 않았습니다.") + " " + closed
+    return None
+
+
 @transaction.atomic
 def filing_withdraw(*, user: User, filing: Filing, version: int | None = None) -> Filing:
-    """Take a submission back to 작성중 before review starts (selectors.review_started):
-    by its submitter or the lead department (permissions.may_withdraw). `version` as for
-    filing_approve. The coordinator was not told of the submission (no mail is sent then), so
-    nobody is told of its withdrawal either; its history says so."""
+    """Take a submission back to 작성중 before review starts: by its submitter or the lead
+    department (permissions.may_withdraw), when withdraw_refusal finds nothing against it.
+    `version` as for filing_approve. The coordinator was not told of the submission (no mail
+    is sent then), so nobody is told of its withdrawal either; its history says so."""
     if not permissions.may_withdraw(user, filing):
         raise PermissionDenied(str(permissions.may_withdraw_any.refusal))
-    if filing.state != FilingState.SUBMITTED:
-        raise ValidationError(_("제출된 문서만 회수할 수 있습니다."))
-    if selectors.review_started(filing):
-        raise ValidationError(
-            _(
-                "총괄 관리자의 검토가 이미 시작되어 회수할 수 없습니다. "
-                "수정할 내용이 있으면 의견을 남겨 보완요청을 받으세요."
-            )
-        )
+    refusal = withdraw_refusal(filing=filing)
+    if refusal:
+        raise ValidationError(refusal)
     filing.state = FilingState.DRAFT
     filing.submitted_by = filing.submitted_at = None
     filing.submitted_late = False

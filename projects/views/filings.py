@@ -173,6 +173,7 @@ def render_page(
         values = {r.indicator_id: r.value for r in record.results.all()} if record else {}
         results = [(i, values.get(i.pk)) for i in page.project.indicators.all()]
     has_deadline = not page.is_report or page.period
+    sent = record is not None and record.state in selectors.FILED_STATES
     context = {
         "page": page,
         "page_url": page.url,
@@ -191,19 +192,22 @@ def render_page(
         "reason_form": ReasonForm(),
         "attachment_form": AttachmentForm(),
         "results": results,
-        "acknowledged_warnings": selectors.acknowledged_warnings(record) if record else [],
-        "may_withdraw": _may_withdraw(user, record),
+        "acknowledged_warnings": selectors.acknowledged_warnings(record) if sent else [],
+        "may_withdraw": _may_withdraw(user, page),
         **selectors.filing_thread(record),
     }
     template = f"projects/{page.kind}_page.html"
     return render(request, template, context, status=status)
 
 
-def _may_withdraw(user, record: Filing | None) -> bool:
-    """Whether the page offers 회수: a submission not yet under review, to those who may."""
+def _may_withdraw(user, page: FilingPage) -> bool:
+    """Whether the page offers 회수: to those who may, when nothing stands against it."""
+    record = page.record
     if record is None or record.state != FilingState.SUBMITTED:
         return False
-    return permissions.may_withdraw(user, record) and not selectors.review_started(record)
+    if not permissions.may_withdraw(user, record):
+        return False
+    return services.withdraw_refusal(filing=record, period=page.period) is None
 
 
 @permission_required_by(permissions.can_read)

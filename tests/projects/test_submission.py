@@ -209,3 +209,23 @@ def test_anonymous_visitors_are_sent_to_sign_in(submitted):
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
     assert ProgressReport.objects.get().state == FilingState.SUBMITTED
+
+
+def test_no_withdrawal_once_the_period_is_closed_since_it_could_not_be_sent_again(
+    staff, submitted, open_period
+):
+    open_period.closed = True
+    open_period.save()
+    assert f'action="{REPORT}withdraw/"' not in staff.get(REPORT).content.decode()
+    response = withdraw(staff, submitted.version)
+    assert response.status_code == 400
+    assert "회수하면 다시 제출할 수 없어 회수하지 않았습니다" in response.content.decode()
+    assert ProgressReport.objects.get().state == FilingState.SUBMITTED
+
+
+def test_acknowledged_warnings_are_shown_while_submitted_not_once_returned(
+    staff, submitted, coordinator
+):
+    assert "제출자가 확인하고 제출한 경고" in staff.get(REPORT).content.decode()
+    services.filing_return(user=coordinator, filing=submitted, reason="보완")
+    assert "제출자가 확인하고 제출한 경고" not in staff.get(REPORT).content.decode()
