@@ -187,14 +187,14 @@ def _read_report(
     # The checks a submission will run, shown on the row (an upload only saves drafts).
     results = {**current_results, **new_results}
     for check in selectors.report_checks(candidate, results=results, facts=facts):
-        row.check(
-            COLUMN_OF.get(check.field, "코드"), is_error=check.is_error, message=check.message
-        )
+        column = COLUMN_OF.get(check.field, "코드")
+        row.check(column, is_error=check.is_error, message=f"{project.code}: {check.message}")
     target = _("%(code)s %(year)s년 %(quarter)s분기") % {
         "code": project.code, "year": year, "quarter": quarter}  # fmt: skip
     for f, v in changed.items():
         label = str(ProgressReport._meta.get_field(f).verbose_name)
-        row.preview.changes.append(Change(target, label, current[f], v))
+        old, v = (_shown(f, value) for value in (current[f], v))
+        row.preview.changes.append(Change(target, label, old, v))
     names = {i.pk: i.name for i in project.indicators.all()}
     for i, v in changed_results.items():
         row.preview.changes.append(Change(target, names[i], current_results.get(i), v))
@@ -204,6 +204,11 @@ def _read_report(
         results=changed_results,
         version=report.version if report else None,
     )
+
+
+def _shown(field: str, value):
+    """A value as the preview shows it: a status by its label (지연), not its code."""
+    return ProjectStatus(value).label if field == "status" and value else value
 
 
 def _write(uploads: list, *, year: int, quarter: int):
