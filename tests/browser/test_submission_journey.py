@@ -17,6 +17,19 @@ REPORT = "/projects/2-2-1/reports/2026/4/"
 DEVICES = (("desktop", 1440, 900), ("phone", 390, 844))
 
 
+def capture(page, base: str, screenshot, name: str) -> None:
+    """The page in Korean and English, desktop and phone; then back to Korean on desktop."""
+    for language in ("ko", "en"):
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+        page.reload()
+        for device, width, height in DEVICES:
+            page.set_viewport_size({"width": width, "height": height})
+            screenshot(page, f"{language}-{name}-{device}")
+    page.context.add_cookies([{"name": "django_language", "value": "ko", "url": base}])
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.reload()
+
+
 def test_blocked_plan_then_a_report_with_warnings_submitted_and_withdrawn(
     live_server, page, sign_in, screenshot, plan, alice
 ):
@@ -37,7 +50,7 @@ def test_blocked_plan_then_a_report_with_warnings_submitted_and_withdrawn(
     assert "'예산 없음'을 체크하세요" in checks.inner_text()
     assert page.get_by_role("button", name="제출하기").count() == 0
     assert serious(page) == []
-    screenshot(page, "ko-confirm-blocked-desktop")
+    capture(page, base, screenshot, "confirm-blocked")
     page.get_by_role("link", name="작성 화면으로 돌아가 수정하기").click()
     page.wait_for_url(f"{base}{PLAN}")
     assert ImplementationPlan.objects.get().state == FilingState.DRAFT
@@ -58,16 +71,7 @@ def test_blocked_plan_then_a_report_with_warnings_submitted_and_withdrawn(
     assert "플랫폼 설계 완료" in page.locator("#sent-title ~ dl").inner_text()
     assert ProgressReport.objects.get().state == FilingState.DRAFT  # saved, not sent
     assert serious(page) == []
-    for language in ("ko", "en"):
-        page.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
-        page.reload()
-        for device, width, height in DEVICES:
-            page.set_viewport_size({"width": width, "height": height})
-            screenshot(page, f"{language}-confirm-warnings-{device}")
-    page.context.add_cookies([{"name": "django_language", "value": "ko", "url": base}])
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.reload()
-
+    capture(page, base, screenshot, "confirm-warnings")
     boxes.nth(0).check()  # one box left unticked: the browser itself asks for it first
     page.get_by_role("button", name="제출하기").click()
     assert page.url == f"{base}{REPORT}submission/"
