@@ -132,7 +132,7 @@ class ImplementationPlanAdmin(VersionedAdmin):
     list_filter = ["year", "state", "submitted_late", "project__lead_department"]
     search_fields = ["project__code", "project__name", "goal", "content"]
     list_select_related = ["project"]
-    readonly_fields = ["version", "edited_by", "created_at", "updated_at"]
+    readonly_fields = ["version", "edited_by", "acknowledged_warnings", "created_at", "updated_at"]
     inlines = [CommentInline]
 
 
@@ -169,7 +169,7 @@ class ProgressReportAdmin(VersionedAdmin):
     ]
     search_fields = ["project__code", "project__name", "achievements", "problems"]
     list_select_related = ["project"]
-    readonly_fields = ["version", "edited_by", "created_at", "updated_at"]
+    readonly_fields = ["version", "edited_by", "acknowledged_warnings", "created_at", "updated_at"]
     inlines = [IndicatorResultInline, AttachmentInline, CommentInline]
 
 
