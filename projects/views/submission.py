@@ -56,9 +56,16 @@ def render_submission(
         "changes": changes,
         "results": results,
         "deadline": deadline,
+        "filing_title": _filing_title(page),
         "late": deadline is not None and timezone.localdate() > deadline,
     }
     return render(request, "projects/submission.html", context, status=status)
+
+
+def _filing_title(page: FilingPage) -> str:
+    if page.is_report:
+        return _("%(year)s년 %(quarter)s분기 실적") % {"year": page.year, "quarter": page.quarter}
+    return _("%(year)s년 시행계획") % {"year": page.year}
 
 
 @permission_required_by(permissions.may_file_any)
