@@ -162,6 +162,8 @@ STORAGES = {
 ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 20, minimum=1, maximum=500)
 # Excel uploads (/import/): at most IMPORT_MAX_MB.
 IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 5, minimum=1, maximum=100)
+# Submission checks: an indicator further than this many % off its target is a warning.
+CHECK_INDICATOR_MARGIN = env_int("CHECK_INDICATOR_MARGIN", 30, minimum=1, maximum=1000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MEDIA_URL = "media/"

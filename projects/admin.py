@@ -33,7 +33,14 @@ WORKFLOW_FIELDS = (
 )
 # The workflow runs only through the app's actions, which apply its rules (nobody approves
 # their own filing, a reason for every return): the admin shows the state and stamps only.
-FILING_READONLY = ["version", "edited_by", "created_at", "updated_at", *WORKFLOW_FIELDS]
+FILING_READONLY = [
+    "version",
+    "edited_by",
+    "acknowledged_warnings",  # what the submitter ticked
+    "created_at",
+    "updated_at",
+    *WORKFLOW_FIELDS,
+]
 
 
 @admin.register(User)

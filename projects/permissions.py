@@ -180,6 +180,26 @@ def may_review_filing(user: AnyUser, filing) -> bool:
     return may_review(user) and user.pk not in (filing.submitted_by_id, filing.edited_by_id)
 
 
+@refused_with(
+    gettext_lazy("제출한 사람이나 이 사업의 주관부서 담당자만 제출을 회수할 수 있습니다.")
+)
+def may_withdraw_any(user: AnyUser) -> bool:
+    """Whether the user withdraws some submission at all (the gate before `may_withdraw`)."""
+    return may_file_any(user)
+
+
+def may_withdraw(user: AnyUser, filing) -> bool:
+    """Take a submission back to 작성중 (while review has not started: the service decides
+    that): its submitter, or any staff of the project's lead department, who file it together
+    (a colleague covers for someone away). The coordinator only withdraws what they submitted
+    themselves; another department's submission they return instead."""
+    if not user.is_authenticated:
+        return False
+    if filing.submitted_by_id is not None and user.pk == filing.submitted_by_id:
+        return may_file(user, filing.project)
+    return is_department_staff(user) and filing.project.lead_department_id == user.department_id
+
+
 def may_answer_proposal(user: AnyUser, proposal) -> bool:
     """The department a proposal was assigned to answers it (or the coordinator)."""
     return is_coordinator(user) or (

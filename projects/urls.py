@@ -2,7 +2,17 @@
 
 from django.urls import path, register_converter
 
-from .views import calendar, chase, filings, pages, proposals, review, sign_ins, transfer
+from .views import (
+    calendar,
+    chase,
+    filings,
+    pages,
+    proposals,
+    review,
+    sign_ins,
+    submission,
+    transfer,
+)
 
 
 class CodeConverter:
@@ -27,6 +37,9 @@ REPORT = "projects/<code:code>/reports/<int:year>/<int:quarter>/"
 FILING_ACTIONS = {
     "save": filings.save,
     "submit": filings.submit,
+    "submission": submission.submission,
+    "confirm": submission.confirm,
+    "withdraw": submission.withdraw,
     "approve": filings.approve,
     "return": filings.return_,
     "reopen": filings.reopen,

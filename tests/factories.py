@@ -42,3 +42,20 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     lead_department = factory.SubFactory(DepartmentFactory)
     start_year = 2023
     end_year = 2027
+
+
+def acknowledged_submit(*, user, filing, **kwargs):
+    """services.filing_submit as a submitter who ticked every warning's box on the
+    confirmation page (errors still refuse it)."""
+    from projects import selectors, services
+
+    keys = [check.key for check in selectors.submission_checks(filing) if not check.is_error]
+    return services.filing_submit(user=user, filing=filing, acknowledged=keys, **kwargs)
+
+
+# A yearly plan that passes the checks before submission (goal, every quarter, a budget).
+COMPLETE_PLAN = {
+    "goal": "목표",
+    **{f"q{quarter}_plan": f"{quarter}분기 추진" for quarter in range(1, 5)},
+    "budget_city": 10_000_000,
+}

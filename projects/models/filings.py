@@ -127,6 +127,9 @@ class Filing(models.Model):
     review_comment = models.TextField(_("검토 의견"), blank=True)
     reopened_by = person_field(_("재개한 사람"))
     reopened_at = models.DateTimeField(_("재개 일시"), null=True, blank=True)
+    # The warnings of the checks before submission that the submitter acknowledged (code and
+    # figures of each: selectors.checks renders them), for the reviewer to see.
+    acknowledged_warnings = models.JSONField(_("확인한 경고"), default=list, blank=True)
     # Optimistic lock: every save bumps it, and a save carrying an older number is refused.
     version = models.PositiveIntegerField(_("버전"), default=1)
     created_at = models.DateTimeField(_("작성 일시"), auto_now_add=True)
@@ -201,6 +204,9 @@ class ImplementationPlan(Filing, BudgetBySource):
     q2_plan = models.TextField(_("2분기 계획"), blank=True)
     q3_plan = models.TextField(_("3분기 계획"), blank=True)
     q4_plan = models.TextField(_("4분기 계획"), blank=True)
+    no_budget = models.BooleanField(
+        _("예산 없음"), default=False, help_text=_("올해 예산이 없으면 체크하세요.")
+    )
 
     history = HistoricalRecords()
 

@@ -4,6 +4,15 @@ One module per subject; callers use the package (`selectors.dashboard(...)`), wh
 what each subject offers. `figures` holds the rules every figure follows.
 """
 
+from .checks import (
+    Check,
+    ReportFacts,
+    acknowledged_warnings,
+    plan_checks,
+    report_checks,
+    report_facts,
+    submission_checks,
+)
 from .dashboard import (
     GRID_PROJECT_LIMIT,
     NOT_FILED_SHOWN,
@@ -54,6 +63,7 @@ from .filings import (
     previous_reports,
     report_carry_over,
     review_queue,
+    review_started,
 )
 from .form_context import FormContext, report_form_context
 from .meeting import exceptions, not_filed, running_with_figures, task_totals
@@ -69,6 +79,13 @@ from .plan import (
 from .sign_ins import Lockout, sign_in_lockouts
 
 __all__ = [
+    "Check",
+    "ReportFacts",
+    "acknowledged_warnings",
+    "plan_checks",
+    "report_checks",
+    "report_facts",
+    "submission_checks",
     "Dashboard",
     "FormContext",
     "report_form_context",
@@ -117,6 +134,7 @@ __all__ = [
     "report_carry_over",
     "reporting_period",
     "review_queue",
+    "review_started",
     "running_projects",
     "running_with_figures",
     "running_with_state",

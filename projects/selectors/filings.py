@@ -35,7 +35,7 @@ def filing_thread(filing) -> dict:
 NOT_COMPARED = {
     "id", "project", "year", "quarter", "version", "created_at", "updated_at", "edited_by",
     "submitted_by", "submitted_at", "submitted_late", "reviewed_by", "reviewed_at",
-    "review_comment", "reopened_by", "reopened_at",
+    "review_comment", "reopened_by", "reopened_at", "acknowledged_warnings",
 }  # fmt: skip
 
 
@@ -59,6 +59,20 @@ def filing_changes(filing, *, since_version: int) -> list[tuple[str, object, obj
         old, new = (labels.get(value, value) for value in (change.old, change.new))
         changes.append((field.verbose_name, old, new))
     return changes
+
+
+def review_started(filing) -> bool:
+    """Whether the review of a submitted filing has started, so its department may no longer
+    withdraw it: someone outside its lead department (the coordinator, a committee member)
+    has commented on it since it was submitted. (Approving or returning it ends the
+    submission itself.)"""
+    if filing.submitted_at is None:
+        return False
+    return (
+        filing.comments.filter(created_at__gte=filing.submitted_at)
+        .exclude(author__department_id=filing.project.lead_department_id)
+        .exists()
+    )
 
 
 def review_queue(*, evaluated: bool = True) -> dict:

@@ -16,11 +16,13 @@ from .filings import (
     filing_reopen,
     filing_return,
     filing_submit,
+    filing_withdraw,
     filings_approve,
     indicator_value_check,
     plan_save,
     report_check,
     report_save,
+    withdraw_refusal,
 )
 from .periods import (
     deadline_of,
@@ -54,6 +56,7 @@ __all__ = [
     "filing_reopen",
     "filing_return",
     "filing_submit",
+    "filing_withdraw",
     "filings_approve",
     "indicator_value_check",
     "period_accepts",
@@ -72,4 +75,5 @@ __all__ = [
     "report_save",
     "reports_import",
     "sign_in_unlock",
+    "withdraw_refusal",
 ]

@@ -5,19 +5,18 @@ who may file for its project while it is a draft or returned, and — for report
 period is open for the department (not closed, or extended, or the record was reopened).
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .. import permissions
+from .. import permissions, selectors
 from ..choices import (
-    STATUSES_NEEDING_EXPLANATION,
     CommentKind,
     FilingState,
     FundingSource,
@@ -88,7 +87,7 @@ def _save_versioned(filing: Filing, *, version: int | None, user: User) -> None:
 
 # What a department writes; workflow fields change only through the transitions below.
 PLAN_FIELDS = frozenset(
-    ["goal", "content", "q1_plan", "q2_plan", "q3_plan", "q4_plan"]
+    ["goal", "content", "q1_plan", "q2_plan", "q3_plan", "q4_plan", "no_budget"]
     + [f"budget_{source}" for source in FundingSource.values]
 )
 REPORT_FIELDS = frozenset(
@@ -237,30 +236,93 @@ def results_save(changes: list[tuple[ProgressReport, dict[int, Decimal | None], 
         bump_data_version()
 
 
+def _check_errors(checks: list) -> None:
+    """Refuse a submission while a check's error stands: each on its form field."""
+    errors = {}
+    for check in checks:
+        if check.is_error:
+            errors.setdefault(check.field or NON_FIELD_ERRORS, []).append(check.message)
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
-def filing_submit(*, user: User, filing: Filing, version: int | None = None) -> Filing:
+def filing_submit(
+    *,
+    user: User,
+    filing: Filing,
+    version: int | None = None,
+    acknowledged: Collection[str] = (),
+) -> Filing:
     """Send a draft or returned filing to the coordinating office; late ones are flagged.
-    `version` is the one the user was shown (None: `filing`'s own)."""
+    `version` is the one the user was shown (None: `filing`'s own).
+
+    The checks before submission (selectors.checks) run here, whoever calls: an error
+    refuses it, and so does a warning whose key is not in `acknowledged` (the boxes the
+    submitter ticked on the confirmation page). The acknowledged warnings are kept with the
+    submission for the reviewer."""
     permissions.check_may_file(user, filing.project)
     refusal = edit_refusal(user=user, filing=filing)
     if refusal:
         raise ValidationError(refusal)
-    if isinstance(filing, ProgressReport) and filing.status in STATUSES_NEEDING_EXPLANATION:
-        missing = {
-            field: _("추진상태가 지연 또는 부진이면 %(label)s을 적어야 제출할 수 있습니다.")
-            % {"label": ProgressReport._meta.get_field(field).verbose_name}
-            for field in ("problems", "countermeasures")
-            if not getattr(filing, field).strip()
-        }
-        if missing:
-            raise ValidationError(missing)
+    checks = selectors.submission_checks(filing)
+    _check_errors(checks)
+    warnings = [check for check in checks if not check.is_error]
+    unacknowledged = [check.message for check in warnings if check.key not in acknowledged]
+    if unacknowledged:
+        raise ValidationError(
+            [_("확인하지 않은 경고가 있어 제출하지 않았습니다. 각 경고를 확인해 주세요.")]
+            + unacknowledged
+        )
     now = timezone.now()
     due = deadline_of(filing)
     filing.state = FilingState.SUBMITTED
     filing.submitted_by = user
     filing.submitted_at = now
     filing.submitted_late = due is not None and timezone.localdate(now) > due
+    filing.acknowledged_warnings = [check.stored() for check in warnings]
     _validate(filing)
+    _save_versioned(filing, version=filing.version if version is None else version, user=user)
+    return filing
+
+
+WITHDRAWN = "withdrawn"  # the history row's change reason (see _history.html)
+
+
+def withdraw_refusal(*, filing: Filing, period: ReportingPeriod | None = None) -> str | None:
+    """Why `filing` cannot be withdrawn now (whoever asks), or None when it can: it is not
+    submitted, its review has started (selectors.review_started), or — for a report — its
+    period no longer takes the department's filings, so it could not be submitted again."""
+    if filing.state != FilingState.SUBMITTED:
+        return _("제출된 문서만 회수할 수 있습니다.")
+    if selectors.review_started(filing):
+        return _(
+            "총괄 관리자의 검토가 이미 시작되어 회수할 수 없습니다. "
+            "수정할 내용이 있으면 의견을 남겨 보완요청을 받으세요."
+        )
+    if isinstance(filing, ProgressReport) and filing.reopened_at is None:
+        closed = period_accepts(period or period_of(filing), filing.project.lead_department_id)
+        if closed:
+            return _("회수하면 다시 제출할 수 없어 회수하지 않았습니다.") + " " + closed
+    return None
+
+
+@transaction.atomic
+def filing_withdraw(*, user: User, filing: Filing, version: int | None = None) -> Filing:
+    """Take a submission back to 작성중 before review starts: by its submitter or the lead
+    department (permissions.may_withdraw), when withdraw_refusal finds nothing against it.
+    `version` as for filing_approve. The coordinator was not told of the submission (no mail
+    is sent then), so nobody is told of its withdrawal either; its history says so."""
+    if not permissions.may_withdraw(user, filing):
+        raise PermissionDenied(str(permissions.may_withdraw_any.refusal))
+    refusal = withdraw_refusal(filing=filing)
+    if refusal:
+        raise ValidationError(refusal)
+    filing.state = FilingState.DRAFT
+    filing.submitted_by = filing.submitted_at = None
+    filing.submitted_late = False
+    filing.acknowledged_warnings = []
+    filing._change_reason = WITHDRAWN
     _save_versioned(filing, version=filing.version if version is None else version, user=user)
     return filing
 

@@ -52,6 +52,15 @@ def history_type(value: str) -> str:
     return HISTORY_TYPES.get(value, value)
 
 
+CHANGE_REASONS = {"withdrawn": _("회수")}  # services.filings.WITHDRAWN
+
+
+@register.filter
+def change_reason(value: str) -> str:
+    """What a history row's change reason says (a stable code from the services)."""
+    return CHANGE_REASONS.get(value, value)
+
+
 @register.filter
 def bar(value) -> str:
     """A percentage as an SVG length (0–100), with a dot as decimal mark whatever the locale."""

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import permissions, selectors, services
+from ..choices import FilingState
 from ..forms import AttachmentForm, CommentForm, PlanForm, ReasonForm, ReportForm
 from ..models import (
     Attachment,
@@ -30,7 +31,7 @@ from ..models import (
 from ..permissions import permission_required_by
 from .common import attach_errors
 
-ACTIONS = ("save", "submit", "approve", "return", "reopen", "comment")
+ACTIONS = ("save", "submit", "confirm", "withdraw", "approve", "return", "reopen", "comment")
 
 
 @dataclass
@@ -58,6 +59,11 @@ class FilingPage:
     @property
     def url(self) -> str:
         return reverse(f"projects:{self.kind}", args=self.args)
+
+    @property
+    def submission_url(self) -> str:
+        """The confirmation page that 제출 leads to (views.submission)."""
+        return reverse(f"projects:{self.kind}_submission", args=self.args)
 
     @property
     def actions(self) -> dict[str, str]:
@@ -179,6 +185,7 @@ def render_page(
             )
         else:
             form.describe_money()
+    sent = record is not None and record.state in selectors.FILED_STATES
     context = {
         "page": page,
         "page_url": page.url,
@@ -197,10 +204,22 @@ def render_page(
         "reason_form": ReasonForm(),
         "attachment_form": AttachmentForm(),
         "results": results,
+        "acknowledged_warnings": selectors.acknowledged_warnings(record) if sent else [],
+        "may_withdraw": _may_withdraw(user, page),
         **selectors.filing_thread(record),
     }
     template = f"projects/{page.kind}_page.html"
     return render(request, template, context, status=status)
+
+
+def _may_withdraw(user, page: FilingPage) -> bool:
+    """Whether the page offers 회수: to those who may, when nothing stands against it."""
+    record = page.record
+    if record is None or record.state != FilingState.SUBMITTED:
+        return False
+    if not permissions.may_withdraw(user, record):
+        return False
+    return services.withdraw_refusal(filing=record, period=page.period) is None
 
 
 @permission_required_by(permissions.can_read)
@@ -223,7 +242,7 @@ def _save(request: HttpRequest, page: FilingPage, *, submit: bool) -> HttpRespon
     if not form.is_valid():
         return _not_saved(request, page, form)
     try:
-        record = page.save(request.user, form)
+        page.save(request.user, form)
     except ValidationError as error:
         attach_errors(form, error)
         return _not_saved(request, page, form)
@@ -233,18 +252,7 @@ def _save(request: HttpRequest, page: FilingPage, *, submit: bool) -> HttpRespon
     if not submit:
         messages.success(request, _("임시 저장했습니다."))
         return redirect(page.url)
-    try:
-        services.filing_submit(user=request.user, filing=record, version=record.version)
-    except ValidationError as error:  # the draft is saved; what blocks the submission is shown
-        attach_errors(form, error)
-        page.record = record
-        form.data = _with_version(request, record)
-        form.show_attachments(list(record.attachments.all()))  # as this save left them
-        return render_page(request, page, form=form, status=400)
-    except services.ConflictError:  # someone saved it between this save and the submission
-        return _conflict(request, page, form)
-    messages.success(request, _("제출했습니다. 총괄 관리자의 검토를 기다립니다."))
-    return redirect(page.url)
+    return redirect(page.submission_url)  # saved; the confirmation step submits it
 
 
 def _not_saved(request: HttpRequest, page: FilingPage, form) -> HttpResponse:

@@ -73,6 +73,9 @@ def read_reports(workbook, meta: list, *, user: User) -> Preview:
     results = _read_results(preview, result_rows, projects)
     named = [projects[c] for c in {_code(v) for _n, v in report_rows} if c in projects]
     earlier = selectors.previous_reports(named, year=year, quarter=quarter)
+    facts = selectors.report_facts(
+        named, year=year, quarter=quarter, report_ids=[r.pk for r in reports.values()]
+    )
     uploads = []
     seen = set()
     for number, values in report_rows:
@@ -89,7 +92,7 @@ def read_reports(workbook, meta: list, *, user: User) -> Preview:
         upload = _read_report(
             row, project, reports.get(project.pk), results.get(code, {}),
             year=year, quarter=quarter, user=user, period=period,
-            previous=earlier.get(project.pk),
+            previous=earlier.get(project.pk), facts=facts[project.pk],
         )  # fmt: skip
         if upload is not None:
             uploads.append(upload)
@@ -122,7 +125,7 @@ def _read_results(preview: Preview, rows, projects: dict) -> dict[str, dict[int,
 
 
 def _read_report(
-    row: Row, project, report, new_results: dict, *, year, quarter, user, period, previous
+    row: Row, project, report, new_results: dict, *, year, quarter, user, period, previous, facts
 ) -> services.ReportUpload | None:
     """Check one report row; the upload to write when it changes anything, else None."""
     if (row.raw("연도"), row.raw("분기")) != (year, quarter):
@@ -181,11 +184,17 @@ def _read_report(
         for name, messages in invalid.update_error_dict({}).items():
             row.error(COLUMN_OF.get(name, "코드"), " ".join(ValidationError(messages).messages))
         return None
+    # The checks a submission will run, shown on the row (an upload only saves drafts).
+    results = {**current_results, **new_results}
+    for check in selectors.report_checks(candidate, results=results, facts=facts):
+        column = COLUMN_OF.get(check.field, "코드")
+        row.check(column, is_error=check.is_error, message=f"{project.code}: {check.message}")
     target = _("%(code)s %(year)s년 %(quarter)s분기") % {
         "code": project.code, "year": year, "quarter": quarter}  # fmt: skip
     for f, v in changed.items():
         label = str(ProgressReport._meta.get_field(f).verbose_name)
-        row.preview.changes.append(Change(target, label, current[f], v))
+        old, v = (_shown(f, value) for value in (current[f], v))
+        row.preview.changes.append(Change(target, label, old, v))
     names = {i.pk: i.name for i in project.indicators.all()}
     for i, v in changed_results.items():
         row.preview.changes.append(Change(target, names[i], current_results.get(i), v))
@@ -195,6 +204,11 @@ def _read_report(
         results=changed_results,
         version=report.version if report else None,
     )
+
+
+def _shown(field: str, value):
+    """A value as the preview shows it: a status by its label (지연), not its code."""
+    return ProjectStatus(value).label if field == "status" and value else value
 
 
 def _write(uploads: list, *, year: int, quarter: int):

@@ -38,6 +38,18 @@ class RowError:
 
 
 @dataclass(frozen=True)
+class RowCheck:
+    """A check before submission (selectors.checks) on an uploaded row: shown, not blocking
+    (an upload saves drafts; the submission runs the checks again)."""
+
+    sheet: str
+    row: int
+    column: str
+    is_error: bool
+    message: str
+
+
+@dataclass(frozen=True)
 class Change:
     target: str
     field: str
@@ -51,6 +63,7 @@ class Preview:
 
     changes: list[Change] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    checks: list[RowCheck] = field(default_factory=list)
     writes: list = field(default_factory=list)  # apply() runs each with the user: → count
 
     @property
@@ -166,11 +179,19 @@ class Row:
         self.failed = False
 
     def error(self, column: str, message: str) -> None:
-        letter = get_column_letter(self.headers.index(column) + 1)
         self.preview.errors.append(
-            RowError(self.sheet, self.row_number, f"{letter} ({column})", message)
+            RowError(self.sheet, self.row_number, self.column_name(column), message)
         )
         self.failed = True
+
+    def check(self, column: str, *, is_error: bool, message: str) -> None:
+        """Note a check before submission on this row (it does not stop the import)."""
+        self.preview.checks.append(
+            RowCheck(self.sheet, self.row_number, self.column_name(column), is_error, message)
+        )
+
+    def column_name(self, column: str) -> str:
+        return f"{get_column_letter(self.headers.index(column) + 1)} ({column})"
 
     def raw(self, column: str):
         return self.values[self.headers.index(column)]

@@ -16,7 +16,9 @@ PAGES = {
         "/projects/2-2-1/reports/2026/3/", "/review/", "/proposals/", "/import/",
         "/dashboard/grid/", "/review/missing/", "/review/periods/",
     ],
-    "staff-digital": ["/my/", "/projects/2-2-1/reports/2026/4/"],
+    "staff-digital": [
+        "/my/", "/projects/2-2-1/reports/2026/4/", "/projects/2-2-1/reports/2026/3/submission/",
+    ],
     "head-digital": ["/my/"],
 }  # fmt: skip
 AXE_OPTIONS = {

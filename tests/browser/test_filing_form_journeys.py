@@ -108,7 +108,12 @@ def test_a_staff_member_files_a_complete_quarter_in_at_most_25_interactions(
     me.type(page.get_by_label("집행액 국비(원)"), "150,000,000")
     me.type(page.get_by_label("집행액 시비(원)"), "60,000,000")
     me.choose_file(page.get_by_label("증빙자료 추가"), evidence)
-    me.click(page.get_by_role("button", name="제출"))
+    me.click(page.get_by_role("button", name="제출하기"))
+    page.wait_for_url("**/submission/")  # the confirmation step: each warning ticked
+    warnings = page.get_by_role("checkbox")
+    for index in range(warnings.count()):
+        me.click(warnings.nth(index))
+    me.click(page.get_by_role("button", name="제출하기"))
     page.wait_for_url(f"{live_server.url}{REPORT}")
     assert "제출했습니다" in page.content()
 

@@ -13,6 +13,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 REPORT = "/projects/2-2-1/reports/2026/4/"
 
 
+def submit_confirmed(page) -> None:
+    """제출하기 on the form, then on the confirmation step with every warning ticked."""
+    page.get_by_role("button", name="제출하기").click()
+    page.wait_for_url("**/submission/")
+    boxes = page.get_by_role("checkbox")
+    for index in range(boxes.count()):
+        boxes.nth(index).check()
+    page.get_by_role("button", name="제출하기").click()
+
+
 def test_a_report_goes_through_return_and_approval(
     live_server, page, sign_in, screenshot, plan, alice, coordinator, committee, tmp_path, settings
 ):
@@ -36,7 +46,7 @@ def test_a_report_goes_through_return_and_approval(
     assert "임시 저장했습니다" in page.content()
     assert page.get_by_role("link", name="결과보고서.pdf").is_visible()  # both kept
     assert page.get_by_label("추진실적", exact=True).input_value() == "플랫폼 설계 완료"
-    page.get_by_role("button", name="제출").click()
+    submit_confirmed(page)
     page.wait_for_url(f"{base}{REPORT}")
     assert "제출했습니다" in page.content()
     screenshot(page, "report-submitted")
@@ -54,7 +64,7 @@ def test_a_report_goes_through_return_and_approval(
     assert page.get_by_text("집행액을 채워 주세요").first.is_visible()
     screenshot(page, "report-returned")
     page.get_by_label("집행액 시비(원)").fill("30000000")
-    page.get_by_role("button", name="제출").click()
+    submit_confirmed(page)
     assert "제출했습니다" in page.content()
 
     sign_in(page, "carol")

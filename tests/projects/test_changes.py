@@ -15,6 +15,7 @@ from django.utils import timezone
 from projects import selectors, services
 from projects.choices import FilingState, ProjectStatus
 from projects.models import DataVersion, Department, ProgressReport, Project, ReportingPeriod
+from tests.factories import acknowledged_submit
 
 
 @pytest.fixture
@@ -47,10 +48,10 @@ def test_saving_submitting_approving_and_returning_a_report_each_move_it(
             values={"progress": 10, "status": ProjectStatus.ON_TRACK}, results={},
         )  # fmt: skip
     with moves():
-        services.filing_submit(user=alice, filing=report, version=report.version)
+        acknowledged_submit(user=alice, filing=report, version=report.version)
     with moves():
         services.filing_return(user=coordinator, filing=report, reason="근거 보완")
-    services.filing_submit(user=alice, filing=report, version=report.version)
+    acknowledged_submit(user=alice, filing=report, version=report.version)
     with moves():
         services.filing_approve(user=coordinator, filing=report)
     assert report.state == FilingState.APPROVED
@@ -83,7 +84,7 @@ def test_a_draft_shows_on_the_dashboard_once_saved_and_reopening_an_approved_one
             user=alice, project=digital_project, year=2026, quarter=4, version=None,
             values={"progress": 10}, results={},
         )  # fmt: skip
-    services.filing_submit(user=alice, filing=report, version=report.version)
+    acknowledged_submit(user=alice, filing=report, version=report.version)
     services.filing_approve(user=coordinator, filing=report)
     with moves():
         services.filing_reopen(user=coordinator, filing=report, reason="수치 정정")

@@ -15,6 +15,7 @@ from projects.models import (
     Project,
 )
 from strategies.models import Phase, Task
+from tests.factories import acknowledged_submit
 
 URL = "/?year=2026&quarter=2"
 
@@ -258,7 +259,7 @@ def test_a_new_draft_and_its_submission_show_on_the_cached_dashboard_at_once(
         )  # fmt: skip
     assert "작성중" in reader.get(url).content.decode()  # 미작성 → 작성중
     with committed():
-        services.filing_submit(user=alice, filing=report, version=report.version)
+        acknowledged_submit(user=alice, filing=report, version=report.version)
     assert "2-2-1 " not in not_filed(reader.get(url).content.decode())
 
 

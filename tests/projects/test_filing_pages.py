@@ -3,9 +3,10 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from projects import services
+from projects import selectors, services
 from projects.choices import FilingState
 from projects.models import Attachment, ProgressReport
+from tests.factories import acknowledged_submit
 
 URL = "/projects/2-2-1/reports/2026/4/"
 MONEY = {f"spent_{s}": "0" for s in ("national", "provincial", "city", "private", "other")}
@@ -19,8 +20,8 @@ def save(client, url=URL, **fields):
     return client.post(f"{url}save/", form(**fields))
 
 
-def submit(client, url=URL, **fields):
-    return client.post(f"{url}submit/", form(**fields))
+def submit(client, url=URL, follow=False, **fields):
+    return client.post(f"{url}submit/", form(**fields), follow=follow)
 
 
 @pytest.fixture
@@ -46,8 +47,19 @@ def test_the_first_save_creates_the_report_with_indicator_values(staff, digital_
     assert "임시 저장했습니다" in staff.get(URL).content.decode()
 
 
-def test_submit_from_the_page(staff):
-    assert submit(staff).status_code == 302
+def test_submit_from_the_page_saves_then_asks_for_confirmation(staff):
+    response = submit(staff, achievements="착수")
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}submission/"
+    report = ProgressReport.objects.get()
+    assert (report.state, report.achievements) == (FilingState.DRAFT, "착수")  # saved, not sent
+    page = staff.get(response["Location"]).content.decode()
+    assert "아직 제출되지 않았습니다" in page
+    keys = [c.key for c in selectors.submission_checks(report)]
+    confirmed = staff.post(
+        f"{URL}confirm/", {"version": report.version, "acknowledge": keys}
+    )  # every warning ticked
+    assert confirmed.status_code == 302
     assert ProgressReport.objects.get().state == FilingState.SUBMITTED
     page = staff.get(URL).content.decode()
     assert "검토가 끝날 때까지 수정할 수 없습니다" in page
@@ -74,9 +86,11 @@ def test_bad_input_gets_a_korean_message_and_saves_nothing(staff, fields, messag
 
 
 def test_a_delayed_report_is_not_submitted_without_its_explanation(staff):
-    response = submit(staff, status="delayed", problems="예산")
-    assert response.status_code == 400
-    assert "대응방안을 적어야 제출할 수 있습니다" in response.content.decode()
+    response = submit(staff, status="delayed", problems="예산", follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "대응방안을 적어야 제출할 수 있습니다" in page
+    assert "confirm/" not in page  # no final 제출 while an error stands
     assert ProgressReport.objects.get().state == FilingState.DRAFT  # the draft itself is kept
 
 
@@ -185,7 +199,7 @@ def test_the_return_reason_is_shown_to_the_submitter_and_the_committee(
         user=alice, project=digital_project, year=2026, quarter=4,
         values={"progress": 10}, results={}, version=None,
     )  # fmt: skip
-    services.filing_submit(user=alice, filing=report)
+    acknowledged_submit(user=alice, filing=report)
     services.filing_return(user=coordinator, filing=report, reason="집행액 근거 부족")
     for user in (alice, committee):
         client.force_login(user)
@@ -262,7 +276,7 @@ def test_a_null_character_in_a_comment_or_reason_is_refused_not_a_crash(
         user=alice, project=digital_project, year=2026, quarter=4,
         values={"progress": 10}, results={}, version=None,
     )  # fmt: skip
-    services.filing_submit(user=alice, filing=report)
+    acknowledged_submit(user=alice, filing=report)
     client.force_login(request.getfixturevalue(user))
     response = client.post(f"{URL}{action}/", {field: "가\x00나", "version": report.version})
     assert response.status_code == 400
@@ -270,28 +284,11 @@ def test_a_null_character_in_a_comment_or_reason_is_refused_not_a_crash(
     assert ProgressReport.objects.get().state == FilingState.SUBMITTED
 
 
-def test_a_refused_submit_shows_the_page_and_the_language_switch_returns_to_it(staff):
-    response = submit(staff, status="delayed")
-    assert response.status_code == 400
-    assert f'name="next" type="hidden" value="{URL}"' in response.content.decode()
-
-
-def test_a_save_between_ones_own_save_and_submit_is_a_409_with_the_text_shown(staff, monkeypatch):
-    from django.db.models import F
-
-    submit_as_written = services.filing_submit
-
-    def someone_saves_first(*, filing, **kwargs):
-        ProgressReport.objects.filter(pk=filing.pk).update(version=F("version") + 1)
-        return submit_as_written(filing=filing, **kwargs)
-
-    monkeypatch.setattr(services, "filing_submit", someone_saves_first)
-    response = submit(staff, achievements="제출하려던 내용")
-    assert response.status_code == 409
+def test_a_refused_submit_shows_why_and_the_language_switch_returns_to_it(staff):
+    response = submit(staff, status="delayed", follow=True)
     page = response.content.decode()
-    assert "다른 사람이 먼저 이 문서를 저장했습니다" in page
-    assert "제출하려던 내용" in page
-    assert ProgressReport.objects.get().state == FilingState.DRAFT
+    assert "문제점을 적어야 제출할 수 있습니다" in page
+    assert f'name="next" type="hidden" value="{URL}submission/"' in page
 
 
 def test_a_form_loaded_before_an_admin_edit_is_refused_not_saved_over_it(staff, admin_user, rf):

@@ -441,3 +441,28 @@ def test_the_import_loads_only_the_projects_the_file_names(coordinator, open_per
         post_init.disconnect(note, sender=Project)
     assert set(loaded) == {p.code for p in projects}
     assert ProgressReport.objects.filter(year=2026, quarter=4).count() == 2
+
+
+def test_the_preview_shows_the_checks_before_submission_per_row_without_blocking(
+    staff, digital_project
+):
+    wb = template(staff)
+    row = row_of(wb["분기실적"], "2-2-1")
+    row["진척률(%)"].value = 20
+    row["추진상태"].value = "지연"
+    row["추진실적"].value = "설계"
+    number = row["코드"].row
+    response = upload(staff, as_upload(wb))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "제출 전 확인 결과" in page
+    problems = re.search(r"(?s)제출 전 확인 결과.*?</table>", page)[0]
+    assert "(문제점)" in problems  # the column to fill
+    assert "2-2-1: 증빙자료가 없습니다." in problems  # the project named
+    assert "<td>정상</td><td><strong>지연</strong></td>" in page  # statuses by their labels
+    assert "문제점을 적어야 제출할 수 있습니다" in problems  # shown as 제출 불가, not blocking
+    assert "제출 불가" in problems
+    assert "증빙자료가 없습니다." in problems
+    assert f'<td class="num">{number}</td>' in problems
+    assert apply(staff, response).status_code == 302  # still applied: a draft
+    assert ProgressReport.objects.get().state == FilingState.DRAFT

@@ -18,7 +18,7 @@ from projects.models import (
     ReportingPeriod,
 )
 from projects.views.transfer import PENDING_IMPORT
-from tests.factories import UserFactory
+from tests.factories import UserFactory, acknowledged_submit
 from tests.uploads import reports_template_with_progress
 
 ROLES = ["anonymous", "lead_staff", "other_staff", "committee", "coordinator", "admin", "lead_head"]
@@ -64,6 +64,8 @@ GET_CASES = {
     "/projects/2-2-1/": [LOGIN, READ, READ, READ, READ, READ, READ],
     "/projects/2-2-1/plans/2026/": [LOGIN, READ, READ, READ, READ, READ, READ],
     "/projects/2-2-1/reports/2026/4/": [LOGIN, READ, READ, READ, READ, READ, READ],
+    "/projects/2-2-1/reports/2026/4/submission/": [LOGIN, READ, 403, 403, READ, READ, 403],
+    "/projects/2-2-1/plans/2026/submission/": [LOGIN, READ, 403, 403, READ, READ, 403],
     "/my/": [LOGIN, READ, READ, 403, 403, 403, READ],
     "/review/": [LOGIN, 403, 403, READ, READ, READ, 403],
     "/review/?export=xlsx": [LOGIN, 403, 403, READ, READ, READ, 403],
@@ -158,7 +160,7 @@ def submitted(alice, digital_project, open_period):
         user=alice, project=digital_project, year=2026, quarter=4,
         values={"progress": 10}, results={}, version=None,
     )  # fmt: skip
-    return services.filing_submit(user=alice, filing=report)
+    return acknowledged_submit(user=alice, filing=report)
 
 
 @pytest.mark.parametrize("action", ["approve", "return", "reopen"])
@@ -375,7 +377,7 @@ def action_posts(alice, committee, evidence, plan):
     a period, a proposal for alice's department)."""
     from projects.models import Department, ImplementationPlan
 
-    submitted = services.filing_submit(user=alice, filing=evidence.report)
+    submitted = acknowledged_submit(user=alice, filing=evidence.report)
     ImplementationPlan.objects.create(project=submitted.project, year=2026)
     digital = Department.objects.get(code="digital")
     proposal = Proposal.objects.create(
@@ -388,6 +390,11 @@ def action_posts(alice, committee, evidence, plan):
     return {
         **{f"{report}{a}/": (lambda: SAVE) for a in ("save", "submit")},
         **{f"{plan_url}{a}/": (lambda: PLAN_SAVE) for a in ("save", "submit")},
+        **{
+            f"{url}{a}/": (lambda: {"version": submitted.version})
+            for url in (report, plan_url)
+            for a in ("confirm", "withdraw")
+        },  # fmt: skip
         **{
             f"{url}{a}/": (lambda: {"reason": "사유"})
             for url in (report, plan_url)
@@ -438,6 +445,9 @@ REVIEWERS = {"coordinator", "admin"}
 ALLOWED = {
     "chase/": REVIEWERS, "periods/new/": REVIEWERS, "dates/": REVIEWERS, "unlock/": REVIEWERS,
     "save/": FILERS, "submit/": FILERS, "attachments/": FILERS, "delete/": FILERS,
+    "confirm/": FILERS,
+    # the submitter or their department; the coordinator returns what others submitted
+    "withdraw/": {"lead_staff"},
     "approve/": REVIEWERS, "return/": REVIEWERS, "reopen/": REVIEWERS, "close/": REVIEWERS,
     "open/": REVIEWERS, "extend/": REVIEWERS,
     "comment/": {"lead_staff", "committee", "coordinator", "admin"},

@@ -8,7 +8,7 @@ from django.test import Client
 from projects import services
 from projects.choices import FilingState
 from projects.models import ImplementationPlan, ProgressReport
-from tests.factories import UserFactory
+from tests.factories import COMPLETE_PLAN, UserFactory, acknowledged_submit
 
 URL = "/projects/2-2-1/reports/2026/4/"
 VALUES = {"progress": 10, "achievements": "처음 쓴 실적"}
@@ -23,7 +23,7 @@ def save(user, project, *, version=None, **values):
 
 @pytest.fixture
 def submitted(alice, digital_project, open_period):
-    return services.filing_submit(user=alice, filing=save(alice, digital_project))
+    return acknowledged_submit(user=alice, filing=save(alice, digital_project))
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def resubmitted_meanwhile(alice, digital_project, report):
     services.filing_return(user=other, filing=report, reason="보완")
     stored = ProgressReport.objects.get()
     rewritten = save(alice, digital_project, version=stored.version, achievements="고쳐 쓴 실적")
-    return services.filing_submit(user=alice, filing=rewritten)
+    return acknowledged_submit(user=alice, filing=rewritten)
 
 
 def test_the_page_carries_the_version_the_reviewer_is_shown(reviewer, submitted):
@@ -83,9 +83,9 @@ def test_bulk_approval_approves_each_filing_at_the_version_shown_or_nothing(
     reviewer, alice, digital_project, submitted, coordinator
 ):
     plan = services.plan_save(
-        user=alice, project=digital_project, year=2026, values={"goal": "목표"}, version=None
+        user=alice, project=digital_project, year=2026, values=COMPLETE_PLAN, version=None
     )
-    plan = services.filing_submit(user=alice, filing=plan)
+    plan = acknowledged_submit(user=alice, filing=plan)
     ticked = {
         "plan": [f"{plan.pk}:{plan.version}"],
         "report": [f"{submitted.pk}:{submitted.version}"],
@@ -110,7 +110,7 @@ def test_bulk_approval_approves_each_filing_at_the_version_shown_or_nothing(
 @pytest.fixture
 def own_submission(coordinator, digital_project, open_period):
     """A report the coordinator wrote and submitted themselves."""
-    return services.filing_submit(user=coordinator, filing=save(coordinator, digital_project))
+    return acknowledged_submit(user=coordinator, filing=save(coordinator, digital_project))
 
 
 @pytest.mark.parametrize("action", ["approve", "return"])
@@ -126,7 +126,7 @@ def test_the_coordinator_may_not_review_what_they_last_edited(
 ):
     draft = save(alice, digital_project)
     edited = save(coordinator, digital_project, version=draft.version, achievements="총괄이 고침")
-    report = services.filing_submit(user=alice, filing=edited)
+    report = acknowledged_submit(user=alice, filing=edited)
     page = reviewer.get(URL).content.decode()
     assert 'action="/projects/2-2-1/reports/2026/4/approve/"' not in page  # no buttons
     assert "자신이 제출했거나 마지막으로 수정한 문서는" in page
@@ -151,9 +151,9 @@ def test_bulk_approval_with_ones_own_filing_approves_nothing_and_says_which(
     reviewer, alice, digital_project, own_submission
 ):
     plan = services.plan_save(
-        user=alice, project=digital_project, year=2026, values={"goal": "목표"}, version=None
+        user=alice, project=digital_project, year=2026, values=COMPLETE_PLAN, version=None
     )
-    plan = services.filing_submit(user=alice, filing=plan)
+    plan = acknowledged_submit(user=alice, filing=plan)
     queue = reviewer.get("/review/").content.decode()
     assert f'name="plan" value="{plan.pk}:{plan.version}"' in queue
     assert f'name="report" value="{own_submission.pk}:' not in queue  # no box to tick for one's own
@@ -177,7 +177,7 @@ def test_a_project_name_with_a_line_break_is_approved_and_mailed_in_one_subject_
 ):
     digital_project.name = "스마트 항만\n물류 플랫폼"
     digital_project.save()
-    report = services.filing_submit(user=alice, filing=save(alice, digital_project))
+    report = acknowledged_submit(user=alice, filing=save(alice, digital_project))
     client.force_login(coordinator)
     client.raise_request_exception = False
     response = client.post(f"{URL}approve/", {"version": report.version})
@@ -192,7 +192,7 @@ def test_a_project_name_with_a_line_break_is_approved_and_mailed_in_one_subject_
 def test_a_mail_that_fails_does_not_turn_a_committed_approval_into_an_error(
     client, alice, coordinator, digital_project, open_period, monkeypatch
 ):
-    report = services.filing_submit(user=alice, filing=save(alice, digital_project))
+    report = acknowledged_submit(user=alice, filing=save(alice, digital_project))
 
     def mail_server_down(*args, **kwargs):
         raise ConnectionRefusedError("smtp")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from projects import services
 from projects.models import ReportingPeriod
+from tests.factories import acknowledged_submit
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def test_no_due_reminder_when_everything_is_filed(alice, digital_project, due_in
             user=alice, project=project, year=2026, quarter=4,
             values={"progress": 10}, results={}, version=None,
         )  # fmt: skip
-        services.filing_submit(user=alice, filing=report)
+        acknowledged_submit(user=alice, filing=report)
     call_command("send_reminders", verbosity=0)
     assert not any("제출 기한" in s for s in subjects())
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from projects import services
 from projects.choices import CommentKind, FilingState, ProjectStatus
 from projects.models import ImplementationPlan, PeriodExtension, ProgressReport
+from tests.factories import COMPLETE_PLAN, acknowledged_submit
 
 VALUES = {"progress": Decimal("40.0"), "status": ProjectStatus.ON_TRACK, "achievements": "착수"}
 
@@ -34,7 +35,7 @@ def draft(alice, digital_project, open_period):
 
 @pytest.fixture
 def submitted(alice, draft):
-    return services.filing_submit(user=alice, filing=draft)
+    return acknowledged_submit(user=alice, filing=draft)
 
 
 def test_staff_create_a_draft_for_their_own_project(draft, alice):
@@ -94,7 +95,7 @@ def test_submitting_stamps_who_and_when(submitted, alice):
 
 def test_a_submission_after_the_deadline_is_flagged_late(alice, digital_project, past_period):
     report = save(alice, digital_project, quarter=3)
-    services.filing_submit(user=alice, filing=report)
+    acknowledged_submit(user=alice, filing=report)
     assert ProgressReport.objects.get().submitted_late
 
 
@@ -109,7 +110,7 @@ def test_an_extension_moves_the_deadline_for_that_department(
         reason="시스템 장애",
     )
     report = save(alice, digital_project, quarter=3)
-    services.filing_submit(user=alice, filing=report)
+    acknowledged_submit(user=alice, filing=report)
     assert not ProgressReport.objects.get().submitted_late
 
 
@@ -152,7 +153,7 @@ def test_a_delayed_report_needs_problems_and_countermeasures_to_be_submitted(
 ):
     report = save(alice, digital_project, values=VALUES | {"status": status})
     with pytest.raises(ValidationError) as error:
-        services.filing_submit(user=alice, filing=report)
+        acknowledged_submit(user=alice, filing=report)
     assert set(error.value.message_dict) == {"problems", "countermeasures"}
     assert ProgressReport.objects.get().state == FilingState.DRAFT
 
@@ -198,7 +199,7 @@ def test_a_returned_report_is_fixed_and_resubmitted_and_every_return_stays_visib
     assert "보완요청" in mail.outbox[0].subject
     report = save(alice, digital_project, values=VALUES | {"achievements": "증빙 보완"},
                   version=ProgressReport.objects.get().version)  # fmt: skip
-    services.filing_submit(user=alice, filing=report)
+    acknowledged_submit(user=alice, filing=report)
     services.filing_return(user=coordinator, filing=ProgressReport.objects.get(), reason="한 번 더")
     returns = report.comments.filter(kind=CommentKind.RETURN).order_by("created_at", "pk")
     assert [c.body for c in returns] == ["증빙 부족", "한 번 더"]
@@ -225,7 +226,7 @@ def test_forbidden_transitions_are_refused(alice, coordinator, draft, state, act
     run = {
         "approve": lambda: services.filing_approve(user=coordinator, filing=report),
         "return": lambda: services.filing_return(user=coordinator, filing=report, reason="r"),
-        "submit": lambda: services.filing_submit(user=alice, filing=report),
+        "submit": lambda: acknowledged_submit(user=alice, filing=report),
     }[action]
     with pytest.raises(ValidationError):
         run()
@@ -291,10 +292,10 @@ def test_every_step_leaves_a_history_row_naming_its_user(
 ):
     report = save(alice, digital_project)
     report = save(alice, digital_project, values=VALUES | {"progress": 44}, version=1)
-    services.filing_submit(user=alice, filing=report)
+    acknowledged_submit(user=alice, filing=report)
     services.filing_return(user=coordinator, filing=ProgressReport.objects.get(), reason="보완")
     report = ProgressReport.objects.get()
-    services.filing_submit(user=alice, filing=report)
+    acknowledged_submit(user=alice, filing=report)
     services.filing_approve(user=coordinator, filing=ProgressReport.objects.get())
     services.filing_reopen(user=coordinator, filing=ProgressReport.objects.get(), reason="재개")
     rows = list(report.history.order_by("history_date", "history_id"))
@@ -311,9 +312,9 @@ def test_every_step_leaves_a_history_row_naming_its_user(
 
 def test_implementation_plans_follow_the_same_workflow(alice, coordinator, digital_project):
     plan = services.plan_save(
-        user=alice, project=digital_project, year=2026, values={"goal": "목표"}, version=None
+        user=alice, project=digital_project, year=2026, values=COMPLETE_PLAN, version=None
     )
-    services.filing_submit(user=alice, filing=plan)
+    acknowledged_submit(user=alice, filing=plan)
     services.filing_approve(user=coordinator, filing=ImplementationPlan.objects.get())
     plan = ImplementationPlan.objects.get()
     assert plan.state == FilingState.APPROVED
