@@ -10,7 +10,7 @@ from django.utils import timezone
 from projects import services
 from projects.choices import Role
 from projects.models import Notification, ReportingPeriod
-from tests.factories import UserFactory
+from tests.factories import UserFactory, acknowledged_submit
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_a_filed_report_counts_as_filed_and_leaves_the_project_list(desk, alice,
         user=alice, project=digital_project, year=2026, quarter=3,
         values={"progress": 10}, results={}, version=None,
     )  # fmt: skip
-    services.filing_submit(user=alice, filing=report)
+    acknowledged_submit(user=alice, filing=report)
     page = desk.get("/review/missing/").content.decode()
     assert "1 / 6" in page
     assert report_rows(page, "2-2-1") == []

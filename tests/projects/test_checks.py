@@ -252,7 +252,7 @@ def test_submission_checks_read_the_last_approved_quarter_the_plan_targets_and_e
         f"report_indicator_off_target:{indicator.pk}",
     ]
     upload = SimpleUploadedFile("근거.pdf", b"%PDF-1.4 e", content_type="application/pdf")
-    services.attachment_add(user=alice, report=report, upload=upload)
+    services.attachment_add(user=alice, filing=report, upload=upload)
     assert "report_evidence_missing" not in codes(selectors.submission_checks(report))
 
 

@@ -71,9 +71,9 @@ def test_text_and_a_file_are_saved_together_on_a_new_report(staff, media):
 def test_several_files_at_once_and_a_submit_keeps_them(staff, media):
     files = [pdf("하나.pdf"), SimpleUploadedFile("둘.png", b"\x89PNG\r\n\x1a\n...")]
     response = staff.post(f"{URL}submit/", report_form(achievements="완료", evidence=files))
-    assert response.status_code == 302
+    assert response["Location"] == f"{URL}submission/"  # saved; the confirmation step next
     report = ProgressReport.objects.get()
-    assert report.state == FilingState.SUBMITTED
+    assert report.state == FilingState.DRAFT
     assert sorted(a.original_name for a in report.attachments.all()) == ["둘.png", "하나.pdf"]
 
 
@@ -257,7 +257,7 @@ def test_an_attachment_belongs_to_exactly_one_report_or_plan(alice, digital_proj
         )
 
 
-def test_a_refused_submit_lists_the_files_as_its_save_left_them(staff, media):
+def test_a_submit_blocked_by_an_error_keeps_its_save_files_included(staff, media):
     staff.post(f"{URL}save/", report_form(evidence=pdf("지울.pdf")))
     report = ProgressReport.objects.get()
     gone = report.attachments.get()
@@ -266,10 +266,10 @@ def test_a_refused_submit_lists_the_files_as_its_save_left_them(staff, media):
         report_form(status="delayed", version=report.version, evidence=pdf("새.pdf"),
                     remove_evidence=[gone.pk]),
     )  # fmt: skip
-    assert response.status_code == 400  # a delay needs its explanation: saved, not submitted
-    page = text(response)
-    assert "새.pdf" in page and "지울.pdf" not in page
+    assert response["Location"] == f"{URL}submission/"  # saved; the step shows what blocks it
     assert [a.original_name for a in ProgressReport.objects.get().attachments.all()] == ["새.pdf"]
+    page = text(staff.get(f"{URL}submission/"))
+    assert "문제점" in page and "새.pdf" in page and "지울.pdf" not in page
 
 
 def test_an_input_with_figures_beside_it_is_described_by_them_and_by_its_error(staff):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from projects import services
 from projects.choices import Role
 from projects.models import Notification, Project, ReportingPeriod
-from tests.factories import UserFactory
+from tests.factories import UserFactory, acknowledged_submit
 
 OPENS, DUE = date(2026, 8, 1), date(2026, 10, 15)
 
@@ -86,7 +86,7 @@ def file_everything(user, year=2026, quarter=3):
             user=user, project=project, year=year, quarter=quarter,
             values={"progress": 10}, results={}, version=None,
         )  # fmt: skip
-        services.filing_submit(user=user, filing=report)
+        acknowledged_submit(user=user, filing=report)
 
 
 def d(month, day):
