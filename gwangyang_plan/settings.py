@@ -114,7 +114,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "projects:landing"  # staff land on 내 업무, others on the dashboard
 LOGOUT_REDIRECT_URL = "login"
 
 # Idle timeout: a session ends after SESSION_IDLE_MINUTES without a request.

@@ -55,6 +55,7 @@ urlpatterns = [
     path("proposals/", proposals.proposal_list, name="proposals"),
     path("proposals/new/", proposals.proposal_new, name="proposal_new"),
     path("proposals/<int:pk>/answer/", proposals.proposal_answer, name="proposal_answer"),
+    path("accounts/landing/", sign_ins.landing, name="landing"),
     path("accounts/lockouts/", sign_ins.lockout_list, name="lockouts"),
     path("accounts/lockouts/unlock/", sign_ins.lockout_unlock, name="lockout_unlock"),
     path("public/", pages.public_page, name="public"),

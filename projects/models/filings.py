@@ -230,6 +230,11 @@ class ImplementationPlan(Filing, BudgetBySource):
     def __str__(self) -> str:
         return _("%(project)s %(year)s년 시행계획") % {"project": self.project, "year": self.year}
 
+    @staticmethod
+    def due_on_for(year: int) -> date:
+        """A year's plan is due by the end of its March (the committee approves them then)."""
+        return date(year, 3, 31)
+
 
 class ProgressReport(Filing, SpentBySource):
     """A project's quarterly progress report (분기별 추진실적); money is cumulative for the year."""

@@ -19,15 +19,13 @@ from ..models import (
     User,
 )
 
-PLAN_DUE_MONTH, PLAN_DUE_DAY = 3, 31
-
 
 def _today() -> date:
     return timezone.localdate()
 
 
 def plan_due_on(year: int) -> date:
-    return date(year, PLAN_DUE_MONTH, PLAN_DUE_DAY)
+    return ImplementationPlan.due_on_for(year)
 
 
 def period_of(report: ProgressReport) -> ReportingPeriod | None:

@@ -33,7 +33,7 @@ PAGES = {
     "/projects/2-2-1/plans/2026/": ("staff-digital", 9),
     "/projects/2-2-1/reports/2026/3/": ("committee", 14),
     "/projects/2-2-1/reports/2026/4/": ("staff-digital", 12),
-    "/my/": ("staff-digital", 13),
+    "/my/": ("staff-digital", 11),
     "/review/": ("coordinator", 13),
     "/proposals/": ("committee", 9),
     "/public/": (None, 8),
