@@ -116,9 +116,12 @@ def _labels(language: str | None) -> dict[str, str]:
 
 
 @register.simple_tag
-def grid_cell(cell, by_task: bool) -> str:
+def grid_cell(cell, by_task: bool, column: int = 0, latest: int = 0) -> str:
     """One cell of the status grid: a report (its status once approved, else its state in
-    italics), a task's count per status, or an empty cell."""
+    italics), a task's count per status, or an empty cell; an empty one of a column after
+    the `latest` one filed is marked (a phone leaves those out)."""
+    if column > latest and not cell:
+        return mark_safe('<td class="q q--later"></td>')
     labels = _labels(get_language())
     if by_task:
         counts = format_html_join(
