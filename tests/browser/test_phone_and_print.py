@@ -49,16 +49,20 @@ def demo(plan):
 
 
 @override_settings(PUBLIC_PAGE=True)
+@pytest.mark.parametrize("language", ["ko", "en"])
 def test_on_a_phone_no_page_scrolls_sideways_and_the_header_is_a_fifth_at_most(
-    live_server, browser, sign_in, demo
+    live_server, browser, sign_in, demo, language
 ):
     page = browser.new_page(viewport=PHONE)
+    cookie = {"name": "django_language", "value": language, "url": live_server.url}
+    page.context.add_cookies([cookie])
     found = []
     for url in ("/accounts/login/", "/public/"):
         page.goto(f"{live_server.url}{url}")
         found += [(url, "sideways")] if page.evaluate(OVERFLOW) > PHONE["width"] else []
     for username, urls in PAGES.items():
-        sign_in(page, username)
+        sign_in(page, username)  # from no cookies: the language is chosen after it
+        page.context.add_cookies([cookie])
         for url in urls:
             page.goto(f"{live_server.url}{url}")
             if page.evaluate(OVERFLOW) > PHONE["width"]:
