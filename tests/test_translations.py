@@ -148,3 +148,18 @@ def test_the_submit_button_says_submit_and_a_phase_reads_phase_n(client, demo):
     assert re.search(r"<button[^>]*>Submit</button>", form)
     assert "Submitted</button>" not in form
     assert re.search(r"Phase \d", client.get("/projects/2-2-1/").content.decode())
+
+
+def test_the_status_grid_marks_its_cells_in_the_page_language(client, demo):
+    from projects.models import User
+
+    client.force_login(User.objects.get(username="staff-digital"))
+    cells = r'<td class="q[^"]*"[^>]*>(?:<em>)?([^<]+)'
+    client.cookies["django_language"] = "en"
+    english = set(re.findall(cells, client.get("/dashboard/grid/").content.decode()))
+    assert english and not any(HANGUL.search(mark) for mark in english)
+    assert {"OK", "D", "C"} <= english
+    client.cookies["django_language"] = "ko"
+    assert {"정", "지", "완"} <= set(
+        re.findall(cells, client.get("/dashboard/grid/").content.decode())
+    )
