@@ -12,9 +12,10 @@ from ..choices import FilingState
 from ..models import ImplementationPlan, PeriodExtension, ProgressReport, Project, ReportingPeriod
 
 SENT = (FilingState.SUBMITTED, FilingState.APPROVED)  # no longer the department's to do
-# Next year's plan is listed from October (Q4): it is due by the end of March, and the city
-# drafts next year's budget in the autumn. Listed all year, it would sit under this quarter's
-# work for nine months with nothing yet to write.
+# Plans are listed for this year and, from October (Q4), next year: a plan is due by the end
+# of March, and the city drafts next year's budget in the autumn. Listed all year, next year's
+# would sit under this quarter's work for nine months with nothing yet to write. A past year's
+# plan is not listed: that year is over, its reports say what was done.
 NEXT_YEAR_PLANS_FROM_MONTH = 10
 
 
@@ -68,7 +69,7 @@ def _urgency(state: str | None, days_left: int | None) -> int:
 
 
 def department_owed(*, department_id: int, today: date | None = None) -> list[Owed]:
-    """Reports of every period opened so far and plans up to this year (next year's too from
+    """Reports of every period opened so far and this year's plans (next year's too from
     October) of the department's projects running then, that are not submitted or approved;
     returned ones first, then late ones (latest deadline last), then by deadline.
 
@@ -97,9 +98,7 @@ def department_owed(*, department_id: int, today: date | None = None) -> list[Ow
                     | {"extended_from": period.due_on if extended else None}
                     | {"closed": period.closed and not (extended and extended >= today)}
                 )
-    last_year = today.year + (today.month >= NEXT_YEAR_PLANS_FROM_MONTH)
-    years = range(min((p["start_year"] for p in projects), default=today.year), last_year + 1)
-    for year in years:
+    for year in range(today.year, today.year + 1 + (today.month >= NEXT_YEAR_PLANS_FROM_MONTH)):
         for project in projects:
             filing = plans.get((project["pk"], year))
             if _runs(project, year) and (filing is None or filing[0] not in SENT):

@@ -124,14 +124,16 @@ def test_next_years_plans_are_listed_only_from_october(desk, owed, monkeypatch):
     assert "9-9-01 2027년 시행계획" not in items(desk.get("/my/").content.decode())
 
 
-def test_a_years_plan_not_sent_by_march_is_late(desk, owed):
+def test_a_years_plan_not_sent_by_march_is_late_and_a_past_years_is_not_listed(desk, owed):
     long, _short = owed
+    ImplementationPlan.objects.filter(project=long, year=2025).delete()
     ImplementationPlan.objects.filter(project=long, year=2026).update(
         state=FilingState.DRAFT, submitted_by=None, submitted_at=None, reviewed_by=None,
         reviewed_at=None,
     )  # fmt: skip
     page = desk.get("/my/").content.decode()
     assert items(page)[1] == "9-9-01 2026년 시행계획"
+    assert "9-9-01 2025년 시행계획" not in items(page)
     assert f"{(TODAY - date(2026, 3, 31)).days}일 지남" in item_text(page, "9-9-01", "시행계획")
 
 
