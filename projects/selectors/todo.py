@@ -1,8 +1,9 @@
 """What a department owes (내 업무): every report and yearly plan not yet sent, most urgent
 first, each with its deadline, the days left or late, and any extension."""
 
-from dataclasses import dataclass
+from collections import Counter
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -25,21 +26,21 @@ class Urgency:
     RETURNED, LATE, DUE = 0, 1, 2
 
 
-@dataclass(frozen=True)
-class Owed:
-    """One plan or report the department has still to send."""
+class Owed(NamedTuple):
+    """One plan or report the department has still to send (a tuple: a department at 100×
+    the demo owes thousands, each made and sorted on every visit)."""
 
     code: str
     name: str
     year: int
     quarter: int | None  # None: the yearly plan
     state: str | None  # None: not started
-    deadline: date | None  # None: its reporting period has no row yet
-    extended_from: date | None  # the original deadline, when an extension moved it
-    closed: bool  # the period is closed: the coordinator must reopen or extend it
-    reason: str  # why it was returned
-    days_left: int | None  # negative: days late
+    deadline: date  # with the department's extension
+    days_left: int  # negative: days late
     urgency: int
+    reason: str = ""  # why it was returned
+    extended_from: date | None = None  # the original deadline, when an extension moved it
+    closed: bool = False  # the period is closed: the coordinator must reopen or extend it
 
     @property
     def url(self) -> str:
@@ -53,19 +54,17 @@ class Owed:
 
     @property
     def days_late(self) -> int:
-        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+        return max(-self.days_left, 0)
 
 
 def _today() -> date:
     return timezone.localdate()
 
 
-def _urgency(state: str | None, days_left: int | None) -> int:
+def _urgency(state: str | None, days_left: int) -> int:
     if state == FilingState.RETURNED:
         return Urgency.RETURNED
-    if days_left is not None and days_left < 0:
-        return Urgency.LATE
-    return Urgency.DUE
+    return Urgency.LATE if days_left < 0 else Urgency.DUE
 
 
 def department_owed(*, department_id: int, today: date | None = None) -> list[Owed]:
@@ -90,13 +89,15 @@ def department_owed(*, department_id: int, today: date | None = None) -> list[Ow
     for period in periods:
         extended = period.extension_for(department_id)
         deadline = period.deadline_for(department_id)
+        marks = {
+            "extended_from": period.due_on if extended else None,
+            "closed": period.closed and not (extended and extended >= today),
+        }
         for project in projects:
             filing = reports.get((project["pk"], period.year, period.quarter))
             if _runs(project, period.year) and (filing is None or filing[0] not in SENT):
                 owed.append(
-                    _owed(project, period.year, period.quarter, filing, deadline, today)
-                    | {"extended_from": period.due_on if extended else None}
-                    | {"closed": period.closed and not (extended and extended >= today)}
+                    _owed(project, period.year, period.quarter, filing, deadline, today, **marks)
                 )
     for year in range(today.year, today.year + 1 + (today.month >= NEXT_YEAR_PLANS_FROM_MONTH)):
         for project in projects:
@@ -104,8 +105,7 @@ def department_owed(*, department_id: int, today: date | None = None) -> list[Ow
             if _runs(project, year) and (filing is None or filing[0] not in SENT):
                 deadline = ImplementationPlan.due_on_for(year)
                 owed.append(_owed(project, year, None, filing, deadline, today))
-    rows = [Owed(**row) for row in owed]
-    return sorted(rows, key=lambda o: (o.urgency, o.deadline or date.max, o.quarter or 0, o.code))
+    return sorted(owed, key=lambda o: (o.urgency, o.deadline, o.quarter or 0, o.code))
 
 
 def _runs(project: dict, year: int) -> bool:
@@ -118,28 +118,20 @@ def _by_key(filings, *key: str) -> dict[tuple, tuple[str, str]]:
     return {tuple(row[:-2]): tuple(row[-2:]) for row in rows}
 
 
-def _owed(project, year, quarter, filing, deadline, today) -> dict:
+def _owed(project, year, quarter, filing, deadline, today, **marks) -> Owed:
     state, reason = filing or (None, "")
-    days_left = (deadline - today).days if deadline else None
-    return {
-        "code": project["code"],
-        "name": project["name"],
-        "year": year,
-        "quarter": quarter,
-        "state": state,
-        "deadline": deadline,
-        "extended_from": None,
-        "closed": False,
-        "reason": reason if state == FilingState.RETURNED else "",
-        "days_left": days_left,
-        "urgency": _urgency(state, days_left),
-    }
+    days_left = (deadline - today).days
+    urgency = _urgency(state, days_left)
+    reason = reason if urgency == Urgency.RETURNED else ""
+    return Owed(project["code"], project["name"], year, quarter, state, deadline, days_left,
+                urgency, reason, **marks)  # fmt: skip
 
 
 def owed_counts(owed: list[Owed]) -> dict[str, int]:
     """How many are returned, late, and still within their deadline."""
-    counts = {"returned": 0, "late": 0, "due": 0}
-    names = {Urgency.RETURNED: "returned", Urgency.LATE: "late", Urgency.DUE: "due"}
-    for item in owed:
-        counts[names[item.urgency]] += 1
-    return counts
+    found = Counter(item.urgency for item in owed)
+    return {
+        "returned": found[Urgency.RETURNED],
+        "late": found[Urgency.LATE],
+        "due": found[Urgency.DUE],
+    }
