@@ -113,8 +113,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Every django-tables2 table: labelled cells (card rows on a phone) and the KRDS pager.
+DJANGO_TABLES2_TEMPLATE = "projects/_tables2.html"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "projects:landing"  # staff land on 내 업무, others on the dashboard
 LOGOUT_REDIRECT_URL = "login"
 
 # Idle timeout: a session ends after SESSION_IDLE_MINUTES without a request.

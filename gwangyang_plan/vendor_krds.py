@@ -35,6 +35,7 @@ COMPONENTS = (
     ".krds-pagination",
     "#krds-skip-link",
     ".krds-form-select",
+    ".krds-step-wrap",
 )
 # From common.css: the variables every component reads. Not its reset, which hides every
 # legend and caption (ours are read by everyone).

@@ -38,7 +38,7 @@ class ProjectTable(tables.Table):
             "latest_progress",
             "cost",
         ]
-        attrs = {"class": "table"}
+        attrs = {"class": "table table--cards table--sortable"}
         order_by = "code"
         empty_text = _("조건에 맞는 사업이 없습니다.")
 

@@ -78,6 +78,7 @@ urlpatterns = [
     path("proposals/", proposals.proposal_list, name="proposals"),
     path("proposals/new/", proposals.proposal_new, name="proposal_new"),
     path("proposals/<int:pk>/answer/", proposals.proposal_answer, name="proposal_answer"),
+    path("accounts/landing/", sign_ins.landing, name="landing"),
     path("accounts/lockouts/", sign_ins.lockout_list, name="lockouts"),
     path("accounts/lockouts/unlock/", sign_ins.lockout_unlock, name="lockout_unlock"),
     path("session/keep-alive/", sign_ins.keep_alive, name="keep_alive"),

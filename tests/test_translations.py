@@ -6,6 +6,7 @@ interface string in the catalogue: each is translated, and none shows in the oth
 
 import gettext
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
@@ -23,20 +25,24 @@ PAGES = [
 ]  # fmt: skip
 
 
-def catalogue() -> dict[str, str]:
-    """msgid → msgstr (the singular) read from the .po file."""
+def catalogue(*, contexts: bool = False) -> dict[str, str]:
+    """msgid → msgstr (the singular) read from the .po file; with `contexts`, the entries
+    with a msgctxt instead, as (context, msgid) → msgstr."""
     entries = {}
     for block in PO.read_text(encoding="utf-8").split("\n\n")[1:]:
         text = "\n".join(line for line in block.splitlines() if not line.startswith("#"))
         msgid = re.search(r'msgid ((?:".*"\n?)+)', text)
         msgstr = re.search(r'msgstr(?:\[0\])? ((?:".*"\n?)+)', text)
+        context = re.search(r'msgctxt ((?:".*"\n?)+)', text)
         join = lambda found: "".join(re.findall(r'"(.*)"', found.group(1)))  # noqa: E731
-        entries[join(msgid)] = join(msgstr)
+        if bool(context) == contexts:
+            entries[(join(context), join(msgid)) if context else join(msgid)] = join(msgstr)
     return entries
 
 
 def test_every_interface_string_has_an_english_translation():
-    missing = [msgid for msgid, msgstr in catalogue().items() if not msgstr]
+    entries = catalogue() | catalogue(contexts=True)
+    missing = [msgid for msgid, msgstr in entries.items() if not msgstr]
     assert missing == []
 
 
@@ -47,6 +53,8 @@ def test_the_compiled_catalogue_matches_the_source():
         if "\\" in msgid:
             continue  # escapes are compared as decoded text by gettext itself
         assert compiled.gettext(msgid) == msgstr, msgid
+    for (context, msgid), msgstr in catalogue(contexts=True).items():
+        assert compiled.pgettext(context, msgid) == msgstr, (context, msgid)
 
 
 class _Texts(HTMLParser):
@@ -107,3 +115,51 @@ def test_no_interface_text_of_the_other_language_remains(client, demo, language,
     if language == "en":
         page = client.get("/").content.decode()
         assert "Digital transformation of key industries" in page  # directions in English
+
+
+STAFF_PAGES = ["/my/", "/projects/2-2-1/", "/projects/2-2-1/reports/2026/4/", "/"]
+
+
+@pytest.mark.parametrize("url", STAFF_PAGES)
+def test_a_staff_member_reads_plain_english_and_no_korean_interface_text(client, demo, url):
+    from projects.models import User
+
+    client.force_login(User.objects.get(username="staff-digital"))
+    client.cookies["django_language"] = "en"
+    html = client.get(url).content.decode()
+    shown = texts(html)
+    assert shown & (interface_strings("ko") - interface_strings("en")) == set(), url
+    for awkward in ("Level", "Opinion", "About"):
+        assert awkward not in shown, (url, awkward)
+    assert not re.search(r"\dPhase|Phase\d", html), url
+
+
+def test_the_submit_button_says_submit_and_a_phase_reads_phase_n(client, demo):
+    from projects.models import ReportingPeriod, User
+
+    today = timezone.localdate()  # the demo's 2026 Q4, open whatever the date of the run
+    ReportingPeriod.objects.filter(year=2026, quarter=4).update(
+        opens_on=today - timedelta(days=1), due_on=today + timedelta(days=30), closed=False
+    )
+
+    client.force_login(User.objects.get(username="staff-digital"))
+    client.cookies["django_language"] = "en"
+    form = client.get("/projects/2-2-1/reports/2026/4/").content.decode()
+    assert re.search(r"<button[^>]*>Submit</button>", form)
+    assert "Submitted</button>" not in form
+    assert re.search(r"Phase \d", client.get("/projects/2-2-1/").content.decode())
+
+
+def test_the_status_grid_marks_its_cells_in_the_page_language(client, demo):
+    from projects.models import User
+
+    client.force_login(User.objects.get(username="staff-digital"))
+    cells = r'<td class="q[^"]*"[^>]*>(?:<em>)?([^<]+)'
+    client.cookies["django_language"] = "en"
+    english = set(re.findall(cells, client.get("/dashboard/grid/").content.decode()))
+    assert english and not any(HANGUL.search(mark) for mark in english)
+    assert {"OK", "D", "C"} <= english
+    client.cookies["django_language"] = "ko"
+    assert {"정", "지", "완"} <= set(
+        re.findall(cells, client.get("/dashboard/grid/").content.decode())
+    )

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import (
     Count,
@@ -351,6 +352,13 @@ class Grid:
     rows: list  # (label, code or None, cells) — a cell is a report, or a status count dict
     by_task: bool
     project_count: int
+
+    @cached_property
+    def latest_column(self) -> int:
+        """The column of the latest quarter anything was filed for (a phone opens the grid
+        there and leaves out the quarters after it, which are empty)."""
+        filled = (i for _label, _code, cells in self.rows for i, cell in enumerate(cells) if cell)
+        return max(filled, default=len(self.quarters) - 1)
 
 
 def status_grid(*, plan: Plan, page_projects: list[Project] | None = None) -> Grid:

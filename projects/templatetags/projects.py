@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from projects.charts import clamp
@@ -67,27 +67,33 @@ def bar(value) -> str:
     return f"{clamp(value):.2f}"
 
 
+# The grid's one-letter marks, in the page's language (the legend under it spells them out).
 STATUS_SHORT = {
-    "on_track": "정",
-    "delayed": "지",
-    "at_risk": "부",
-    "completed": "완",
-    "not_started": "미",
-    "on_hold": "보",
-    "dropped": "중",
+    "on_track": pgettext_lazy("grid", "정"),
+    "delayed": pgettext_lazy("grid", "지"),
+    "at_risk": pgettext_lazy("grid", "부"),
+    "completed": pgettext_lazy("grid", "완"),
+    "not_started": pgettext_lazy("grid", "미"),
+    "on_hold": pgettext_lazy("grid", "보"),
+    "dropped": pgettext_lazy("grid", "중"),
 }
-STATE_SHORT = {"submitted": "제", "draft": "작", "returned": "요", "approved": "승"}
+STATE_SHORT = {
+    "submitted": pgettext_lazy("grid", "제"),
+    "draft": pgettext_lazy("grid", "작"),
+    "returned": pgettext_lazy("grid", "요"),
+    "approved": pgettext_lazy("grid", "승"),
+}
 
 
 @register.filter
 def status_short(value: str) -> str:
     """One-letter status for the dense grid (the legend under it spells them out)."""
-    return STATUS_SHORT.get(value, "")
+    return str(STATUS_SHORT.get(value, ""))
 
 
 @register.filter
 def state_short(value: str) -> str:
-    return STATE_SHORT.get(value, "")
+    return str(STATE_SHORT.get(value, ""))
 
 
 @register.simple_tag
@@ -120,20 +126,26 @@ def page_query(context, param: str, number: int) -> str:
 
 @cache
 def _labels(language: str | None) -> dict[str, str]:
-    """Status and state labels in one language, translated once (a grid has a thousand cells)."""
-    return {key: str(label) for key, label in [*ProjectStatus.choices, *FilingState.choices]}
+    """Status and state labels, and as `short:<value>` the grid's marks, in one language,
+    translated once (a grid has a thousand cells)."""
+    labels = {key: str(label) for key, label in [*ProjectStatus.choices, *FilingState.choices]}
+    marks = [*STATUS_SHORT.items(), *STATE_SHORT.items()]
+    return labels | {f"short:{key}": str(mark) for key, mark in marks}
 
 
 @register.simple_tag
-def grid_cell(cell, by_task: bool) -> str:
+def grid_cell(cell, by_task: bool, column: int = 0, latest: int = 0) -> str:
     """One cell of the status grid: a report (its status once approved, else its state in
-    italics), a task's count per status, or an empty cell."""
+    italics), a task's count per status, or an empty cell; an empty one of a column after
+    the `latest` one filed is marked (a phone leaves those out)."""
+    if column > latest and not cell:
+        return mark_safe('<td class="q q--later"></td>')
     labels = _labels(get_language())
     if by_task:
         counts = format_html_join(
             "",
             '<span class="mini status--{}" title="{}">{}{}</span>',
-            ((status, labels.get(status, status), STATUS_SHORT.get(status, ""), n)
+            ((status, labels.get(status, status), labels.get(f"short:{status}", ""), n)
              for status, n in cell.items()),
         )  # fmt: skip
         return format_html('<td class="q">{}</td>', counts)
@@ -144,11 +156,11 @@ def grid_cell(cell, by_task: bool) -> str:
         return format_html(
             '<td class="q cell--{}" title="{} · {}">{}</td>',
             cell.status, labels.get(cell.status, cell.status), state,
-            STATUS_SHORT.get(cell.status, ""),
+            labels.get(f"short:{cell.status}", ""),
         )  # fmt: skip
     return format_html(
         '<td class="q cell--{}" title="{}"><em>{}</em></td>',
-        cell.state, state, STATE_SHORT.get(cell.state, ""),
+        cell.state, state, labels.get(f"short:{cell.state}", ""),
     )  # fmt: skip
 
 

@@ -17,7 +17,6 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from .. import charts, permissions, selectors, workbooks
-from ..choices import FilingState
 from ..filtersets import PERIOD, ProjectFilterSet
 from ..models import IndicatorTarget, Project
 from ..permissions import permission_required_by
@@ -143,51 +142,22 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-TODO_SHOWN = 10  # /my/ shows this many rows of each section, then a link to all of it
+OWED_PER_PAGE = 20  # /my/ lists this many things owed a page
 
 
 @permission_required_by(permissions.may_see_my_work)
 @require_safe
 def my_work(request: HttpRequest) -> HttpResponse:
-    """A department's to-do, most urgent first: each section's first rows and exact count;
-    with `?section=due|returned|drafts`, the whole of one section, a page at a time."""
-    department_id = request.user.department_id
-    period = selectors.current_period()
-    todo = selectors.department_todo(department_id=department_id, period=period)
-    section = request.GET.get("section")
-    if section in selectors.TODO_SECTIONS:
-        page = Paginator(todo[section], TODO_SHOWN).get_page(request.GET.get("page"))
-        # Sliced here rather than page.object_list, which skips its query for an empty
-        # page: so the number of queries is the same whatever the data.
-        start = (page.number - 1) * TODO_SHOWN
-        rows = _todo_rows(section, todo[section][start : start + TODO_SHOWN], period)
-        sections = {section: {"count": page.paginator.count, "rows": rows, "page": page}}
-    else:
-        section = None
-        due = todo["due"]
-        sections = {
-            "due": {"count": due.count(), "rows": _todo_rows("due", due[:TODO_SHOWN], period)}
-        }
-        filings = selectors.open_filings_first(department_id=department_id, shown=TODO_SHOWN)
-        for name, state in (("returned", FilingState.RETURNED), ("drafts", FilingState.DRAFT)):
-            count, rows = filings[state]
-            sections[name] = {"count": count, "rows": rows, "more": count > len(rows)}
-        sections["due"]["more"] = sections["due"]["count"] > len(sections["due"]["rows"])
+    """Everything the department owes, most urgent first: returned, late, then by deadline."""
+    owed = selectors.department_owed(department_id=request.user.department_id)
+    page = Paginator(owed, OWED_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "todo": todo,
-        "sections": sections,
-        "section": section,
+        "page": page,
+        "counts": selectors.owed_counts(owed),
+        "groups": selectors.Urgency,
         "page_url": reverse("projects:my"),
-        # A head reads the department's to-do; only its staff write.
-        "may_file": permissions.may_file_any(request.user),
     }
     return render(request, "projects/my_work.html", context)
-
-
-def _todo_rows(section: str, shown, period) -> list:
-    if section != "due":
-        return selectors.filing_rows(shown)
-    return selectors.due_rows(shown, period=period) if period else []
 
 
 PUBLIC_CACHE_SECONDS = 300

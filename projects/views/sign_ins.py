@@ -1,5 +1,5 @@
-"""Sign-in lockouts: who is locked out now, and lifting it (the coordinator, an administrator);
-and keeping a session alive while a form has unsaved text."""
+"""Where a sign-in lands; sign-in lockouts: who is locked out now, and lifting it (the
+coordinator, an administrator); keeping a session alive while a form has unsaved text."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,6 +14,16 @@ from gwangyang_plan import audit
 
 from .. import permissions, selectors, services
 from ..permissions import permission_required_by
+
+
+@permission_required_by(permissions.can_read)
+@require_safe
+def landing(request: HttpRequest) -> HttpResponse:
+    """Where a sign-in without `?next=` lands (LOGIN_REDIRECT_URL): department staff on their
+    work (내 업무), everyone else on the committee dashboard."""
+    if permissions.may_see_my_work(request.user):
+        return redirect("projects:my")
+    return redirect("projects:dashboard")
 
 
 def render_lockouts(request: HttpRequest, *, status: int = 200) -> HttpResponse:

@@ -79,7 +79,7 @@ def test_the_report_form_works_with_the_keyboard_alone(live_server, page, plan, 
     page.keyboard.press("Tab")
     page.keyboard.type("demo1234!")
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/my/")
     page.goto(f"{live_server.url}/projects/2-2-1/reports/2026/4/")
     page.get_by_label("진척률(%)").focus()
     page.keyboard.press("Control+a")

@@ -17,7 +17,10 @@ PAGES = {
     "periods": "/review/periods/",
     "proposals": "/proposals/",
     "import": "/import/",
+    "grid": "/dashboard/grid/",
+    "plan-form": "/projects/2-2-1/plans/2026/",
 }
+STAFF_PAGES = {"my": "/my/", "report-form": "/projects/2-2-1/reports/2026/3/"}
 
 
 DEVICES = (("desktop", 1440, 900), ("phone", 390, 844))
@@ -36,14 +39,16 @@ def test_the_main_pages_are_captured(live_server, browser, sign_in, screenshot, 
         for name, url in (("login", "/accounts/login/"), ("public", "/public/")):
             page.goto(f"{live_server.url}{url}")
             assert screenshot(page, f"{language}-{name}-{device}").stat().st_size > 10_000
-    sign_in(page, "coordinator")  # starts from no cookies: the language is chosen after it
-    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-    for device, width, height in DEVICES:
-        page.set_viewport_size({"width": width, "height": height})
-        for name, url in PAGES.items():
-            page.goto(f"{live_server.url}{url}")
-            assert page.locator("html").get_attribute("lang") == language
-            assert screenshot(page, f"{language}-{name}-{device}").stat().st_size > 10_000
+    for username, pages in (("coordinator", PAGES), ("staff-digital", STAFF_PAGES)):
+        sign_in(page, username)  # starts from no cookies: the language is chosen after it
+        cookie = {"name": "django_language", "value": language, "url": live_server.url}
+        context.add_cookies([cookie])
+        for device, width, height in DEVICES:
+            page.set_viewport_size({"width": width, "height": height})
+            for name, url in pages.items():
+                page.goto(f"{live_server.url}{url}")
+                assert page.locator("html").get_attribute("lang") == language
+                assert screenshot(page, f"{language}-{name}-{device}").stat().st_size > 10_000
     page.goto(f"{live_server.url}/")  # the phone's menu, opened
     page.locator(".site-menu > summary").click()
     screenshot(page, f"{language}-menu-phone")

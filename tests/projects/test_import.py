@@ -141,7 +141,8 @@ def bad_rows(staff, change):
 
 def test_a_wrong_project_code_is_listed_by_sheet_row_and_column(staff):
     page = bad_rows(staff, lambda wb: wb["분기실적"].cell(2, 1, "9-9-9"))
-    assert "분기실적" in page and '<td class="num">2</td>' in page and "A (코드)" in page
+    assert "분기실적" in page and "A (코드)" in page
+    assert '<td class="num" data-label="행">2</td>' in page
     assert "없는 사업 코드입니다: 9-9-9" in page
 
 

@@ -99,6 +99,22 @@ def test_who_may_open_each_page(client, users, open_period, url, role):
         assert not response.has_header("Content-Disposition"), (url, role)  # no file
 
 
+@pytest.mark.parametrize(
+    ("role", "lands_on"),
+    [
+        ("anonymous", "/accounts/login/?next=/accounts/landing/"),
+        ("lead_staff", "/my/"),
+        ("other_staff", "/my/"),
+        ("committee", "/"),
+        ("coordinator", "/"),
+        ("admin", "/"),
+    ],
+)
+def test_where_the_landing_page_after_sign_in_sends_each_role(client, users, role, lands_on):
+    response = as_role(client, users, role).get("/accounts/landing/")
+    assert (response.status_code, response["Location"]) == (302, lands_on)
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_who_may_download_evidence(client, users, evidence, role):
     response = as_role(client, users, role).get(f"/attachments/{evidence.pk}/")

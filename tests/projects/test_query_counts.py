@@ -35,7 +35,7 @@ PAGES = {
     # + the form's context: the year's plan, the last approved report and its results, targets
     "/projects/2-2-1/reports/2026/4/": ("staff-digital", 16),
     "/projects/2-2-1/reports/2026/3/submission/": ("staff-digital", 16),
-    "/my/": ("staff-digital", 13),
+    "/my/": ("staff-digital", 11),
     "/review/": ("coordinator", 13),
     "/proposals/": ("committee", 9),
     "/public/": (None, 8),
