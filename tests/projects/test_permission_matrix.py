@@ -523,7 +523,8 @@ def test_closing_and_reopening_a_period_say_which_happened(client, users, open_p
 
 
 # Routes whose matrix rows are their own test above (the evidence download).
-COVERED_ELSEWHERE = {"attachments/<int:pk>/"}
+# by their own tests: evidence downloads (below), the landing page (where each role lands)
+COVERED_ELSEWHERE = {"attachments/<int:pk>/", "accounts/landing/"}
 
 
 def test_every_url_of_the_app_has_rows_in_this_matrix(action_posts):
