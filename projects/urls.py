@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import filings, pages, proposals, review, sign_ins, transfer
+from .views import filings, history, pages, proposals, review, sign_ins, transfer
 
 
 class CodeConverter:
@@ -37,11 +37,14 @@ urlpatterns = [
     path("", pages.dashboard, name="dashboard"),
     path("dashboard/grid/", pages.status_grid, name="grid"),
     path("plan/", pages.plan_tree, name="plan_tree"),
+    path("plan/<code:code>/", pages.plan_part, name="plan_part"),
     path("projects/", pages.project_list, name="list"),
     path("projects/<code:code>/", pages.project_detail, name="detail"),
     path(PLAN, filings.plan_page, name="plan"),
     *(path(f"{PLAN}{a}/", view, name=f"plan_{a}") for a, view in FILING_ACTIONS.items()),
+    path(f"{PLAN}versions/", history.plan_versions, name="plan_versions"),
     path(REPORT, filings.report_page, name="report"),
+    path(f"{REPORT}versions/", history.report_versions, name="report_versions"),
     *(path(f"{REPORT}{a}/", view, name=f"report_{a}") for a, view in FILING_ACTIONS.items()),
     path(f"{REPORT}attachments/", filings.attach, name="report_attach"),
     path(f"{REPORT}attachments/<int:pk>/delete/", filings.detach, name="report_detach"),

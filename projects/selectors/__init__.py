@@ -47,7 +47,6 @@ from .filings import (
     carry_over_values,
     department_todo,
     due_rows,
-    filing_changes,
     filing_rows,
     filing_thread,
     open_filings_first,
@@ -55,19 +54,43 @@ from .filings import (
     report_carry_over,
     review_queue,
 )
+from .history import (
+    Change,
+    Version,
+    VersionNotFound,
+    compare_versions,
+    filing_changes,
+    filing_history,
+    project_history,
+)
 from .meeting import exceptions, not_filed, running_with_figures, task_totals
 from .plan import (
+    PART_PROJECTS,
     IndicatorRow,
+    PlanPart,
     PlanTree,
     YearRow,
+    plan_part,
     plan_tree,
     project_list,
     project_overview,
     public_projects,
 )
 from .sign_ins import Lockout, sign_in_lockouts
+from .trends import Comparison, TrendPoint, quarters_so_far, trend, year_over_year
 
 __all__ = [
+    "Comparison",
+    "TrendPoint",
+    "quarters_so_far",
+    "trend",
+    "year_over_year",
+    "Change",
+    "Version",
+    "VersionNotFound",
+    "compare_versions",
+    "filing_history",
+    "project_history",
     "Dashboard",
     "FILED_STATES",
     "GRID_PROJECT_LIMIT",
@@ -75,7 +98,10 @@ __all__ = [
     "IndicatorRow",
     "Lockout",
     "NOT_FILED_SHOWN",
+    "PART_PROJECTS",
+    "PlanPart",
     "PlanTree",
+    "plan_part",
     "RATE_CAP",
     "RollupRow",
     "TODO_SECTIONS",
