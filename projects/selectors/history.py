@@ -11,6 +11,7 @@ from itertools import pairwise
 
 from django.db import models
 from django.utils.translation import gettext as _
+from simple_history.models import DeletedObject
 
 from ..models import Department, Filing, IndicatorTarget, Project
 
@@ -91,8 +92,8 @@ def shown_value(model_field: models.Field, value):
         return dict(model_field.flatchoices).get(value, value)
     if isinstance(model_field, models.BooleanField):
         return _("예") if value else _("아니요")
-    if isinstance(model_field, models.ForeignKey):
-        return str(value) if getattr(value, "pk", None) is not None else _("(삭제됨)")
+    if isinstance(value, DeletedObject):  # diff_against's stand-in for a missing record
+        return None if value.pk is None else _("(삭제됨)")
     return value
 
 

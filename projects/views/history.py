@@ -29,9 +29,8 @@ def _versions(request: HttpRequest, code: str, year: int, quarter: int | None = 
     if not (a_ok and b_ok):
         context["problem"] = _("버전 번호는 1 이상의 숫자여야 합니다. 예: ?a=1&b=2")
         status = 400
-    elif page.record is None:
+    elif page.record is None:  # the page exists; the document does not yet
         context["problem"] = _("아직 작성된 문서가 없어 비교할 버전이 없습니다.")
-        status = 404
     else:
         try:
             context["compared"] = selectors.compare_versions(page.record, a, b)
