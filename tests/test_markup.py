@@ -29,7 +29,8 @@ PAGES = {
     "coordinator": [
         "/", "/plan/", "/projects/", "/projects/2-2-1/", "/projects/2-2-1/plans/2026/",
         "/projects/2-2-1/reports/2026/3/", "/review/", "/proposals/", "/import/",
-        "/dashboard/grid/", "/accounts/lockouts/",
+        "/dashboard/grid/", "/accounts/lockouts/", "/plan/2/", "/plan/2-2/",
+        "/projects/2-2-1/plans/2025/versions/", "/projects/2-2-1/reports/2026/3/versions/",
     ],
     "committee": [
         "/", "/projects/2-2-1/reports/2026/2/", "/projects/2-2-1/reports/2026/3/", "/review/",

@@ -237,9 +237,9 @@ def filing_versions(filing) -> list:
     """Every stored version of a filing, oldest first: (version number, historical row), the
     latest row of each number (one query)."""
     model = type(filing)
-    rows = filing.history.select_related(*related_fields(model, FILING_NOT_SHOWN)).order_by(
-        "history_date", "history_id"
-    )
+    rows = filing.history.select_related(
+        "history_user", *related_fields(model, FILING_NOT_SHOWN)
+    ).order_by("history_date", "history_id")
     latest = {row.version: row for row in rows}
     return sorted(latest.items())
 

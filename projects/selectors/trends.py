@@ -27,13 +27,11 @@ from .dashboard import (
 )
 from .figures import (
     achievement_rate,
-    active_plan,
     approved_as_of,
     dashboard_period,
     execution_rate,
     progress_as_of,
     rate,
-    reporting_period,
 )
 
 
@@ -194,12 +192,13 @@ def year_over_year(board) -> dict:
     before, figure by figure, each from the same selector the dashboard uses: `rows` the
     rates and the running projects, `statuses` the count of each status; both empty when the
     year before is outside the plan."""
-    plan = active_plan()
+    plan = board.rollup.obj
     year, quarter = board.year - 1, board.quarter
     if plan is None or year < plan.start_year:
         return {"year": year, "quarter": quarter, "rows": [], "statuses": []}
     running = running_with_state(plan=plan, year=year, quarter=quarter)
-    status_counts, departments = filing_counts(running, reporting_period(year, quarter))
+    # Without the period: its deadlines only say how late a department is today.
+    status_counts, departments = filing_counts(running, None)
     filed, total = (sum(d[key] for d in departments) for key in ("filed", "running"))
     budget = budget_by_source(plan, year=year, quarter=quarter)
     indicators, _weakest = indicator_achievement(year=year, quarter=quarter)

@@ -12,7 +12,7 @@ PAGES = {
     "coordinator": [
         "/", "/plan/", "/projects/", "/projects/2-2-1/", "/projects/2-2-1/plans/2026/",
         "/projects/2-2-1/reports/2026/3/", "/review/", "/proposals/", "/import/",
-        "/dashboard/grid/",
+        "/dashboard/grid/", "/plan/2/", "/plan/2-2/", "/projects/2-2-1/plans/2025/versions/",
     ],
     "staff-digital": ["/my/", "/projects/2-2-1/reports/2026/4/"],
 }  # fmt: skip
