@@ -1,6 +1,6 @@
 """Every main page makes an exact, pinned number of SQL queries, with the demo data and with a
-hundred times as much (plans, reports in every state, indicators, versions): adding one query to a page
-fails here, and so does a page whose queries grow with the data."""
+hundred times as much (plans, reports in every state, indicators, versions): adding one query
+to a page fails here, and so does a page whose queries grow with the data."""
 
 import pytest
 from django.core.cache import cache
