@@ -127,7 +127,7 @@ def test_only_the_coordinator_sees_versions_side_by_side(
     response = client.get(f"{PLAN_URL}versions/?a=1&b=2")
     assert response.status_code == expected
     if expected == 403:
-        assert "총괄 관리자만 문서의 버전을 나란히 비교할 수 있습니다" in response.content.decode()
+        assert "총괄 관리자만 문서의 두 버전을 비교할 수 있습니다" in response.content.decode()
 
 
 def test_two_versions_stand_side_by_side_with_the_changed_fields_marked(
