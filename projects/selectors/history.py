@@ -93,7 +93,7 @@ def shown_value(model_field: models.Field, value):
     if isinstance(model_field, models.BooleanField):
         return _("예") if value else _("아니요")
     if isinstance(value, DeletedObject):  # diff_against's stand-in for a missing record
-        return None if value.pk is None else _("(삭제됨)")
+        return None if value.pk is None else _("(삭제된 자료)")
     return value
 
 

@@ -91,7 +91,7 @@ def plan_part(request: HttpRequest, code: str) -> HttpResponse:
     plan = active_plan_or_404()
     part = selectors.plan_part(plan=plan, code=code)
     if part is None:
-        raise Http404(_("그런 전략방향이나 전략과제가 없습니다."))
+        raise Http404(_("해당 전략방향이나 전략과제가 없습니다."))
     points = selectors.trend(plan=plan, projects=part.scope, rollup=(part.level, part.obj.pk))
     context = {"part": part, "points": points, "lines": charts.trend_lines(points)}
     context["limit"] = selectors.PART_PROJECTS
