@@ -74,8 +74,8 @@ def trend(
     """Each quarter so far for `projects` (one project, or a task's or a direction's).
 
     - progress: a project's 진척률 as of the quarter (progress_as_of: its latest approved,
-      across years; none in a year it does not run); with `rollup` = ("task" | "direction",
-      id), that task's or direction's weighted roll-up, as the dashboard's progress_rollup;
+      across years; none in a year it does not run); with `rollup` = ("task" | "direction" |
+      "plan", id), that weighted roll-up, as the dashboard's progress_rollup;
     - achievement: the average 달성률 of the projects' indicators with a target that year,
       each its latest approved value of the year so far, as the dashboard's;
     - execution: 집행률 of the year so far: the year's latest approved report of each project
@@ -131,13 +131,16 @@ def trend(
         else:
             progress = _rolled(plan, directions, scope, column, rollup)
         budget = sum(budgets.get((pk, year), 0) for pk in running)
+        # A project says nothing spent before its first approved report of the year (the
+        # project page's rule); a roll-up counts it as 0, as the dashboard's budget_by_source.
+        spent_total = sum(reported) if reported or rollup else None
         points.append(
             TrendPoint(
                 year=year,
                 quarter=quarter,
                 progress=progress,
                 achievement=sum(rates) / len(rates) if rates else None,
-                execution=execution_rate(sum(reported) if reported else None, budget),
+                execution=execution_rate(spent_total, budget),
             )
         )
     return points
@@ -165,6 +168,8 @@ def _rolled(plan: Plan, directions, scope, column: str, rollup) -> Decimal:
     level, pk = rollup
     progress = {row["pk"]: (row["task_id"], row["weight"], row[column]) for row in scope}
     root = progress_rollup(plan=plan, year=0, quarter=0, progress=progress, directions=directions)
+    if level == "plan":
+        return root.progress
     nodes = root.children
     if level == "task":
         nodes = [task for direction in nodes for task in direction.children]

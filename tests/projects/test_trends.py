@@ -6,6 +6,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 
 from projects import selectors
@@ -115,6 +117,25 @@ def test_a_tasks_and_a_directions_progress_each_quarter_is_the_dashboards_roll_u
         expected = next(n.progress for n in nodes if n.obj.pk == node.pk)
         assert point.progress == expected, (year, quarter)
     assert points[2025, 2].progress > 0
+
+
+def test_the_whole_plans_trend_is_the_dashboard_of_each_quarter(plan):
+    """On the demo's four years: progress, budget execution and indicator achievement of every
+    quarter so far equal what the dashboard's selectors give for that quarter."""
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", verbosity=0)
+    scope = Project.objects.filter(task__direction__plan=plan)
+    points = points_of({"plan": plan}, projects=scope, rollup=("plan", plan.pk))
+    assert len(points) >= 15
+    for (year, quarter), point in points.items():
+        where = (year, quarter)
+        rollup = selectors.progress_rollup(plan=plan, year=year, quarter=quarter)
+        assert point.progress == rollup.progress, where
+        total = selectors.budget_by_source(plan, year=year, quarter=quarter)[-1]
+        assert point.execution == total[4], where
+        indicators, _weakest = selectors.indicator_achievement(year=year, quarter=quarter)
+        assert point.achievement == indicators["average"], where
+    assert points[2025, 4].execution > 0 and points[2025, 4].achievement > 0
 
 
 def trends_section(page: str) -> str:
