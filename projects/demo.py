@@ -399,14 +399,13 @@ def _seed_revisions(users) -> None:
     if project is None:
         return
     coordinator = users["coordinator"]
-    staff = users.get(project.lead_department.code, coordinator)
     plan = ImplementationPlan.objects.filter(project=project, year=2025, version=1).first()
     if plan is not None:
         plan.budget_city += 200_000_000
         plan.goal += "\n하반기 추경으로 실증 구역을 1곳 늘립니다."
         plan.q3_plan = "추경 반영 실증 구역 추가 및 중간 점검"
         plan.version += 1
-        plan._history_user = staff
+        plan._history_user = coordinator  # approved records change only by the coordinator
         plan.save()
     if not project.history.filter(history_user=coordinator).exists():
         project.weight = Decimal("1.5")
