@@ -27,6 +27,7 @@ from .models import (
     Department,
     ImplementationPlan,
     IndicatorResult,
+    IndicatorTarget,
     ProgressReport,
     Project,
     Proposal,
@@ -86,6 +87,7 @@ def seed_demo() -> DemoSummary:
     plans = _seed_plans(rng, projects, users)
     reports = _seed_reports(rng, projects, periods, users)
     _seed_proposals(users)
+    _seed_revisions(users)
     return DemoSummary(users=len(users), periods=len(periods), plans=plans, reports=reports)
 
 
@@ -386,3 +388,37 @@ def _seed_proposals(users) -> None:
             },
             by=committee,
         )
+
+
+REVISED_PROJECT = "2-2-1"  # the demo's example of a record changed after it was first saved
+
+
+def _seed_revisions(users) -> None:
+    """A few later versions, so the history lists show what changed on first run: the 2025
+    plan of one project revised after a supplementary budget (추경), that project's weight and
+    one of its indicator targets. Each only once (the coordinator's version marks it done)."""
+    project = Project.objects.filter(code=REVISED_PROJECT).first()
+    if project is None:
+        return
+    coordinator = users["coordinator"]
+    plan = ImplementationPlan.objects.filter(project=project, year=2025, version=1).first()
+    if plan is not None:
+        plan.budget_city += 200_000_000
+        plan.goal += "\n하반기 추경으로 실증 구역을 1곳 늘립니다."
+        plan.q3_plan = "추경 반영 실증 구역 추가 및 중간 점검"
+        plan.version += 1
+        plan._history_user = coordinator  # approved records change only by the coordinator
+        plan.save()
+    if not project.history.filter(history_user=coordinator).exists():
+        project.weight = Decimal("1.5")
+        project._history_user = coordinator
+        project.save()
+    target = (
+        IndicatorTarget.objects.filter(indicator__project=project, year=2026)
+        .order_by("indicator__order", "pk")
+        .first()
+    )
+    if target is not None and not target.history.filter(history_user=coordinator).exists():
+        target.value += 5
+        target._history_user = coordinator
+        target.save()

@@ -84,6 +84,13 @@ def may_review(user: AnyUser) -> bool:
     return is_coordinator(user)
 
 
+@refused_with(gettext_lazy("총괄 관리자만 문서의 두 버전을 비교할 수 있습니다."))
+def may_compare_versions(user: AnyUser) -> bool:
+    """See a plan's or report's stored versions side by side (the coordinator, who reviews
+    them; everyone else reads each version's changes in the page's history)."""
+    return is_coordinator(user)
+
+
 @refused_with(gettext_lazy("총괄 관리자와 시스템 관리자만 로그인 잠금을 풀 수 있습니다."))
 def may_unlock_sign_in(user: AnyUser) -> bool:
     """See who is locked out of signing in and lift it (the coordinator or an administrator):

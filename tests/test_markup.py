@@ -30,6 +30,8 @@ PAGES = {
         "/", "/plan/", "/projects/", "/projects/2-2-1/", "/projects/2-2-1/plans/2026/",
         "/projects/2-2-1/reports/2026/3/", "/review/", "/proposals/", "/import/",
         "/dashboard/grid/", "/accounts/lockouts/", "/review/missing/", "/review/periods/",
+        "/plan/2/", "/plan/2-2/",
+        "/projects/2-2-1/plans/2025/versions/", "/projects/2-2-1/reports/2026/3/versions/",
     ],
     "head-digital": ["/my/"],
     "committee": [

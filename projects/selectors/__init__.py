@@ -53,7 +53,6 @@ from .figures import (
 )
 from .filings import (
     carry_over_values,
-    filing_changes,
     filing_thread,
     previous_reports,
     report_carry_over,
@@ -61,11 +60,23 @@ from .filings import (
     review_started,
 )
 from .form_context import FormContext, report_form_context
+from .history import (
+    Change,
+    Version,
+    VersionNotFound,
+    compare_versions,
+    filing_changes,
+    filing_history,
+    project_history,
+)
 from .meeting import exceptions, not_filed, running_with_figures, task_totals
 from .plan import (
+    PART_PROJECTS,
     IndicatorRow,
+    PlanPart,
     PlanTree,
     YearRow,
+    plan_part,
     plan_tree,
     project_list,
     project_overview,
@@ -73,6 +84,7 @@ from .plan import (
 )
 from .sign_ins import Lockout, sign_in_lockouts
 from .todo import Owed, Urgency, department_owed, owed_counts
+from .trends import Comparison, TrendPoint, quarters_so_far, trend, year_over_year
 
 __all__ = [
     "Check",
@@ -82,6 +94,17 @@ __all__ = [
     "report_checks",
     "report_facts",
     "submission_checks",
+    "Comparison",
+    "TrendPoint",
+    "quarters_so_far",
+    "trend",
+    "year_over_year",
+    "Change",
+    "Version",
+    "VersionNotFound",
+    "compare_versions",
+    "filing_history",
+    "project_history",
     "Dashboard",
     "FormContext",
     "report_form_context",
@@ -92,7 +115,10 @@ __all__ = [
     "Lockout",
     "NOT_FILED_SHOWN",
     "Owed",
+    "PART_PROJECTS",
+    "PlanPart",
     "PlanTree",
+    "plan_part",
     "RATE_CAP",
     "RollupRow",
     "Urgency",

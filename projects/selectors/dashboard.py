@@ -77,29 +77,44 @@ def project_progress(*, plan: Plan, year: int, quarter: int) -> dict[int, tuple]
     return {pk: (task, weight, progress) for pk, task, weight, progress in rows}
 
 
+def plan_directions(plan: Plan) -> list:
+    """The plan's directions with their tasks, in order: what progress_rollup rolls up to."""
+    return list(
+        plan.directions.order_by("order").prefetch_related(
+            Prefetch("tasks", Task.objects.order_by("order"))
+        )
+    )
+
+
 def progress_rollup(
-    *, plan: Plan, year: int, quarter: int, progress: dict[int, tuple] | None = None
+    *,
+    plan: Plan,
+    year: int,
+    quarter: int,
+    progress: dict[int, tuple] | None = None,
+    directions: list | None = None,
 ) -> RollupRow:
     """Weighted progress of every task, direction and of the plan (from `progress`, as
-    project_progress gives it, when the caller has it already)."""
+    project_progress gives it, and `directions`, as plan_directions gives them, when the
+    caller has them already)."""
     if progress is None:
         progress = project_progress(plan=plan, year=year, quarter=quarter)
+    if directions is None:
+        directions = plan_directions(plan)
     per_task: dict = {}
     for task, weight, value in progress.values():
         row = per_task.setdefault(task, {"weight_sum": 0, "weighted": 0, "projects": 0})
         row["weight_sum"] += weight
         row["weighted"] += weight * value
         row["projects"] += 1
-    directions = []
-    for direction in plan.directions.order_by("order").prefetch_related(
-        Prefetch("tasks", Task.objects.order_by("order"))
-    ):
+    rows = []
+    for direction in directions:
         tasks = []
         for task in direction.tasks.all():
             row = per_task.get(task.pk, {"weight_sum": 0, "weighted": 0, "projects": 0})
             average = weighted_average(row["weighted"], row["weight_sum"])
             tasks.append(RollupRow(task, average, row["projects"]))
-        directions.append(
+        rows.append(
             RollupRow(
                 direction,
                 weighted_average(sum(t.obj.weight * t.progress for t in tasks if t.projects),
@@ -108,11 +123,11 @@ def progress_rollup(
                 tasks,
             )
         )  # fmt: skip
-    counted = [d for d in directions if d.projects]
+    counted = [d for d in rows if d.projects]
     overall = weighted_average(
         sum(d.obj.weight * d.progress for d in counted), sum(d.obj.weight for d in counted)
     )
-    return RollupRow(plan, overall, sum(d.projects for d in directions), directions)
+    return RollupRow(plan, overall, sum(d.projects for d in rows), rows)
 
 
 @dataclass

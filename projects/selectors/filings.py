@@ -8,49 +8,18 @@ from ..models import (
     ProgressReport,
     Project,
 )
+from .history import filing_history
 
 
 def filing_thread(filing) -> dict:
-    """The review thread and change history of one plan or report."""
+    """The review thread and change history (with what each version changed) of one plan or
+    report."""
     if filing is None or filing.pk is None:
         return {"comments": [], "history": []}
     return {
         "comments": list(filing.comments.select_related("author")),
-        "history": list(
-            filing.history.select_related("history_user").order_by("-history_date")[:20]
-        ),
+        "history": filing_history(filing),
     }
-
-
-# What a reviewer compares between the version they were shown and the one stored now: what
-# the department writes, and the state; not the stamps and counters around them.
-NOT_COMPARED = {
-    "id", "project", "year", "quarter", "version", "created_at", "updated_at", "edited_by",
-    "submitted_by", "submitted_at", "submitted_late", "reviewed_by", "reviewed_at",
-    "review_comment", "reopened_by", "reopened_at", "acknowledged_warnings",
-}  # fmt: skip
-
-
-def filing_changes(filing, *, since_version: int) -> list[tuple[str, object, object]]:
-    """(field label, value at `since_version`, value now) for each field that changed since
-    the version a reviewer was shown, from the filing's history; empty when that version is
-    not in it."""
-    rows = {
-        row.version: row
-        for row in filing.history.filter(version__in=[since_version, filing.version]).order_by(
-            "history_date", "history_id"
-        )
-    }
-    if since_version not in rows or filing.version not in rows:
-        return []
-    delta = rows[filing.version].diff_against(rows[since_version], excluded_fields=NOT_COMPARED)
-    changes = []
-    for change in delta.changes:
-        field = type(filing)._meta.get_field(change.field)
-        labels = dict(field.choices or ())
-        old, new = (labels.get(value, value) for value in (change.old, change.new))
-        changes.append((field.verbose_name, old, new))
-    return changes
 
 
 def review_started(filing) -> bool:

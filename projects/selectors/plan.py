@@ -29,6 +29,7 @@ from .figures import (
     with_latest_approved_report,
     with_period_figures,
 )
+from .history import project_history
 
 
 @dataclass(frozen=True)
@@ -133,13 +134,12 @@ def project_overview(*, project: Project) -> dict:
         .select_related("author", "plan", "report")
         .order_by("-created_at")[:10]
     )
-    history = project.history.select_related("history_user").order_by("-history_date")[:15]
     return {
         "years": years,
         "timeline": timeline,
         "indicators": indicators,
         "comments": list(comments),
-        "history": list(history),
+        "history": project_history(project=project),
     }
 
 
@@ -157,3 +157,37 @@ def public_projects(
         .annotate(public_status=F("status_asof"))
         .order_by("code")
     )
+
+
+PART_PROJECTS = 50  # a task's page lists this many of its projects, then links to the list
+
+
+@dataclass(frozen=True)
+class PlanPart:
+    """A direction or a task of the plan, for its own page."""
+
+    level: str  # "direction" or "task"
+    obj: Direction | Task
+    direction: Direction
+    tasks: list[Task]  # a direction's tasks (with project_total); empty for a task
+    projects: list[Project]  # a task's first PART_PROJECTS, with their latest approved report
+    scope: QuerySet[Project]  # every project below it, for its trend
+
+
+def plan_part(*, plan: Plan, code: str) -> PlanPart | None:
+    """The direction numbered `code` ("2") or the task coded `code` ("2-1") of the plan."""
+    if "-" in code:
+        task = Task.objects.select_related("direction").filter(direction__plan=plan, code=code)
+        task = task.first()
+        if task is None:
+            return None
+        scope = Project.objects.filter(task=task)
+        projects = with_latest_approved_report(scope.select_related("lead_department"))
+        shown = list(projects.order_by("code")[:PART_PROJECTS])
+        return PlanPart("task", task, task.direction, [], shown, scope)
+    direction = plan.directions.filter(code=code).first()
+    if direction is None:
+        return None
+    tasks = list(direction.tasks.order_by("order").annotate(project_total=Count("projects")))
+    scope = Project.objects.filter(task__direction=direction)
+    return PlanPart("direction", direction, direction, tasks, [], scope)

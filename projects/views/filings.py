@@ -199,6 +199,9 @@ def render_page(
         "may_review_filing": record is not None and permissions.may_review_filing(user, record),
         "review_refusal": permissions.may_review_filing.refusal,
         "changes": changes,
+        "compare_url": reverse(f"projects:{page.kind}_versions", args=page.args)
+        if record and permissions.may_compare_versions(user)
+        else None,
         "may_comment": permissions.may_comment(user, filing),
         "comment_form": CommentForm(),
         "reason_form": ReasonForm(),

@@ -55,6 +55,7 @@ def _dashboard_body(year: int, quarter: int) -> str:
                 [(value or "none", label, n) for value, label, n in figures.status_counts]
             ),
             "period_param": f"{year}-{quarter}",
+            "yoy": selectors.year_over_year(figures),
         },
     )
 
@@ -80,6 +81,20 @@ def plan_tree(request: HttpRequest) -> HttpResponse:
     plan = active_plan_or_404()
     tree = selectors.plan_tree(plan=plan, projects_per_task=PROJECTS_PER_TASK)
     return render(request, "projects/plan_tree.html", {"tree": tree, "limit": PROJECTS_PER_TASK})
+
+
+@permission_required_by(permissions.can_read)
+@require_safe
+def plan_part(request: HttpRequest, code: str) -> HttpResponse:
+    """A direction (/plan/2/) or a task (/plan/2-1/): its tasks or projects and its trends."""
+    plan = active_plan_or_404()
+    part = selectors.plan_part(plan=plan, code=code)
+    if part is None:
+        raise Http404(_("해당 전략방향이나 전략과제가 없습니다."))
+    points = selectors.trend(plan=plan, projects=part.scope, rollup=(part.level, part.obj.pk))
+    context = {"part": part, "points": points, "lines": charts.trend_lines(points)}
+    context["limit"] = selectors.PART_PROJECTS
+    return render(request, "projects/plan_part.html", context)
 
 
 MAX_PER_PAGE = 100
@@ -131,6 +146,9 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
         ),
         code=code,
     )
+    points = selectors.trend(
+        plan=project.task.direction.plan, projects=Project.objects.filter(pk=project.pk)
+    )
     return render(
         request,
         "projects/project_detail.html",
@@ -138,6 +156,8 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             "project": project,
             "overview": selectors.project_overview(project=project),
             "may_file": permissions.may_file(request.user, project),
+            "points": points,
+            "lines": charts.trend_lines(points),
         },
     )
 

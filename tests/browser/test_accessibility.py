@@ -15,6 +15,7 @@ PAGES = {
         "/", "/plan/", "/projects/", "/projects/2-2-1/", "/projects/2-2-1/plans/2026/",
         "/projects/2-2-1/reports/2026/3/", "/review/", "/proposals/", "/import/",
         "/dashboard/grid/", "/review/missing/", "/review/periods/",
+        "/plan/2/", "/plan/2-2/", "/projects/2-2-1/plans/2025/versions/",
     ],
     "staff-digital": [
         "/my/", "/projects/2-2-1/reports/2026/4/", "/projects/2-2-1/reports/2026/3/submission/",

@@ -12,6 +12,8 @@ PAGES = {
     "projects": "/projects/",
     "project": "/projects/2-2-1/",
     "report": "/projects/2-2-1/reports/2026/3/",
+    "direction": "/plan/2/",
+    "versions": "/projects/2-2-1/plans/2025/versions/",
     "review": "/review/",
     "missing": "/review/missing/",
     "periods": "/review/periods/",

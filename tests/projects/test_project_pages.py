@@ -146,5 +146,5 @@ def test_the_plan_shows_ten_projects_of_a_large_task_and_links_to_all_of_them(re
     page = reader.get("/plan/").content.decode()
     assert f"사업 {total}개 가운데 10개를 보여 줍니다." in page
     assert f'href="/projects/?task={task.pk}"' in page
-    section = page.split(f"{task.name}</h4>")[1].split('<section class="task">')[0]
+    section = page.split(f"{task.name}</a></h4>")[1].split('<section class="task">')[0]
     assert section.count('<td class="code" ') == 10

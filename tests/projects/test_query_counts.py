@@ -1,6 +1,6 @@
 """Every main page makes an exact, pinned number of SQL queries, with the demo data and with a
-hundred times as much (plans, reports in every state, indicators): adding one query to a page
-fails here, and so does a page whose queries grow with the data."""
+hundred times as much (plans, reports in every state, indicators, versions): adding one query
+to a page fails here, and so does a page whose queries grow with the data."""
 
 import pytest
 from django.core.cache import cache
@@ -25,11 +25,14 @@ from strategies.models import Task
 # page → (who looks, queries), uncached. A signed-in page's count includes its session and
 # the user with their roles.
 PAGES = {
-    "/": ("committee", 27),
+    "/": ("committee", 36),
     "/plan/": ("committee", 12),
+    "/plan/2/": ("committee", 16),
+    "/plan/2-2/": ("committee", 16),
+    "/projects/2-2-1/plans/2025/versions/": ("coordinator", 8),
     "/projects/": ("committee", 11),
     "/projects/?direction=2&status=on_track&year=2026": ("committee", 12),
-    "/projects/2-2-1/": ("committee", 15),
+    "/projects/2-2-1/": ("committee", 23),
     "/projects/2-2-1/plans/2026/": ("staff-digital", 10),  # + its evidence files
     "/projects/2-2-1/reports/2026/3/": ("committee", 14),
     # + the form's context: the year's plan, the last approved report and its results, targets
@@ -112,6 +115,25 @@ def grow_hundredfold() -> None:
     ])  # fmt: skip
 
 
+def grow_history() -> None:
+    """A hundred more versions of 2-2-1, its plans, one of its targets and its department:
+    history lists read their versions in one query each, however many there are."""
+    project = Project.objects.get(code="2-2-1")
+    target = IndicatorTarget.objects.filter(indicator__project=project).first()
+    plans = list(ImplementationPlan.objects.filter(project=project, year__in=[2025, 2026]))
+    for n in range(100):
+        project.summary = f"개요 {n}"
+        project.save()
+        target.value += 1
+        target.save()
+        project.lead_department.name = f"디지털산업과 {n}"
+        project.lead_department.save()
+        for plan in plans:
+            plan.goal = f"목표 {n}"
+            plan.version += 1
+            plan.save()
+
+
 def count_queries(client, url: str, username: str | None) -> int:
     if username:
         client.force_login(User.objects.get(username=username))
@@ -139,6 +161,7 @@ def demo(django_db_setup, django_db_blocker):
 def hundredfold(demo, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         grow_hundredfold()
+        grow_history()
         assert Project.objects.count() == 2900
         yield
         transaction.set_rollback(True)
