@@ -10,6 +10,7 @@ from django.utils.html import strip_tags
 from projects import services
 from projects.choices import ProjectStatus
 from projects.models import Department, Indicator, IndicatorTarget, ProgressReport
+from tests.factories import acknowledged_submit
 
 PLAN_URL = "/projects/2-2-1/plans/2026/"
 REPORT_URL = "/projects/2-2-1/reports/2026/4/"
@@ -64,7 +65,7 @@ def test_a_reports_history_shows_a_status_by_its_label_and_the_submitter_by_name
         alice, digital_project, version=report.version, status=ProjectStatus.DELAYED,
         problems="납품 지연", countermeasures="대체 공급처",
     )  # fmt: skip
-    services.filing_submit(user=alice, filing=report)
+    acknowledged_submit(user=alice, filing=report)
     client.force_login(committee)
     page = text(client.get(REPORT_URL))
     assert "추진상태: 정상 → 바뀐 값: 지연" in page
@@ -99,12 +100,12 @@ def test_a_projects_page_lists_changes_of_the_project_its_targets_and_its_depart
 def test_the_409_page_shows_what_changed_with_the_same_labels(
     client, coordinator, alice, digital_project, open_period
 ):
-    report = services.filing_submit(user=alice, filing=save_report(alice, digital_project))
+    report = acknowledged_submit(user=alice, filing=save_report(alice, digital_project))
     shown = report.version
     services.filing_return(user=coordinator, filing=report, reason="보완")
     report = ProgressReport.objects.get()
     report = save_report(alice, digital_project, version=report.version, progress=40)
-    services.filing_submit(user=alice, filing=report)
+    acknowledged_submit(user=alice, filing=report)
     other = coordinator.__class__.objects.create(username="dora")
     other.groups.add(*coordinator.groups.all())
     client.force_login(other)

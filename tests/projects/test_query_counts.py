@@ -29,7 +29,7 @@ PAGES = {
     "/plan/": ("committee", 12),
     "/plan/2/": ("committee", 16),
     "/plan/2-2/": ("committee", 16),
-    "/projects/2-2-1/plans/2025/versions/": ("coordinator", 8),
+    "/projects/2-2-1/plans/2025/versions/": ("coordinator", 9),  # + the plan's evidence files
     "/projects/": ("committee", 11),
     "/projects/?direction=2&status=on_track&year=2026": ("committee", 12),
     "/projects/2-2-1/": ("committee", 23),
