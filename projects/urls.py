@@ -59,6 +59,7 @@ urlpatterns = [
     path("accounts/lockouts/unlock/", sign_ins.lockout_unlock, name="lockout_unlock"),
     path("public/", pages.public_page, name="public"),
     path("export/workbook.xlsx", transfer.workbook_download, name="workbook"),
+    path("export/briefing.pdf", transfer.briefing_download, name="briefing"),
     path("import/", transfer.import_page, name="import"),
     path("import/preview/", transfer.import_preview, name="import_preview"),
     path("import/apply/", transfer.import_apply, name="import_apply"),

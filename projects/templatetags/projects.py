@@ -32,6 +32,18 @@ def status_label(value: str) -> str:
 
 
 @register.filter
+def state_label(value: str) -> str:
+    """The label of a filing state value (for annotated values that have no display)."""
+    return _labels(get_language()).get(value, value)
+
+
+@register.simple_tag
+def status_count(figures: dict | None, key: str) -> int:
+    """A selectors.task_totals row's count of one status ("" for no approved report)."""
+    return figures["statuses"].get(key or None, 0) if figures else 0
+
+
+@register.filter
 def million(value) -> str:
     """Whole won as 백만원 with one decimal (1,234.5)."""
     if value is None:
@@ -116,9 +128,10 @@ def _labels(language: str | None) -> dict[str, str]:
 
 
 @register.simple_tag
-def grid_cell(cell, by_task: bool) -> str:
+def grid_cell(cell, by_task: bool, code: str = "") -> str:
     """One cell of the status grid: a report (its status once approved, else its state in
-    italics), a task's count per status, or an empty cell."""
+    italics, linked to the report of that quarter), a task's count per status, or an empty
+    cell."""
     labels = _labels(get_language())
     if by_task:
         counts = format_html_join(
@@ -131,15 +144,16 @@ def grid_cell(cell, by_task: bool) -> str:
     if not cell:
         return mark_safe('<td class="q"></td>')
     state = labels.get(cell.state, cell.state)
+    url = reverse("projects:report", args=[code, cell.year, cell.quarter])
     if cell.state == FilingState.APPROVED:
         return format_html(
-            '<td class="q cell--{}" title="{} · {}">{}</td>',
-            cell.status, labels.get(cell.status, cell.status), state,
+            '<td class="q cell--{}"><a href="{}" title="{} · {}">{}</a></td>',
+            cell.status, url, labels.get(cell.status, cell.status), state,
             STATUS_SHORT.get(cell.status, ""),
         )  # fmt: skip
     return format_html(
-        '<td class="q cell--{}" title="{}"><em>{}</em></td>',
-        cell.state, state, STATE_SHORT.get(cell.state, ""),
+        '<td class="q cell--{}"><a href="{}" title="{}"><em>{}</em></a></td>',
+        cell.state, url, state, STATE_SHORT.get(cell.state, ""),
     )  # fmt: skip
 
 
