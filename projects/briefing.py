@@ -25,6 +25,7 @@ from .workbooks.meeting import workbook_title
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 STYLESHEET = STATIC_DIR / "css" / "briefing.css"
+SVG_FONT = "'Pretendard GOV', 'Nanum Gothic Rest', sans-serif"  # as briefing.css says
 
 
 class PdfUnavailable(RuntimeError):
@@ -98,6 +99,8 @@ def briefing_context(*, year: int, quarter: int, prepared_by: str = "") -> dict:
         "directions": by_direction,
         "not_filed": selectors.not_filed(plan=plan, year=year, quarter=quarter),
         "projects": every_project,
+        # The charts' text: an SVG drawn by WeasyPrint inherits no font from the page.
+        "svg_font": SVG_FONT,
         "explained_statuses": [str(ProjectStatus(s).label) for s in STATUSES_NEEDING_EXPLANATION],
     }
 
@@ -131,7 +134,9 @@ def briefing_pdf(*, year: int, quarter: int, prepared_by: str = "") -> bytes:
     for name in ("weasyprint", "weasyprint.progress"):
         logging.getLogger(name).setLevel(logging.ERROR)
     html = briefing_html(year=year, quarter=quarter, prepared_by=prepared_by)
-    fetcher = local_files_fetcher()
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher, fonts = local_files_fetcher(), FontConfiguration()  # fonts: the @font-face rules
     document = weasyprint.HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
-    stylesheet = weasyprint.CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet])
+    stylesheet = weasyprint.CSS(filename=str(STYLESHEET), url_fetcher=fetcher, font_config=fonts)
+    return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)

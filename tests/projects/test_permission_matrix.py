@@ -70,6 +70,7 @@ GET_CASES = {
     "/": [LOGIN, READ, READ, READ, READ, READ],
     "/dashboard/grid/": [LOGIN, READ, READ, READ, READ, READ],
     "/export/workbook.xlsx?year=2026&quarter=4": [LOGIN, READ, READ, READ, READ, READ],
+    "/export/briefing.pdf?year=2026&quarter=4": [LOGIN, READ, READ, READ, READ, READ],
     "/import/": [LOGIN, READ, READ, 403, READ, READ],
     "/import/template/reports.xlsx": [LOGIN, READ, READ, 403, READ, READ],
     "/import/template/plan.xlsx": [LOGIN, 403, 403, 403, READ, READ],
