@@ -37,6 +37,13 @@ def state_label(value: str) -> str:
     return _labels(get_language()).get(value, value)
 
 
+@register.filter
+def keep_words(text) -> str:
+    """Text whose words never break inside (WeasyPrint breaks Korean between any two
+    syllables, and knows no `word-break: keep-all`)."""
+    return format_html_join(" ", '<span class="keep">{}</span>', ((w,) for w in str(text).split()))
+
+
 @register.simple_tag
 def status_count(figures: dict | None, key: str) -> int:
     """A selectors.task_totals row's count of one status ("" for no approved report)."""

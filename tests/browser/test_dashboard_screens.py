@@ -19,6 +19,7 @@ def test_the_dashboard_renders_for_the_screen_and_for_print(
     for chart in page.locator("svg[role=img]").all():
         assert chart.get_attribute("aria-label") or chart.get_attribute("aria-labelledby")
     assert screenshot(page, "dashboard").stat().st_size > 50_000
+    assert page.get_by_role("button", name="인쇄").is_visible()  # shown by static/js/print.js
     page.emulate_media(media="print")
     assert page.locator(".site-header").is_hidden()
     assert screenshot(page, "dashboard-print").stat().st_size > 50_000

@@ -161,7 +161,7 @@ def test_every_number_on_the_summary_page_is_the_dashboards(pages):
         f"지표 {d.indicators['with_target']}개 중 실적 {d.indicators['reported']}개의",
         f"추진상태 (추진 중인 사업 {d.running}개)",
         # The status bar labels its wider parts, as on the dashboard; then the legend.
-        *[f"{s.label} {s.value}" for s in charts.stacked(d.status_counts) if s.width > 4],
+        *[f"{s.label} {s.value}" for s in charts.stacked(d.status_counts) if s.width > 6],
         *[f"{label} {n}" for _key, label, n in d.status_counts],
         *[f"{r.obj.code}. {r.obj.name} ({r.projects}) {percent(r.progress)}"
           for r in d.rollup.children],
