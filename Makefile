@@ -90,7 +90,8 @@ krds: install
 
 # On PostgreSQL (the production database); drops and re-creates the database BENCH_DATABASE_URL
 # names (its name must contain "bench"; sqlite:///… runs in memory). Writes
-# benchmarks/RESULTS.md. BENCH_FACTORS=1,100,300 adds 300×; BENCH_EXCEL=off skips the workbook.
+# benchmarks/RESULTS.md. BENCH_FACTORS=1,100,300 adds 300×; BENCH_EXCEL=off skips the workbook
+# and the meeting documents (workbook and PDF as downloaded).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gwangyang_bench
 bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m benchmarks

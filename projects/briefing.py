@@ -126,16 +126,16 @@ def local_files_fetcher():
 
 def briefing_pdf(*, year: int, quarter: int, prepared_by: str = "") -> bytes:
     """The meeting document as PDF bytes (raises PdfUnavailable without WeasyPrint/Pango)."""
-    try:
-        import weasyprint
-    except (ImportError, OSError) as missing:  # OSError: the Pango library is not found
-        raise PdfUnavailable(str(missing)) from missing
-    # Its progress (INFO) and warnings (a pattern id that each chart repeats) are noise here.
+    # Its progress (INFO, from its import on) and warnings (a pattern id that each chart
+    # repeats) are noise in the server's log.
     for name in ("weasyprint", "weasyprint.progress"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+    except (ImportError, OSError) as missing:  # OSError: the Pango library is not found
+        raise PdfUnavailable(str(missing)) from missing
     html = briefing_html(year=year, quarter=quarter, prepared_by=prepared_by)
-    from weasyprint.text.fonts import FontConfiguration
-
     fetcher, fonts = local_files_fetcher(), FontConfiguration()  # fonts: the @font-face rules
     document = weasyprint.HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
     stylesheet = weasyprint.CSS(filename=str(STYLESHEET), url_fetcher=fetcher, font_config=fonts)
