@@ -48,16 +48,9 @@ class DirectionPage:
 def briefing_context(*, year: int, quarter: int, prepared_by: str = "") -> dict:
     """Everything the document shows, from the dashboard's and 요약's selectors."""
     plan = selectors.active_plan()
-    rollup = selectors.progress_rollup(plan=plan, year=year, quarter=quarter)
-    period = selectors.reporting_period(year, quarter)
-    running = selectors.running_with_state(plan=plan, year=year, quarter=quarter)
-    status_counts, departments = selectors.filing_counts(running, period)
-    budget = selectors.budget_by_source(plan, year=year, quarter=quarter)
-    indicators, _weakest = selectors.indicator_achievement(year=year, quarter=quarter)
+    head = selectors.headline(plan=plan, year=year, quarter=quarter)
     per_task = selectors.task_totals(plan=plan, year=year, quarter=quarter)
     exceptions = selectors.exceptions(plan=plan, year=year, quarter=quarter)
-    filed = sum(d["filed"] for d in departments)
-    projects = sum(d["running"] for d in departments)
 
     every_project = list(
         selectors.with_period_figures(
@@ -70,7 +63,7 @@ def briefing_context(*, year: int, quarter: int, prepared_by: str = "") -> dict:
     for p in every_project:
         p.exception = explained.get(p.pk)
     by_direction = []
-    for direction in rollup.children:
+    for direction in head.rollup.children:
         tasks = [(task, per_task.get(task.obj.pk)) for task in direction.children]
         in_direction = [
             p for p in every_project
@@ -83,18 +76,17 @@ def briefing_context(*, year: int, quarter: int, prepared_by: str = "") -> dict:
         "quarter": quarter,
         "as_of": timezone.localdate(),
         "prepared_by": prepared_by or _("총괄 부서"),
-        "rollup": rollup,
-        "running": projects,
-        "filed": filed,
-        "submission_rate": selectors.rate(filed, projects),
-        "status_counts": status_counts,
+        "rollup": head.rollup,
+        "running": head.running,
+        "filed": head.filed,
+        "submission_rate": head.submission_rate,
+        "status_counts": head.status_counts,
         "status_bar": charts.stacked(
-            [(value or "none", label, n) for value, label, n in status_counts]
+            [(value or "none", label, n) for value, label, n in head.status_counts]
         ),
-        "departments": departments,
-        "budget": budget,
-        "budget_shown": [row for row in budget if row[2] or row[3] or row[0] == "total"],
-        "indicators": indicators,
+        "budget": head.budget,
+        "budget_shown": [row for row in head.budget if row[2] or row[3] or row[0] == "total"],
+        "indicators": head.indicators,
         "exceptions": exceptions,
         "directions": by_direction,
         "not_filed": selectors.not_filed(plan=plan, year=year, quarter=quarter),
