@@ -1,7 +1,8 @@
 """The committee's meeting documents as a committee member downloads them: the workbook
 (/export/workbook.xlsx) and the PDF (/export/briefing.pdf), each timed through its view.
 
-Targets at 1×: the workbook under 0.5 s, the PDF under 3 s."""
+Targets at 1×: the workbook under 0.5 s, the PDF under 3 s. Beside the time on the clock, the
+process's CPU time: on a shared machine the clock also counts other programs' turns."""
 
 import re
 import shutil
@@ -19,19 +20,22 @@ RUNS_UNDER = 10.0  # seconds: a document this quick is timed three times (median
 
 
 def rows(label: str, client: Client, year: int, quarter: int) -> list[tuple]:
-    """(scale, document, seconds, KB, PDF pages or "", target seconds) of each document."""
+    """(scale, document, seconds, CPU seconds, KB, PDF pages or "", target seconds) of each
+    document (medians)."""
     found = []
     for name, address, target in DOCUMENTS:
         url = address.format(year=year, quarter=quarter)
-        times = []
+        times, cpu = [], []
         while not times or (len(times) < 3 and sum(times) < RUNS_UNDER):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
             assert response.status_code == 200, (url, response.status_code)
         pages = pdf_pages(response.content) if name == "PDF" else ""
         size = len(response.content) / 1024
-        found.append((label, name, statistics.median(times), size, pages, target))
+        median = statistics.median
+        found.append((label, name, median(times), median(cpu), size, pages, target))
     return found
 
 
@@ -48,8 +52,10 @@ def section(out, documents: list[tuple]) -> None:
     out.line("")
     out.line("## Meeting documents (targets at 1×: workbook < 0.5 s, PDF < 3 s)")
     out.line("")
-    out.line("| scale | document | seconds | KB | pages | target |")
-    out.line("|---|---|---|---|---|---|")
-    for label, name, seconds, size, pages, target in documents:
+    out.line("| scale | document | seconds | CPU seconds | KB | pages | target |")
+    out.line("|---|---|---|---|---|---|---|")
+    for label, name, seconds, cpu, size, pages, target in documents:
         verdict = ("ok" if seconds < target else "**over**") if label == "1×" else "—"
-        out.line(f"| {label} | {name} | {seconds:.2f} | {size:,.0f} | {pages} | {verdict} |")
+        out.line(
+            f"| {label} | {name} | {seconds:.2f} | {cpu:.2f} | {size:,.0f} | {pages} | {verdict} |"
+        )
