@@ -6,10 +6,11 @@ import subprocess
 
 import pytest
 from django.core.management import call_command
+from django.template.defaultfilters import floatformat
 from django.test import override_settings
 
+from projects import selectors
 from projects.models import Project
-from strategies.models import Direction
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,8 +35,11 @@ def test_the_dashboard_renders_for_the_screen_and_for_print(
     printed = printed_pages(screenshot.directory / "dashboard.pdf")
     # Page 1 is the summary: the key figures, the status bar and every direction's progress.
     assert "계획전체진척률" in printed[0] and "전략방향·전략과제별진척률" in printed[0]
-    for direction in Direction.objects.all():
-        assert direction.name.replace(" ", "") in printed[0]
+    year, quarter = selectors.dashboard_period(None, None)
+    for direction in selectors.dashboard(year=year, quarter=quarter).rollup.children:
+        for task in direction.children:  # each task's line of the direction cards
+            assert f"{task.obj.number}." in printed[0]
+            assert f"{floatformat(task.progress, 1)}%" in printed[0]
     # The status grid is whole on one page: its title and its first and last rows.
     codes = list(Project.objects.order_by("code").values_list("code", flat=True))
     grid = [page for page in printed if "사업×분기추진상태" in page]
