@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from projects import briefing, workbooks
+from tests.projects.test_briefing import require_weasyprint
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "build" / "screenshots"
 
@@ -44,6 +45,7 @@ def pages_as_png(pdf: Path, prefix: str) -> list[Path]:
 
 def test_the_briefing_pdf_pages_are_rendered(demo, tmp_path):
     tool("pdftoppm")
+    require_weasyprint()
     pdf = tmp_path / "briefing.pdf"
     pdf.write_bytes(briefing.briefing_pdf(year=2026, quarter=3))
     pngs = pages_as_png(pdf, "paper-briefing")
