@@ -74,8 +74,10 @@ messages: install
 	DEBUG=on $(MANAGE) makemessages -l en --no-wrap --ignore=.venv --ignore=build --ignore=tests --ignore=benchmarks
 	DEBUG=on $(MANAGE) compilemessages -l en
 
+# Also the meeting documents as printed: the workbook through LibreOffice and the PDF, each page
+# a PNG (skipped without soffice or pdftoppm unless REQUIRE_OFFICE=1).
 screenshots: install
-	$(BIN)/pytest tests/browser/test_screenshots.py tests/browser/test_dashboard_screens.py -q
+	$(BIN)/pytest tests/browser/test_screenshots.py tests/browser/test_dashboard_screens.py tests/test_paper_renderings.py -q
 	@echo "build/screenshots/ 에 저장했습니다."
 
 # Refresh static/vendor/krds/ from the npm package krds-uiux (needs npm; `make run` does not):
@@ -88,7 +90,8 @@ krds: install
 
 # On PostgreSQL (the production database); drops and re-creates the database BENCH_DATABASE_URL
 # names (its name must contain "bench"; sqlite:///… runs in memory). Writes
-# benchmarks/RESULTS.md. BENCH_FACTORS=1,100,300 adds 300×; BENCH_EXCEL=off skips the workbook.
+# benchmarks/RESULTS.md. BENCH_FACTORS=1,100,300 adds 300×; BENCH_EXCEL=off skips the workbook
+# and the meeting documents (workbook and PDF as downloaded).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gwangyang_bench
 bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m benchmarks

@@ -1,5 +1,6 @@
 """`make bench`: the main pages at 1× and 100× the plan (BENCH_FACTORS), each as the role that
-uses it, uncached and cached; the meeting workbook and an import; written to RESULTS.md.
+uses it, uncached and cached; the meeting workbook and an import; the meeting documents as
+downloaded (workbook and PDF); written to RESULTS.md.
 
 Runs in a database of its own (the one DATABASE_URL names, dropped and re-created; see
 benchmarks.throwaway_database), so it never touches real or demo data, nor another run's.
@@ -23,7 +24,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 from projects.models import ProgressReport  # noqa: E402
 
-from . import data, refusals, workbook  # noqa: E402
+from . import data, documents, refusals, workbook  # noqa: E402
 
 # (address, who asks: a key of data.signed_in_users() or None for nobody signed in)
 PAGES = [
@@ -99,7 +100,7 @@ def run() -> None:
         f"after one request. Times: median of {MIN_RUNS}–{MAX_RUNS} requests. **+MB**: how "
         "much the process's peak resident memory (VmHWM) rose during one uncached request."
     )
-    sizes, pages, excel, memory = {}, {}, [], {}
+    sizes, pages, excel, memory, papers = {}, {}, [], {}, []
     for factor in FACTORS:
         start = time.perf_counter()
         calendar = data.grow(factor)
@@ -120,9 +121,12 @@ def run() -> None:
         memory[factor] = memory_mb()
         if EXCEL and factor in (1, 100, FACTORS[-1]):
             excel += workbook.export_rows(f"{factor}×", *calendar.last_due)
+            papers += documents.rows(f"{factor}×", clients["committee"], *calendar.last_due)
     if EXCEL:
         excel += _import_rows()
     _write(out, sizes, pages, excel, memory)
+    if papers:
+        documents.section(out, papers)
     refusals.section(out, data.signed_in_users()["coordinator"])
     out.save(Path(__file__).with_name("RESULTS.md"))
 

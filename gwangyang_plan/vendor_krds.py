@@ -12,6 +12,10 @@ the site needs neither Node nor the network. What it writes, and why:
   interface text and plan) and "rest" (the other syllables of the font). A page of ours
   downloads only the core files (about a fifth of the full font) unless its data has a rarer
   syllable, when the browser fetches the rest too.
+- ../pdf-fonts/: the fonts of the PDF meeting document (WeasyPrint embeds what it uses): the
+  whole of PretendardGOV Regular and Bold in one file each (woff: zlib, which FreeType reads
+  without brotli), and for the Hangul syllables PretendardGOV lacks, Nanum Gothic (OFL 1.1,
+  Debian's fonts-nanum, when installed) cut to those syllables, so that any name prints.
 """
 
 import argparse
@@ -135,9 +139,9 @@ def ranges(codepoints: set[int]) -> str:
     return ", ".join(runs)
 
 
-def subset_font(source: Path, target: Path, codepoints: set[int]) -> None:
+def subset_font(source: Path, target: Path, codepoints: set[int], flavor="woff2") -> None:
     options = subset.Options()
-    options.flavor = "woff2"
+    options.flavor = flavor
     options.hinting = False
     options.layout_features = ["kern", "liga", "calt"]
     options.drop_tables += ["vhea", "vmtx"]
@@ -181,6 +185,42 @@ def fonts(package: Path) -> str:
     return "".join(faces)
 
 
+PDF_FONTS = BASE_DIR / "static" / "vendor" / "pdf-fonts"
+NANUM = Path("/usr/share/fonts/truetype/nanum")
+HANGUL_SYLLABLES = set(range(0xAC00, 0xD7A4))
+
+
+def pdf_fonts(package: Path) -> None:
+    """The PDF's fonts (see the module's docstring) and their VERSION.md."""
+    PDF_FONTS.mkdir(parents=True, exist_ok=True)
+    missing = set()
+    for weight in WEIGHTS:
+        source = package / "resources" / "fonts" / f"PretendardGOV-{weight}.subset.woff2"
+        has = set(TTFont(str(source)).getBestCmap())
+        subset_font(source, PDF_FONTS / f"PretendardGOV-{weight}.woff", has, flavor="woff")
+        missing = HANGUL_SYLLABLES - has
+        nanum = NANUM / ("NanumGothicBold.ttf" if weight == "Bold" else "NanumGothic.ttf")
+        if nanum.exists():
+            target = PDF_FONTS / f"NanumGothic-{weight}-rest.woff"
+            subset_font(nanum, target, missing, flavor="woff")
+    (PDF_FONTS / "VERSION.md").write_text(
+        f"""# Fonts of the PDF meeting document
+
+Written by `make krds` (gwangyang_plan/vendor_krds.py) on {date.today().isoformat()}; do not edit.
+
+- PretendardGOV-Regular.woff, PretendardGOV-Bold.woff: every glyph of PretendardGOV as KRDS
+  publishes it (krds-uiux, resources/fonts/*.subset.woff2: Latin, punctuation and
+  {len(HANGUL_SYLLABLES - missing)} Hangul syllables), re-encoded as woff. Pretendard GOV, by
+  Kil Hyung-jin (orioncactus), SIL Open Font License 1.1.
+- NanumGothic-Regular-rest.woff, NanumGothic-Bold-rest.woff: the other {len(missing)} Hangul
+  syllables, cut from Nanum Gothic (NAVER, SIL Open Font License 1.1; Debian fonts-nanum).
+- Subsets and re-encoding are allowed by the licence; each file keeps its copyright and
+  licence notice in its name table.
+""",
+        encoding="utf-8",
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("package", type=Path, help="the unpacked krds-uiux package folder")
@@ -201,6 +241,7 @@ def main() -> None:
         head + common + components, encoding="utf-8"
     )
     (TARGET / "css" / "krds_fonts.css").write_text(head + fonts(package), encoding="utf-8")
+    pdf_fonts(package)
     (TARGET / "VERSION.md").write_text(
         f"""# KRDS, vendored
 

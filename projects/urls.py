@@ -88,6 +88,7 @@ urlpatterns = [
     path("session/keep-alive/", sign_ins.keep_alive, name="keep_alive"),
     path("public/", pages.public_page, name="public"),
     path("export/workbook.xlsx", transfer.workbook_download, name="workbook"),
+    path("export/briefing.pdf", transfer.briefing_download, name="briefing"),
     path("import/", transfer.import_page, name="import"),
     path("import/preview/", transfer.import_preview, name="import_preview"),
     path("import/apply/", transfer.import_apply, name="import_apply"),

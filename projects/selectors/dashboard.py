@@ -187,6 +187,37 @@ def dashboard(*, year: int, quarter: int) -> Dashboard:
     )
 
 
+@dataclass
+class Headline:
+    """The quarter's figures at the head of the meeting documents (the workbook's 요약 and the
+    PDF), as the dashboard counts them."""
+
+    rollup: RollupRow
+    status_counts: list  # as Dashboard.status_counts
+    running: int
+    filed: int
+    budget: list  # as Dashboard.budget
+    indicators: dict  # as Dashboard.indicators
+
+    @property
+    def submission_rate(self) -> Decimal | None:
+        return rate(self.filed, self.running)
+
+
+def headline(*, plan: Plan, year: int, quarter: int) -> Headline:
+    """The meeting documents' headline figures, from the dashboard's own selectors."""
+    running = running_with_state(plan=plan, year=year, quarter=quarter)
+    status_counts, departments = filing_counts(running, reporting_period(year, quarter))
+    return Headline(
+        rollup=progress_rollup(plan=plan, year=year, quarter=quarter),
+        status_counts=status_counts,
+        running=sum(d["running"] for d in departments),
+        filed=sum(d["filed"] for d in departments),
+        budget=budget_by_source(plan, year=year, quarter=quarter),
+        indicators=indicator_achievement(year=year, quarter=quarter)[0],
+    )
+
+
 def running_with_state(*, plan: Plan | None, year: int, quarter: int) -> QuerySet[Project]:
     """The running projects with the period's report state and status (with_period_state)."""
     return with_period_state(

@@ -32,6 +32,25 @@ def status_label(value: str) -> str:
 
 
 @register.filter
+def state_label(value: str) -> str:
+    """The label of a filing state value (for annotated values that have no display)."""
+    return _labels(get_language()).get(value, value)
+
+
+@register.filter
+def keep_words(text) -> str:
+    """Text whose words never break inside (WeasyPrint breaks Korean between any two
+    syllables, and knows no `word-break: keep-all`)."""
+    return format_html_join(" ", '<span class="keep">{}</span>', ((w,) for w in str(text).split()))
+
+
+@register.simple_tag
+def status_count(figures: dict | None, key: str) -> int:
+    """A selectors.task_totals row's count of one status ("" for no approved report)."""
+    return figures["statuses"].get(key or None, 0) if figures else 0
+
+
+@register.filter
 def million(value) -> str:
     """Whole won as 백만원 with one decimal (1,234.5)."""
     if value is None:
@@ -134,10 +153,11 @@ def _labels(language: str | None) -> dict[str, str]:
 
 
 @register.simple_tag
-def grid_cell(cell, by_task: bool, column: int = 0, latest: int = 0) -> str:
+def grid_cell(cell, by_task: bool, code: str = "", column: int = 0, latest: int = 0) -> str:
     """One cell of the status grid: a report (its status once approved, else its state in
-    italics), a task's count per status, or an empty cell; an empty one of a column after
-    the `latest` one filed is marked (a phone leaves those out)."""
+    italics, linked to the report of that quarter), a task's count per status, or an empty
+    cell; an empty one of a column after the `latest` one filed is marked (a phone leaves
+    those out)."""
     if column > latest and not cell:
         return mark_safe('<td class="q q--later"></td>')
     labels = _labels(get_language())
@@ -152,15 +172,16 @@ def grid_cell(cell, by_task: bool, column: int = 0, latest: int = 0) -> str:
     if not cell:
         return mark_safe('<td class="q"></td>')
     state = labels.get(cell.state, cell.state)
+    url = reverse("projects:report", args=[code, cell.year, cell.quarter])
     if cell.state == FilingState.APPROVED:
         return format_html(
-            '<td class="q cell--{}" title="{} · {}">{}</td>',
-            cell.status, labels.get(cell.status, cell.status), state,
+            '<td class="q cell--{}"><a href="{}" title="{} · {}">{}</a></td>',
+            cell.status, url, labels.get(cell.status, cell.status), state,
             labels.get(f"short:{cell.status}", ""),
         )  # fmt: skip
     return format_html(
-        '<td class="q cell--{}" title="{}"><em>{}</em></td>',
-        cell.state, state, labels.get(f"short:{cell.state}", ""),
+        '<td class="q cell--{}"><a href="{}" title="{}"><em>{}</em></a></td>',
+        cell.state, url, state, labels.get(f"short:{cell.state}", ""),
     )  # fmt: skip
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from .. import permissions, selectors, workbooks
+from .. import briefing, permissions, selectors, workbooks
 from ..forms import ImportForm
 from ..permissions import permission_required_by
 from ..workbooks import pending as pending_imports
@@ -26,18 +26,57 @@ def workbook_download(request: HttpRequest) -> HttpResponse:
     year, quarter = selectors.dashboard_period(
         int_param(request, "year"), int_param(request, "quarter")
     )
-    user = request.user
-    department = user.department.name if user.department_id else ""
-    prepared_by = " ".join(filter(None, [department, user.get_full_name() or user.username]))
     content = workbooks.meeting_workbook(
         year=year,
         quarter=quarter,
-        prepared_by=prepared_by,
+        prepared_by=prepared_by(request.user),
         # The committee's copy holds approved data only; the coordinator's adds a sheet of
         # what is still under review.
-        under_review=permissions.may_review(user),
+        under_review=permissions.may_review(request.user),
     )
     return xlsx_response(content, workbooks.workbook_filename(year, quarter))
+
+
+def prepared_by(user) -> str:
+    """ "<department> <name>": who prepared a meeting document."""
+    department = user.department.name if user.department_id else ""
+    return " ".join(filter(None, [department, user.get_full_name() or user.username]))
+
+
+@permission_required_by(permissions.can_read)
+@require_safe
+def briefing_download(request: HttpRequest) -> HttpResponse:
+    """The meeting document as a PDF for `?year=&quarter=` (default: as the dashboard):
+    approved data only, for everyone who may read (the committee's copy of the workbook).
+    A year outside the plan is refused; without WeasyPrint or Pango, a 503 page says so."""
+    plan = active_plan_or_404()
+    year, quarter = selectors.dashboard_period(
+        int_param(request, "year"), int_param(request, "quarter")
+    )
+    if not plan.start_year <= year <= plan.end_year:
+        message = _("%(year)s년은 기본계획 기간(%(start)s~%(end)s년)이 아닙니다.") % {
+            "year": year, "start": plan.start_year, "end": plan.end_year,
+        }  # fmt: skip
+        return render_refusal(request, message, status=400)
+    try:
+        content = briefing.briefing_pdf(
+            year=year, quarter=quarter, prepared_by=prepared_by(request.user)
+        )
+    except briefing.PdfUnavailable:
+        message = _(
+            "이 서버에는 PDF를 만드는 프로그램(WeasyPrint와 Pango)이 설치되어 있지 않아 "
+            "회의자료 PDF를 만들 수 없습니다. 회의용 엑셀을 내려받거나 관리자에게 문의해 주세요."
+        )
+        return render_refusal(request, message, status=503)
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = briefing.briefing_filename(year, quarter)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def render_refusal(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+    """A page that says why the meeting document could not be made."""
+    return render(request, "projects/briefing/refused.html", {"message": message}, status=status)
 
 
 @permission_required_by(permissions.may_import)

@@ -110,19 +110,11 @@ def _blanks(first: int, last: int) -> list[str]:
 def summary_sheet(workbook, heading: Heading, plan, year: int, quarter: int) -> None:
     """Write the 요약 sheet for the quarter (see the module's docstring)."""
     sheet = Summary(workbook, heading)
-    rollup = selectors.progress_rollup(plan=plan, year=year, quarter=quarter)
-    period = selectors.reporting_period(year, quarter)
-    running = selectors.running_with_state(plan=plan, year=year, quarter=quarter)
-    _status_counts, departments = selectors.filing_counts(running, period)
-    budget = selectors.budget_by_source(plan, year=year, quarter=quarter)
-    indicators, _weakest = selectors.indicator_achievement(year=year, quarter=quarter)
-    filed = sum(d["filed"] for d in departments)
-    projects = sum(d["running"] for d in departments)
-
-    _headline(sheet, rollup, projects, filed, budget[-1], indicators)
+    head = selectors.headline(plan=plan, year=year, quarter=quarter)
+    _headline(sheet, head.rollup, head.running, head.filed, head.budget[-1], head.indicators)
     _exceptions(sheet, plan, year, quarter)
-    directions = _by_direction(sheet, plan, year, quarter, rollup)
-    sources = _money_and_late(sheet, plan, year, quarter, budget)
+    directions = _by_direction(sheet, plan, year, quarter, head.rollup)
+    sources = _money_and_late(sheet, plan, year, quarter, head.budget)
     _charts(sheet, directions, sources)
     sheet.close()
 

@@ -179,6 +179,24 @@ def test_the_grid_shows_each_projects_quarters(reader, story):
     assert q2.state == FilingState.SUBMITTED
 
 
+def test_each_grid_cell_opens_the_projects_report_of_that_quarter(reader, story):
+    page = reader.get(URL).content.decode()
+    approved = f"{ProjectStatus.AT_RISK.label} · {FilingState.APPROVED.label}"
+    assert f'<a href="/projects/2-2-2/reports/2026/1/" title="{approved}">' in page
+    assert '<a href="/projects/2-2-1/reports/2026/2/"' in page
+    assert reader.get("/projects/2-2-2/reports/2026/1/").status_code == 200
+
+
+def test_the_meeting_pdf_and_a_print_button_sit_beside_the_workbook(reader, plan):
+    page = reader.get(URL).content.decode()
+    link = '<a class="krds-btn secondary medium" href="/export/briefing.pdf?year=2026&amp;'
+    assert f'{link}quarter=2">회의자료 PDF</a>' in page
+    # The print button works through static/js/print.js (no inline script), and is hidden
+    # until that script shows it: without script the browser's own print command remains.
+    assert "data-print hidden>인쇄</button>" in page
+    assert '<script src="/static/js/print.js" defer></script>' in page
+
+
 def test_a_period_without_reports_shows_zeros_not_errors(reader, plan):
     response = reader.get("/?year=2027&quarter=4")
     assert response.status_code == 200
@@ -288,5 +306,6 @@ def test_a_report_not_yet_approved_shows_its_state_but_not_its_status(reader, st
     )
     page = reader.get(URL).content.decode()
     submitted = FilingState.SUBMITTED.label
-    assert f'cell--submitted" title="{submitted}"' in page
+    cell = f'cell--submitted"><a href="/projects/2-2-2/reports/2026/2/" title="{submitted}">'
+    assert cell in page
     assert f"{ProjectStatus.DELAYED.label} · {submitted}" not in page

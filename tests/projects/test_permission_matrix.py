@@ -78,6 +78,7 @@ GET_CASES = {
     "/": [LOGIN, READ, READ, READ, READ, READ, READ],
     "/dashboard/grid/": [LOGIN, READ, READ, READ, READ, READ, READ],
     "/export/workbook.xlsx?year=2026&quarter=4": [LOGIN, READ, READ, READ, READ, READ, READ],
+    "/export/briefing.pdf?year=2026&quarter=4": [LOGIN, READ, READ, READ, READ, READ, READ],
     "/import/": [LOGIN, READ, READ, 403, READ, READ, 403],
     "/import/template/reports.xlsx": [LOGIN, READ, READ, 403, READ, READ, 403],
     "/import/template/plan.xlsx": [LOGIN, 403, 403, 403, READ, READ, 403],

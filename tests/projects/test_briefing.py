@@ -1,0 +1,331 @@
+"""The committee's PDF meeting document: the dashboard's figures on A4 portrait pages, approved
+data only, made without the network, and a clear page when the server cannot make PDFs."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+
+from projects import briefing, charts, selectors
+from projects.choices import FilingState, ProjectStatus
+from projects.models import ProgressReport, Project
+from projects.templatetags.projects import million, percent
+from projects.workbooks import format as xlsx_format
+
+URL = "/export/briefing.pdf?year=2026&quarter=3"
+TITLE = "광양시 4차산업혁명 촉진 기본계획 추진상황 — 2026년 3분기"
+MARKER = "검토전표식XYZ"
+
+
+def poppler(tool: str) -> str:
+    found = shutil.which(tool)
+    if not found:
+        if os.environ.get("REQUIRE_OFFICE") == "1":
+            pytest.fail(f"REQUIRE_OFFICE=1, but {tool} (poppler-utils) is missing")
+        pytest.skip(f"{tool} (poppler-utils) is not installed")
+    return found
+
+
+def pages_of(content: bytes, tmp_path) -> list[str]:
+    """The text of each page, as pdftotext lays it out, each run of blanks made one space."""
+    source = tmp_path / "briefing.pdf"
+    source.write_bytes(content)
+    text = subprocess.run(
+        [poppler("pdftotext"), "-layout", str(source), "-"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    return [re.sub(r"\s+", " ", page).strip() for page in text.split("\f") if page.strip()]
+
+
+def pdf_info(content: bytes, tmp_path) -> str:
+    source = tmp_path / "info.pdf"
+    source.write_bytes(content)
+    command = [poppler("pdfinfo"), "-f", "1", "-l", "999", str(source)]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+def require_weasyprint() -> None:
+    """Skip (fail under REQUIRE_OFFICE=1, as CI runs) where WeasyPrint or Pango is missing."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as missing:
+        if os.environ.get("REQUIRE_OFFICE") == "1":
+            pytest.fail(f"REQUIRE_OFFICE=1, but WeasyPrint cannot run: {missing}")
+        pytest.skip(f"WeasyPrint or Pango is missing: {missing}")
+
+
+@pytest.fixture
+def demo(plan):
+    """The demo data, for the tests that make a PDF (so: skipped without WeasyPrint)."""
+    require_weasyprint()
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture
+def pdf(demo) -> bytes:
+    return briefing.briefing_pdf(year=2026, quarter=3)
+
+
+@pytest.fixture
+def pages(pdf, tmp_path) -> list[str]:
+    return pages_of(pdf, tmp_path)
+
+
+def page_titled(pages: list[str], heading: str) -> str:
+    """The page whose running header (at its top) names `heading`."""
+    found = [page for page in pages if page.startswith(f"{TITLE} {heading}")]
+    assert found, heading
+    return found[0]
+
+
+# --- The paper ------------------------------------------------------------------------------
+
+
+def test_every_page_is_a4_portrait(pdf, tmp_path):
+    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", pdf_info(pdf, tmp_path))
+    assert 6 <= len(sizes) <= 30
+    for width, height in sizes:
+        assert (round(float(width)), round(float(height))) == (595, 842)  # A4, portrait
+
+
+def test_every_page_but_the_cover_has_the_running_header_and_n_of_m(pages):
+    total = len(pages)
+    assert pages[0].startswith("위원회 회의자료 " + TITLE)  # the cover: no running header
+    for number, page in enumerate(pages, start=1):
+        assert page.endswith(f"- {number} / {total} -")
+        if number > 1:
+            assert page.startswith(TITLE)
+
+
+def test_the_cover_names_the_quarter_the_date_and_the_committee(pages):
+    cover = pages[0]
+    today = selectors.figures.timezone.localdate().isoformat()
+    for text in ("보고 분기 2026년 3분기", f"기준일 {today}", "광양시 4차산업혁명위원회"):
+        assert text in cover
+
+
+def test_the_contents_list_every_chapter_with_its_page(pages):
+    contents = page_titled(pages, "목차")
+    directions = selectors.active_plan().directions.order_by("order")
+    chapters = ["추진현황 요약", "지연·부진 사업: 문제점과 대응방안"]
+    chapters += [f"전략방향 {d.code}. {d.name}" for d in directions]
+    chapters += ["재원별 예산과 집행", "미제출 사업", "부록: 전체 사업 목록"]
+    for chapter in chapters:
+        found = re.search(re.escape(chapter) + r" [.\s]*(\d+)", contents)
+        assert found, chapter
+        assert chapter.split(":")[0] in pages[int(found[1]) - 1]
+
+
+def test_the_text_is_in_the_shipped_fonts_and_never_smaller_than_9_pt(pdf, tmp_path):
+    source = tmp_path / "fonts.pdf"
+    source.write_bytes(pdf)
+    fonts = subprocess.run(
+        [poppler("pdffonts"), str(source)], check=True, capture_output=True, text=True
+    ).stdout
+    embedded = re.findall(r"^\w{6}\+(\S+)", fonts, flags=re.M)
+    assert embedded and all(name.startswith("Pretendard-GOV") for name in embedded), fonts
+    css = briefing.STYLESHEET.read_text(encoding="utf-8")
+    sizes = [float(size) for size in re.findall(r"font-size: ([\d.]+)pt", css)]
+    assert sizes and min(sizes) >= 9
+
+
+def test_a_syllable_pretendard_lacks_prints_in_the_shipped_nanum_gothic(demo, tmp_path):
+    """갂 and 뀗 are among the 8,392 syllables PretendardGOV does not draw."""
+    Project.objects.filter(code="1-1-1").update(name="갂뀗 스마트팩토리")
+    pdf = briefing.briefing_pdf(year=2026, quarter=3)
+    source = tmp_path / "rare.pdf"
+    source.write_bytes(pdf)
+    fonts = subprocess.run(
+        [poppler("pdffonts"), str(source)], check=True, capture_output=True, text=True
+    ).stdout
+    assert "Nanum" in fonts
+    assert "갂뀗 스마트팩토리" in " ".join(pages_of(pdf, tmp_path))
+
+
+def test_nothing_is_fetched_but_the_apps_own_static_files():
+    require_weasyprint()
+    fetcher = briefing.local_files_fetcher()
+    for url in ("https://example.com/font.woff", "file:///etc/passwd", "data:text/css,p{}"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    font = briefing.STATIC_DIR / "vendor" / "pdf-fonts" / "PretendardGOV-Regular.woff"
+    assert fetcher.fetch(font.as_uri()).read(4) == b"wOFF"
+
+
+# --- One source of figures ------------------------------------------------------------------
+
+
+def test_every_number_on_the_summary_page_is_the_dashboards(pages):
+    d = selectors.dashboard(year=2026, quarter=3)
+    summary = page_titled(pages, "추진현황 요약")
+    expected = [
+        TITLE, "추진현황 요약", "2026년 3분기, 승인된 실적 기준",
+        percent(d.rollup.progress), percent(d.submission_rate), percent(d.budget[-1][4]),
+        percent(d.indicators["average"]),
+        f"제출 {d.filed}건 / 대상 {d.running}건",
+        f"지표 {d.indicators['with_target']}개 중 실적 {d.indicators['reported']}개의",
+        f"추진상태 (추진 중인 사업 {d.running}개)",
+        # The status bar labels its wider parts, as on the dashboard; then the legend.
+        *[f"{s.label} {s.value}" for s in charts.stacked(d.status_counts) if s.width > 6],
+        *[f"{label} {n}" for _key, label, n in d.status_counts],
+        *[f"{r.obj.code}. {r.obj.name} ({r.projects}) {percent(r.progress)}"
+          for r in d.rollup.children],
+        f"계획 전체 ({d.rollup.projects}) {percent(d.rollup.progress)}",
+        "2026년 재원별 예산 집행",
+        *[f"{label} {million(b)} {million(s)} {percent(r)}"
+          for key, label, b, s, r in d.budget if b or s or key == "total"],
+        f"지연·부진 사업 {sum(n for k, _l, n in d.status_counts if k in ('delayed', 'at_risk'))}건",
+        f"미제출 사업 {d.not_filed_total}건",
+        f"달성률 70% 미만 지표 {d.indicators['short']}개",
+    ]  # fmt: skip
+    for text in expected:
+        assert text in summary, text
+        summary = summary.replace(text, " ", 1)
+    summary = re.sub(r"- \d+ / \d+ -$", "", summary)
+    assert not re.search(r"\d", summary), summary  # no figure that is not the dashboard's
+    assert not [label for key, label, b, s, _r in d.budget if not (b or s) and key != "total"
+                and f"{label} " in summary]  # fmt: skip
+
+
+def test_the_exceptions_their_directions_and_the_late_ones_are_the_selectors(demo, pages):
+    plan = selectors.active_plan()
+    text = " ".join(pages)
+    exceptions = selectors.exceptions(plan=plan, year=2026, quarter=3)
+    assert exceptions
+    chapter = page_titled(pages, "지연·부진 사업")
+    assert f"지연·부진 사업 ({len(exceptions)}건): 문제점과 대응방안" in chapter
+    for p in exceptions:
+        label = ProjectStatus(p.period_status).label
+        assert f"{p.code} {p.name} {p.lead_department.name} · {label} · 진척률 " \
+               f"{percent(p.period_progress)}" in chapter  # fmt: skip
+        assert f"문제점 {p.period_problems}" in chapter
+        assert f"대응방안 {p.period_countermeasures}" in chapter
+    per_task = selectors.task_totals(plan=plan, year=2026, quarter=3)
+    keys = [*ProjectStatus.values, None]
+    rollup = selectors.progress_rollup(plan=plan, year=2026, quarter=3)
+    for direction in rollup.children:
+        page = page_titled(pages, f"전략방향 {direction.obj.code}")
+        assert f"진척률 {percent(direction.progress)}" in page
+        for task in direction.children:
+            figures = per_task[task.obj.pk]
+            counts = " ".join(str(figures["statuses"][key]) for key in keys)
+            row = f"{figures['projects']} {percent(task.progress)} {counts} " \
+                  f"{million(figures['budget'])} {million(figures['spent'])}"  # fmt: skip
+            assert row in page, (task.obj.code, row)
+    late = selectors.not_filed(plan=plan, year=2026, quarter=3)
+    assert late
+    assert f"미제출 사업 ({len(late)}건)" in text
+    for p, deadline, days in late:
+        assert f"{p.code} {p.name} {p.lead_department.name}" in text
+        assert f"{deadline.isoformat()} {days}일" in text or not days
+
+
+def test_the_appendix_lists_every_project_of_the_plan_on_one_line(demo, pages):
+    appendix = " ".join(page for page in pages if page.startswith(f"{TITLE} 부록"))
+    projects = Project.objects.filter(task__direction__plan=selectors.active_plan())
+    assert f"부록: 전체 사업 목록 ({projects.count()}개)" in appendix
+    for p in projects.select_related("lead_department"):
+        assert f"{p.code} {p.name} {p.lead_department.name} {p.start_year}–{p.end_year}" in (
+            appendix
+        )
+
+
+# --- Approved data only, and who may download it --------------------------------------------
+
+
+@pytest.fixture
+def drafts(demo):
+    """Reports of 2026 Q3 not approved, said to be 지연 with the marker in every text field."""
+    texts = {field: MARKER for field in xlsx_format.REPORT_TEXT_FIELDS}
+    reports = ProgressReport.objects.filter(year=2026, quarter=3).exclude(
+        state=FilingState.APPROVED
+    )
+    assert reports.exists()
+    reports.update(status=ProjectStatus.DELAYED, **texts)
+    return reports
+
+
+@pytest.mark.parametrize("role", ["committee", "coordinator"])
+def test_a_draft_is_never_in_the_pdf_whoever_downloads_it(client, request, drafts, tmp_path, role):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="gwangyang-briefing-2026-Q3.pdf"'
+    )
+    text = " ".join(pages_of(response.content, tmp_path))
+    assert MARKER not in text
+    exceptions = selectors.exceptions(plan=selectors.active_plan(), year=2026, quarter=3)
+    assert f"지연·부진 사업 ({len(exceptions)}건)" in text
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, plan):
+    response = client.get(URL)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_year_outside_the_plan_is_refused_in_korean(client, committee, plan):
+    client.force_login(committee)
+    response = client.get("/export/briefing.pdf?year=2040&quarter=3")
+    assert response.status_code == 400
+    assert "2040년은 기본계획 기간(2023~2027년)이 아닙니다." in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["year=2026&quarter=9", "year=abc&quarter=1", "quarter=-1", ""])
+def test_a_bad_quarter_gives_the_dashboards_quarter_as_the_workbook_does(
+    client, committee, plan, monkeypatch, query
+):
+    asked = []
+    monkeypatch.setattr(
+        briefing, "briefing_pdf", lambda **kwargs: asked.append(kwargs) or b"%PDF-1.7"
+    )
+    client.force_login(committee)
+    response = client.get(f"/export/briefing.pdf?{query}")
+    assert response.status_code == 200
+    year, quarter = selectors.dashboard_period(None, None)
+    assert (asked[0]["year"], asked[0]["quarter"]) == (year, quarter)
+    assert f"{year}-Q{quarter}.pdf" in response["Content-Disposition"]
+
+
+# --- Without WeasyPrint ---------------------------------------------------------------------
+
+
+def test_without_weasyprint_the_pdf_url_says_so_in_korean_with_503(
+    client, committee, plan, monkeypatch
+):
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` fails
+    client.force_login(committee)
+    response = client.get(URL)
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "회의자료 PDF를 만들 수 없습니다" in page and "WeasyPrint와 Pango" in page
+    assert client.get("/").status_code == 200  # the rest of the app runs
+
+
+def test_the_app_imports_and_checks_without_weasyprint():
+    code = (
+        "import sys; sys.modules['weasyprint'] = None; import django, os;"
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'tests.settings'; django.setup();"
+        "from django.core.management import call_command; call_command('check');"
+        "import projects.urls, projects.briefing"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_command_writes_the_pdf_or_says_why_not(demo, tmp_path, monkeypatch):
+    target = tmp_path / "briefing.pdf"
+    call_command("export_briefing", "--year", "2026", "--quarter", "3", "--output", str(target))
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert TITLE in " ".join(pages_of(target.read_bytes(), tmp_path))
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    with pytest.raises(CommandError, match="WeasyPrint와 Pango가 필요합니다"):
+        call_command("export_briefing", "--year", "2026", "--quarter", "3", "-o", str(target))
