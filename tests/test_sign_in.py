@@ -13,13 +13,21 @@ def test_the_sign_in_page_is_in_korean(client):
     assert "아이디" in page and "비밀번호" in page
 
 
-def test_a_user_signs_in_and_lands_on_the_dashboard(client, plan, alice):
+def test_a_member_signs_in_and_lands_on_the_dashboard(client, plan, committee):
+    response = client.post(
+        "/accounts/login/", {"username": "charlie", "password": "demo1234!"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/"
+    assert response.wsgi_request.user == committee
+    assert "추진현황" in response.content.decode()
+
+
+def test_department_staff_sign_in_and_land_on_their_work(client, plan, alice):
     response = client.post(
         "/accounts/login/", {"username": "alice", "password": "demo1234!"}, follow=True
     )
-    assert response.redirect_chain[-1][0] == "/"
+    assert response.redirect_chain[-1][0] == "/my/"
     assert response.wsgi_request.user == alice
-    assert "추진현황" in response.content.decode()
 
 
 def test_signing_in_returns_to_the_page_asked_for(client, plan, alice):
