@@ -1,24 +1,12 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-
-from projects import selectors, workbooks
+from projects import workbooks
+from projects.management.meeting_document import MeetingDocumentCommand
 
 
-class Command(BaseCommand):
+class Command(MeetingDocumentCommand):
     help = "위원회 회의용 엑셀(6개 시트)을 만듭니다."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--year", type=int, required=True)
-        parser.add_argument("--quarter", type=int, required=True, choices=[1, 2, 3, 4])
-        parser.add_argument("-o", "--output", type=Path, help="저장할 파일 (기본: 표준 파일명)")
+    def filename(self, year: int, quarter: int) -> str:
+        return workbooks.workbook_filename(year, quarter)
 
-    def handle(self, *args, year: int, quarter: int, output: Path | None, **options):
-        if selectors.active_plan() is None:
-            raise CommandError("등록된 기본계획이 없습니다.")
-        output = output or Path(workbooks.workbook_filename(year, quarter))
-        try:
-            output.write_bytes(workbooks.meeting_workbook(year=year, quarter=quarter))
-        except OSError as exc:
-            raise CommandError(f"파일을 저장할 수 없습니다: {output} ({exc})") from None
-        self.stdout.write(self.style.SUCCESS(f"저장함: {output}"))
+    def make(self, *, year: int, quarter: int) -> bytes:
+        return workbooks.meeting_workbook(year=year, quarter=quarter)
