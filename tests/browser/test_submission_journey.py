@@ -91,6 +91,6 @@ def test_blocked_plan_then_a_report_with_warnings_submitted_and_withdrawn(
     page.wait_for_url(f"{base}{REPORT}")
     assert "제출을 회수했습니다" in page.content()
     assert page.get_by_label("진척률(%)").input_value() == "35.0"
-    assert "회수" in page.locator("#history-title + table").inner_text()
+    assert "회수" in page.locator("#history-title + .history").inner_text()
     screenshot(page, "ko-report-withdrawn-desktop")
     assert ProgressReport.objects.get().state == FilingState.DRAFT
