@@ -97,7 +97,7 @@ def test_a_staff_member_files_a_complete_quarter_in_at_most_25_interactions(
     me.type(page.locator("#id_username"), "alice")
     me.type(page.locator("#id_password"), "demo1234!")
     me.click(page.locator("main button[type=submit]"))
-    me.click(page.get_by_role("link", name="내 업무"))
+    page.wait_for_url(f"{live_server.url}/my/")  # staff land on 내 업무
     me.click(page.locator(f'a[href="{REPORT}"]').first)
 
     me.type(page.get_by_label("진척률(%)"), "45")
