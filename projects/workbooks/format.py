@@ -6,8 +6,6 @@ the templates are written from it and uploads are read against it, so the two ca
 """
 
 import io
-import math
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,11 +18,17 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import selectors
 from ..models import ProgressReport
+from .printing import (
+    Heading,
+    display_width,
+    fit_to_width,
+    print_setup,
+    row_height,
+    text_lines,
+)
 
 # --- The meeting workbook's sheets and number formats ----------------------------------------
 
@@ -95,12 +99,6 @@ def clean_text(value: str) -> str:
     if len(value) > MAX_CELL_TEXT:
         value = value[: MAX_CELL_TEXT - len(CUT_MARK)] + CUT_MARK
     return value
-
-
-def display_width(value) -> int:
-    """Characters a value takes on screen (Korean characters count two)."""
-    text = str(value) if value is not None else ""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def shown_width(value, number_format: str | None) -> int:
@@ -241,7 +239,7 @@ COLUMNS = {
         Col(_l("실적"), NUMBER), Col(_l("달성률"), PERCENT),
     ],
     "예산": [
-        Col(_l("코드")), Col(_l("사업명"), wrap=True, width=36), Col(_l("재원")),
+        Col(_l("코드")), Col(_l("사업명"), wrap=True, width=46), Col(_l("재원")),
         Col(_l("예산 (백만원)"), MILLION_WON), Col(_l("집행 (백만원)"), MILLION_WON),
         Col(_l("집행률"), PERCENT),
     ],
@@ -262,71 +260,6 @@ COLUMNS = {
         Col(_l("지연제출")),
     ],
 }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Heading:
-    """What every printed sheet of one workbook says above its table and on each page: the
-    title, and a line with the 기준일 (as-of date) and who prepared it."""
-
-    title: str
-    subtitle: str = ""
-
-
-# A4 landscape within PAGE_MARGINS holds about this many characters of column width at 100%
-# (as LibreOffice prints the default font; Excel's Calibri fits more); a sheet is fitted to
-# the page width only while the scale keeps 11-pt text at 8 pt or more.
-PAGE_MARGINS = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5, header=0.2, footer=0.2)
-PAGE_CHARS = 104
-FONT_SIZE, MIN_PRINTED_SIZE = 11, 8
-LINE_HEIGHT = 15  # points per line of wrapped 11-pt text
-PAGE_NUMBERS = "- &P / &N -"
-
-
-def print_scale(widths: Iterable[float]) -> float:
-    """The scale at which columns of these widths fit the page width (1 when they fit)."""
-    return min(1.0, PAGE_CHARS / max(1.0, sum(widths)))
-
-
-def text_lines(value, width: float) -> int:
-    """Lines a wrapped text takes in a column `width` characters wide."""
-    if not isinstance(value, str) or not value:
-        return 1
-    usable = max(1, int(width))
-    return sum(max(1, -(-display_width(line) // usable)) for line in value.split("\n"))
-
-
-def row_height(lines: int) -> float | None:
-    """The height of a row of `lines` wrapped lines (None: the default single line)."""
-    return None if lines <= 1 else min(409, lines * LINE_HEIGHT)
-
-
-def print_setup(ws, heading: Heading, *, title_rows: str | None) -> None:
-    """A4 landscape, header rows repeated, the title in the page header and "- N / M -" in
-    the footer; one page wide where fit_to_width said so."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_margins = PAGE_MARGINS
-    if title_rows:
-        ws.print_title_rows = title_rows
-    ws.oddHeader.center.text = heading.title.replace("&", "&&")
-    ws.oddHeader.center.size = 9
-    ws.oddFooter.center.text = PAGE_NUMBERS
-    ws.oddFooter.center.size = 9
-    if ws.sheet_properties.pageSetUpPr.fitToPage:
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-    else:  # at 8 pt, in column blocks across pages, each with the code and the name
-        ws.page_setup.scale = math.ceil(100 * MIN_PRINTED_SIZE / FONT_SIZE)
-        ws.print_title_cols = "A:B"
-        ws.page_setup.pageOrder = "overThenDown"
-
-
-def fit_to_width(ws, widths: list[float], *, smallest: float = MIN_PRINTED_SIZE) -> None:
-    """Fit the sheet to the page width when that keeps its text at `smallest` points or more
-    (a write-only sheet: before its first row)."""
-    if print_scale(widths) * FONT_SIZE >= smallest:
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def write_heading(ws, heading: Heading) -> None:
@@ -457,6 +390,10 @@ class SheetWriter:
         heading = self.heading or Heading(ws.title)
         row = self.header_row
         print_setup(ws, heading, title_rows=f"{row}:{row}")
+        if not ws.sheet_properties.pageSetUpPr.fitToPage:
+            # In column blocks, the title would be cut at the repeated columns on the next
+            # block's pages: the page header carries it (and the 기준일) on every page instead.
+            ws.print_area = f"A{row}:{last}{row + self.count}"
 
 
 def new_workbook() -> Workbook:

@@ -27,15 +27,12 @@ from .format import (
     WRAP,
     Heading,
     cell_value,
-    fit_to_width,
     fraction,
     labels,
-    print_setup,
-    row_height,
     styled,
-    text_lines,
     write_heading,
 )
+from .printing import display_width, fit_to_width, print_setup, row_height, text_lines
 
 SHEET = "요약"
 # Columns A…O: code, name, department or count, then numbers (seven statuses, narrow); the
@@ -196,7 +193,8 @@ def _by_direction(sheet: Summary, plan, year: int, quarter: int, rollup) -> tupl
     for direction in rollup.children:
         values = figures(direction.children, direction.progress)
         lines.append(([direction.obj.code, direction.obj.name, *values], TOTAL))
-        chart_rows.append([direction.obj.name, values[1], *values[2 : 2 + len(STATUS_KEYS)]])
+        label = short_label(direction.obj.code, direction.obj.name)
+        chart_rows.append([label, values[1], *values[2 : 2 + len(STATUS_KEYS)]])
         for task in direction.children:
             lines.append(([task.obj.code, task.obj.name, *figures([task], task.progress)], None))
     every_task = [task for direction in rollup.children for task in direction.children]
@@ -213,6 +211,22 @@ def _by_direction(sheet: Summary, plan, year: int, quarter: int, rollup) -> tupl
         beside = chart_rows[index] if index < len(chart_rows) else ()
         sheet.cells(values, style=style, formats=formats, beside=beside)
     return header_row, header_row + len(chart_rows) - 1
+
+
+# The direction charts' category labels, at most this many characters: the full names took
+# half of a chart's width and, wrapped, ran into each other.
+CATEGORY_WIDTH = 16
+
+
+def short_label(code: str, name: str) -> str:
+    """ "1. 탄소중립…": a direction's code and as many of its first words as fit."""
+    label, words = f"{code}.", name.split()
+    for index, word in enumerate(words):
+        more = "…" if index < len(words) - 1 else ""
+        if display_width(f"{label} {word}{more}") > CATEGORY_WIDTH:
+            return label + "…"
+        label = f"{label} {word}"
+    return label
 
 
 # Money by source (A…F) and, beside it, the projects not filed (G…O).
