@@ -162,8 +162,8 @@ def bulk_confirm(request: HttpRequest) -> HttpResponse:
     versions shown (none when one of them may not be approved)."""
     chosen, refusal = _chosen(request, request.GET)
     if not chosen and not refusal:
-        messages.error(request, NOTHING_TICKED)
-        return redirect("projects:review")
+        context = {"items": [], "refusal": NOTHING_TICKED}
+        return render(request, "projects/bulk_confirm.html", context)
     filings = [filing for _kind, filing, _version in chosen]
     selectors.for_review(filings, user=request.user, today=localdate())
     items = [
