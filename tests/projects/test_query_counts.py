@@ -42,12 +42,11 @@ PAGES = {
     "/projects/2-2-1/reports/2026/3/submission/": ("staff-digital", 16),
     "/my/": ("staff-digital", 11),
     "/review/": ("coordinator", 14),  # + the filter's departments
-    "/review/?state=returned&late=on&reports_sort=-waiting&plans_sort=department": (
-        "coordinator", 14,
-    ),
-    # without the reporting periods the committee does not run
+    "/review/?state=returned&reports_sort=-waiting&plans_sort=department": ("coordinator", 14),
+    # the committee: every filter, and no reporting-period forms
     "/review/?department=1&kind=report&year=2026&quarter=3&status=on_track&warned=on": (
-        "committee", 12,
+        "committee",
+        13,
     ),
     "/proposals/": ("committee", 9),
     "/public/": (None, 8),
