@@ -5,6 +5,7 @@ import re
 import django_filters
 from django.db.models import Q
 from django.forms import CheckboxInput
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from strategies.models import Direction, Phase, Task
@@ -88,6 +89,10 @@ class ProjectFilterSet(django_filters.FilterSet):
 QUEUE_STATES = (FilingState.SUBMITTED, FilingState.RETURNED, FilingState.APPROVED)
 
 
+def quarter_choices() -> list[tuple[int, str]]:
+    return [(q, gettext("%(quarter)s분기") % {"quarter": q}) for q in range(1, 5)]
+
+
 class ReviewFilterSet(django_filters.FilterSet):
     """Filters of /review/, applied to its plans and to its reports (a filter that only a
     report answers — quarter, status — leaves no plan). Without `state`, what waits for
@@ -103,7 +108,7 @@ class ReviewFilterSet(django_filters.FilterSet):
     )  # fmt: skip
     year = django_filters.NumberFilter(label=_("연도"), field_name="year")
     quarter = django_filters.ChoiceFilter(
-        label=_("분기"), choices=[(q, f"{q}") for q in range(1, 5)], method="reports_only"
+        label=_("분기"), choices=quarter_choices, method="reports_only"
     )
     state = django_filters.ChoiceFilter(
         label=_("처리 상태"), choices=[(s.value, s.label) for s in QUEUE_STATES],

@@ -87,3 +87,6 @@ class PlanQueueTable(ReportQueueTable):
     period = tables.Column(verbose_name=_("기간"), empty_values=(), order_by=("year",))
     progress = None
     status = None
+
+    class Meta(ReportQueueTable.Meta):
+        pass
