@@ -243,7 +243,9 @@ def test_the_export_has_the_filtered_list(reviewer, late_report, other_report):
     assert "2-2-1" in cells and "9-9-1" not in cells
 
 
-def test_a_bad_filter_value_is_a_page_not_an_error(reviewer, late_report):
-    response = reviewer.get("/review/?year=abc&quarter=9&state=nope&reports_sort=nope")
+def test_a_bad_filter_value_is_named_and_the_rest_still_applies(reviewer, late_report):
+    response = reviewer.get("/review/?year=abc&quarter=9&late=on&reports_sort=nope")
+    page = response.content.decode()
     assert response.status_code == 200
-    assert ImplementationPlan.objects.count() == 0
+    assert codes(page) == ["2-2-1"]
+    assert page.count('class="field__errors"') == 2  # the year and the quarter
