@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from projects import services
 from projects.choices import FilingState, ProjectStatus
-from projects.models import ImplementationPlan, ProgressReport, ReportingPeriod
+from projects.models import ProgressReport, ReportingPeriod
 from tests.factories import COMPLETE_PLAN, ProjectFactory, UserFactory, acknowledged_submit
 
 ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
