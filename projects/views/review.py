@@ -31,7 +31,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     each; `?export=xlsx` gives every filtered one."""
     if request.GET.get("export") == "xlsx":
         filters = _filters(request)
-        queue = {f"{kind}s": filters[kind].qs for kind in KINDS}
+        queue = {f"{kind}s": list(filters[kind].qs) for kind in KINDS}
+        for filings in queue.values():
+            selectors.for_review(filings, user=request.user, today=localdate())
         return xlsx_response(workbooks.review_queue_workbook(queue), "review-queue.xlsx")
     return render_review(request)
 

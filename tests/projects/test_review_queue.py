@@ -239,8 +239,15 @@ def test_the_export_has_the_filtered_list(reviewer, late_report, other_report):
 
     response = reviewer.get("/review/?late=on&export=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    cells = {cell for row in sheet.iter_rows(values_only=True) for cell in row}
-    assert "2-2-1" in cells and "9-9-1" not in cells
+    table = list(sheet.iter_rows(values_only=True))
+    header = next(n for n, row in enumerate(table) if "코드" in row)
+    found = [dict(zip(table[header], row, strict=True)) for row in table[header + 1 :]]
+    assert [row["코드"] for row in found] == ["2-2-1"]
+    row = found[0]
+    assert (row["처리 상태"], row["추진상태"], row["지연 일수"], row["대기 일수"]) == (
+        "제출", "정상", 6, 4,
+    )  # fmt: skip
+    assert "증빙자료가 없습니다." in row["확인한 경고"]
 
 
 def test_a_bad_filter_value_is_named_and_the_rest_still_applies(reviewer, late_report):
