@@ -4,12 +4,14 @@ import re
 
 import django_filters
 from django.db.models import Q
+from django.forms import CheckboxInput
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from strategies.models import Direction, Phase, Task
 
-from .choices import ProjectStatus
-from .models import Department, Project
+from .choices import FilingState, ProjectStatus
+from .models import Department, ProgressReport, Project
 from .selectors import FILED_STATES, with_period_figures
 
 NO_APPROVED_REPORT = "none"
@@ -82,3 +84,65 @@ class ProjectFilterSet(django_filters.FilterSet):
             return queryset
         filed = Q(period_state__in=FILED_STATES)
         return queryset.filter(filed if value == "yes" else ~filed | Q(period_state__isnull=True))
+
+
+QUEUE_STATES = (FilingState.SUBMITTED, FilingState.RETURNED, FilingState.APPROVED)
+
+
+def quarter_choices() -> list[tuple[int, str]]:
+    return [(q, gettext("%(quarter)s분기") % {"quarter": q}) for q in range(1, 5)]
+
+
+class ReviewFilterSet(django_filters.FilterSet):
+    """Filters of /review/, applied to its plans and to its reports (a filter that only a
+    report answers — quarter, status — leaves no plan). Without `state`, what waits for
+    review (제출)."""
+
+    department = django_filters.ModelChoiceFilter(
+        label=_("주관부서"), field_name="project__lead_department",
+        queryset=Department.objects.all(),
+    )  # fmt: skip
+    kind = django_filters.ChoiceFilter(
+        label=_("종류"), choices=[("report", _("분기 실적")), ("plan", _("시행계획"))],
+        method="of_kind",
+    )  # fmt: skip
+    year = django_filters.NumberFilter(label=_("연도"), field_name="year")
+    quarter = django_filters.ChoiceFilter(
+        label=_("분기"), choices=quarter_choices, method="reports_only"
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("처리 상태"), choices=[(s.value, s.label) for s in QUEUE_STATES],
+        empty_label=None, method="in_state",
+    )  # fmt: skip
+    status = django_filters.ChoiceFilter(
+        label=_("추진상태"), choices=ProjectStatus.choices, method="reports_only"
+    )
+    late = django_filters.BooleanFilter(
+        label=_("지연제출만"), widget=CheckboxInput, method="late_only"
+    )
+    warned = django_filters.BooleanFilter(
+        label=_("확인한 경고가 있는 것만"), widget=CheckboxInput, method="warned_only"
+    )
+
+    def filter_queryset(self, queryset):
+        if not self.form.cleaned_data.get("state"):
+            queryset = queryset.filter(state=FilingState.SUBMITTED)
+        return super().filter_queryset(queryset)
+
+    def of_kind(self, queryset, name, value):
+        kind = "report" if queryset.model is ProgressReport else "plan"
+        return queryset if value == kind else queryset.none()
+
+    def reports_only(self, queryset, name, value):
+        if queryset.model is not ProgressReport:
+            return queryset.none()
+        return queryset.filter(**{name: value})
+
+    def in_state(self, queryset, name, value):
+        return queryset.filter(state=value)
+
+    def late_only(self, queryset, name, value):
+        return queryset.filter(submitted_late=True) if value else queryset
+
+    def warned_only(self, queryset, name, value):
+        return queryset.exclude(acknowledged_warnings=[]) if value else queryset

@@ -51,3 +51,42 @@ class ProjectTable(tables.Table):
             ("-" if is_descending else "") + "cost_sum"
         )
         return queryset, True
+
+
+class ReportQueueTable(tables.Table):
+    """/review/'s reports: headers, sorting and paging; rows are written in
+    templates/projects/_queue.html (as the project list's are), one cell per column."""
+
+    pick = tables.Column(verbose_name=_("선택"), empty_values=(), orderable=False)
+    department = tables.Column(
+        verbose_name=_("주관부서"), accessor="project__lead_department",
+        order_by=("project__lead_department__name", "project__code"),
+    )  # fmt: skip
+    project = tables.Column(verbose_name=_("사업"), order_by=("project__code",))
+    period = tables.Column(verbose_name=_("기간"), empty_values=(), order_by=("year", "quarter"))
+    state = tables.Column(verbose_name=_("처리 상태"))
+    progress = tables.Column(verbose_name=_("진척률(%)"))
+    status = tables.Column(verbose_name=_("추진상태"))
+    late = tables.Column(verbose_name=_("지연"), accessor="submitted_late")
+    submitted_at = tables.Column(verbose_name=_("제출 일시"))
+    # Waiting longer is submitted earlier.
+    waiting = tables.Column(
+        verbose_name=_("대기 일수"), empty_values=(), order_by=("-submitted_at",)
+    )
+    warnings = tables.Column(verbose_name=_("확인한 경고"), empty_values=(), orderable=False)
+
+    class Meta:
+        attrs = {"class": "table table--cards table--sortable table--queue"}
+        order_by = "submitted_at"
+        empty_text = _("조건에 맞는 문서가 없습니다.")
+
+
+class PlanQueueTable(ReportQueueTable):
+    """/review/'s plans: a year each, without a progress or a status."""
+
+    period = tables.Column(verbose_name=_("기간"), empty_values=(), order_by=("year",))
+    progress = None
+    status = None
+
+    class Meta(ReportQueueTable.Meta):
+        pass

@@ -66,6 +66,7 @@ urlpatterns = [
     path("my/", pages.my_work, name="my"),
     path("review/", review.review_queue, name="review"),
     path("review/approve/", review.bulk_approve, name="bulk_approve"),
+    path("review/approve/confirm/", review.bulk_confirm, name="bulk_confirm"),
     path("review/missing/", chase.missing_page, name="missing"),
     path("review/missing/<int:pk>/chase/", chase.chase_late, name="chase_late"),
     path(

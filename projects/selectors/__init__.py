@@ -56,6 +56,7 @@ from .figures import (
 from .filings import (
     carry_over_values,
     filing_thread,
+    for_review,
     previous_reports,
     report_carry_over,
     review_queue,
@@ -159,6 +160,7 @@ __all__ = [
     "report_carry_over",
     "reporting_period",
     "review_queue",
+    "for_review",
     "review_started",
     "running_projects",
     "running_with_figures",

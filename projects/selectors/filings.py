@@ -1,14 +1,24 @@
 """Reads around plans and reports: threads, the review queue, where a new report starts."""
 
-from django.db.models import OuterRef, Q, Subquery
+from datetime import date
 
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .. import permissions
 from ..choices import FilingState, FundingSource
 from ..models import (
     ImplementationPlan,
+    PeriodExtension,
     ProgressReport,
     Project,
+    ReportingPeriod,
 )
+from .calendar import plan_due_on
+from .checks import acknowledged_warnings
 from .history import filing_history
+from .meeting import days_late
 
 
 def filing_thread(filing) -> dict:
@@ -36,17 +46,47 @@ def review_started(filing) -> bool:
     )
 
 
-def review_queue(*, evaluated: bool = True) -> dict:
-    """Submitted plans and reports waiting for the coordinator, oldest first (as lists; with
-    evaluated=False as querysets, for the review page to show a page of each)."""
-    plans = ImplementationPlan.objects.filter(state=FilingState.SUBMITTED).select_related(
-        "project__lead_department", "submitted_by"
-    )
-    reports = ProgressReport.objects.filter(state=FilingState.SUBMITTED).select_related(
-        "project__lead_department", "submitted_by"
+def review_queue(*, evaluated: bool = True, states=(FilingState.SUBMITTED,)) -> dict:
+    """Plans and reports in `states` (by default those waiting for the coordinator), oldest
+    submission first, each report with its department's `deadline` (as lists; with
+    evaluated=False as querysets, for the review page to filter, sort and page)."""
+    related = ("project__lead_department", "submitted_by")
+    plans = ImplementationPlan.objects.filter(state__in=states).select_related(*related)
+    reports = (
+        ProgressReport.objects.filter(state__in=states)
+        .select_related(*related)
+        .annotate(deadline=_report_deadline())
     )
     queue = {"plans": plans.order_by("submitted_at"), "reports": reports.order_by("submitted_at")}
     return {name: list(rows) for name, rows in queue.items()} if evaluated else queue
+
+
+def _report_deadline():
+    """A report's deadline: its department's extension of the period, or the period's own."""
+    quarter = {"year": OuterRef("year"), "quarter": OuterRef("quarter")}
+    period = ReportingPeriod.objects.filter(**quarter).values("due_on")[:1]
+    extension = PeriodExtension.objects.filter(
+        period__year=OuterRef("year"),
+        period__quarter=OuterRef("quarter"),
+        department_id=OuterRef("project__lead_department_id"),
+    ).values("due_on")[:1]
+    return Coalesce(Subquery(extension), Subquery(period))
+
+
+def for_review(filings, *, user, today: date) -> None:
+    """What the review queue and the approval page show of each filing, set on it: whether
+    `user` may approve it, days late at submission, days waiting since, the acknowledged
+    warnings (rendered)."""
+    for filing in filings:
+        filing.reviewable = permissions.may_review_filing(user, filing)
+        deadline = getattr(filing, "deadline", None) or (
+            plan_due_on(filing.year) if isinstance(filing, ImplementationPlan) else None
+        )
+        submitted = timezone.localdate(filing.submitted_at) if filing.submitted_at else None
+        filing.days_late = days_late(deadline, submitted) if submitted else 0
+        waiting = filing.state == FilingState.SUBMITTED and submitted
+        filing.days_waiting = (today - submitted).days if waiting else None
+        filing.warnings = acknowledged_warnings(filing)
 
 
 def report_carry_over(*, project: Project, year: int, quarter: int) -> tuple[dict, dict]:

@@ -257,7 +257,8 @@ COLUMNS = {
     "검토 대기": [
         Col(_l("구분")), Col(_l("코드")), Col(_l("사업명"), width=40), Col(_l("연도")),
         Col(_l("분기")), Col(_l("주관부서")), Col(_l("제출자")), Col(_l("제출 일시"), width=17),
-        Col(_l("지연제출")),
+        Col(_l("지연제출")), Col(_l("처리 상태")), Col(_l("진척률"), PERCENT), Col(_l("추진상태")),
+        Col(_l("지연 일수")), Col(_l("대기 일수")), Col(_l("확인한 경고"), wrap=True, width=50),
     ],
 }  # fmt: skip
 

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from ..choices import ProjectStatus
+from ..choices import FilingState, ProjectStatus
 from .format import COLUMNS, fraction, labels, local_time, single_sheet
 
 
@@ -21,13 +21,18 @@ def project_list_workbook(projects) -> bytes:
 
 
 def review_queue_workbook(queue: dict) -> bytes:
-    """/review/: the submissions waiting for review."""
+    """/review/ as filtered: its reports, then its plans (each as selectors.for_review leaves
+    it when it has been through it: days late and waiting, the acknowledged warnings)."""
     kinds = {"report": _("분기 실적"), "plan": _("시행계획")}
+    state_label, status_label = labels(FilingState), labels(ProjectStatus)
     rows = (
         [
             kinds[kind], f.project.code, f.project.name, f.year, getattr(f, "quarter", None),
             f.project.lead_department.name, str(f.submitted_by or ""), local_time(f.submitted_at),
-            f.submitted_late,
+            f.submitted_late, state_label.get(f.state, ""), fraction(getattr(f, "progress", None)),
+            status_label.get(getattr(f, "status", ""), ""), getattr(f, "days_late", None) or None,
+            getattr(f, "days_waiting", None),
+            "\n".join(w.message for w in getattr(f, "warnings", [])),
         ]
         for kind in ("report", "plan")
         for f in queue[f"{kind}s"]

@@ -69,6 +69,16 @@ GET_CASES = {
     "/my/": [LOGIN, READ, READ, 403, 403, 403, READ],
     "/review/": [LOGIN, 403, 403, READ, READ, READ, 403],
     "/review/?export=xlsx": [LOGIN, 403, 403, READ, READ, READ, 403],
+    "/review/?state=approved&late=on&warned=on&reports_sort=-waiting": [
+        LOGIN,
+        403,
+        403,
+        READ,
+        READ,
+        READ,
+        403,
+    ],
+    "/review/approve/confirm/": [LOGIN, 403, 403, 403, READ, READ, 403],
     "/proposals/": [LOGIN, READ, READ, READ, READ, READ, READ],
     "/plan/": [LOGIN, READ, READ, READ, READ, READ, READ],
     "/plan/2/": [LOGIN, READ, READ, READ, READ, READ, READ],
@@ -214,6 +224,21 @@ def test_who_may_comment(client, users, submitted, role, expected):
     )
     assert response.status_code == expected
     assert Comment.objects.filter(body="의견입니다").exists() == (expected == 302)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("lead_staff", 403), ("other_staff", 403), ("committee", 403), ("coordinator", 200),
+     ("admin", 200), ("lead_head", 403)],
+)  # fmt: skip
+def test_who_may_open_the_page_before_a_bulk_approval(client, users, submitted, role, expected):
+    response = as_role(client, users, role).get(
+        "/review/approve/confirm/", {"report": f"{submitted.pk}:{submitted.version}"}
+    )
+    assert response.status_code == expected
+    if expected == 200:
+        assert "1건 승인" in response.content.decode()
+    assert ProgressReport.objects.get().state == FilingState.SUBMITTED  # a look approves nothing
 
 
 @pytest.mark.parametrize(

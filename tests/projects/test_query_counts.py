@@ -2,6 +2,8 @@
 hundred times as much (plans, reports in every state, indicators, versions): adding one query
 to a page fails here, and so does a page whose queries grow with the data."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
@@ -39,7 +41,13 @@ PAGES = {
     "/projects/2-2-1/reports/2026/4/": ("staff-digital", 16),
     "/projects/2-2-1/reports/2026/3/submission/": ("staff-digital", 16),
     "/my/": ("staff-digital", 11),
-    "/review/": ("coordinator", 13),
+    "/review/": ("coordinator", 14),  # + the filter's departments
+    "/review/?state=returned&reports_sort=-waiting&plans_sort=department": ("coordinator", 14),
+    # the committee: every filter, and no reporting-period forms
+    "/review/?department=1&kind=report&year=2026&quarter=3&status=on_track&warned=on": (
+        "committee",
+        13,
+    ),
     "/proposals/": ("committee", 9),
     "/public/": (None, 8),
     "/dashboard/grid/": ("committee", 10),
@@ -165,6 +173,33 @@ def hundredfold(demo, django_db_blocker):
         assert Project.objects.count() == 2900
         yield
         transaction.set_rollback(True)
+
+
+def approval_page() -> str:
+    """The page before a bulk approval, for the demo's first three submitted reports and
+    plans (the same ones at a hundred times the data)."""
+    ticked = [
+        (kind, f"{pk}:{version}")
+        for kind, model in (("report", ProgressReport), ("plan", ImplementationPlan))
+        for pk, version in model.objects.filter(state=FilingState.SUBMITTED)
+        .order_by("pk")
+        .values_list("pk", "version")[:3]
+    ]
+    assert len(ticked) == 6
+    return "/review/approve/confirm/?" + urlencode(ticked)
+
+
+APPROVAL_PAGE_QUERIES = 7
+
+
+def test_the_page_before_a_bulk_approval_makes_its_pinned_number_of_queries(demo, db, client):
+    assert count_queries(client, approval_page(), "coordinator") == APPROVAL_PAGE_QUERIES
+
+
+def test_the_page_before_a_bulk_approval_makes_as_many_with_a_hundred_times_the_data(
+    hundredfold, db, client
+):
+    assert count_queries(client, approval_page(), "coordinator") == APPROVAL_PAGE_QUERIES
 
 
 @override_settings(PUBLIC_PAGE=True)
