@@ -69,7 +69,9 @@ class Person(FastHttpUser):
         url = report_url(code, *self.period)
         page = self.client.get(url, name="report page")
         version, token = VERSION.search(page.text), CSRF.search(page.text)
-        if version is None or token is None:
+        # Only a page with the save form is editable (a submitted one carries a version too,
+        # in its 회수 form).
+        if f'action="{save_url(url)}"' not in page.text or version is None or token is None:
             return  # submitted or locked meanwhile: nothing to save
         mark = f"load-{uuid.uuid4().hex}"
         data = {"progress": str(random.randint(1, 99)), "status": "on_track",
