@@ -2,7 +2,6 @@
 at: the workbook through LibreOffice and the PDF meeting document, each page a PNG under
 build/screenshots/ (paper-…). Skipped without LibreOffice or poppler unless REQUIRE_OFFICE=1."""
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,17 +12,9 @@ from django.test import override_settings
 
 from projects import briefing, workbooks
 from tests.projects.test_briefing import require_weasyprint
+from tests.tools import office_tool
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "build" / "screenshots"
-
-
-def tool(name: str) -> str:
-    found = shutil.which(name)
-    if not found:
-        if os.environ.get("REQUIRE_OFFICE") == "1":
-            pytest.fail(f"REQUIRE_OFFICE=1, but {name} is missing")
-        pytest.skip(f"{name} is not installed")
-    return found
 
 
 @pytest.fixture
@@ -38,13 +29,14 @@ def pages_as_png(pdf: Path, prefix: str) -> list[Path]:
     for old in SCREENSHOTS.glob(f"{prefix}-*.png"):
         old.unlink()
     subprocess.run(
-        [tool("pdftoppm"), "-png", "-r", "60", str(pdf), str(SCREENSHOTS / prefix)], check=True
+        [office_tool("pdftoppm"), "-png", "-r", "60", str(pdf), str(SCREENSHOTS / prefix)],
+        check=True,
     )
     return sorted(SCREENSHOTS.glob(f"{prefix}-*.png"))
 
 
 def test_the_briefing_pdf_pages_are_rendered(demo, tmp_path):
-    tool("pdftoppm")
+    office_tool("pdftoppm")
     require_weasyprint()
     pdf = tmp_path / "briefing.pdf"
     pdf.write_bytes(briefing.briefing_pdf(year=2026, quarter=3))
@@ -54,8 +46,8 @@ def test_the_briefing_pdf_pages_are_rendered(demo, tmp_path):
 
 
 def test_the_workbook_is_printed_through_libreoffice(demo, tmp_path):
-    office = tool("soffice")
-    tool("pdftoppm")
+    office = office_tool("soffice")
+    office_tool("pdftoppm")
     source = tmp_path / "workbook.xlsx"
     source.write_bytes(workbooks.meeting_workbook(year=2026, quarter=3))
     subprocess.run(

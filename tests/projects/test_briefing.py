@@ -3,7 +3,6 @@ data only, made without the network, and a clear page when the server cannot mak
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 
@@ -17,19 +16,11 @@ from projects.choices import FilingState, ProjectStatus
 from projects.models import ProgressReport, Project
 from projects.templatetags.projects import million, percent
 from projects.workbooks import format as xlsx_format
+from tests.tools import office_tool
 
 URL = "/export/briefing.pdf?year=2026&quarter=3"
 TITLE = "광양시 4차산업혁명 촉진 기본계획 추진상황 — 2026년 3분기"
 MARKER = "검토전표식XYZ"
-
-
-def poppler(tool: str) -> str:
-    found = shutil.which(tool)
-    if not found:
-        if os.environ.get("REQUIRE_OFFICE") == "1":
-            pytest.fail(f"REQUIRE_OFFICE=1, but {tool} (poppler-utils) is missing")
-        pytest.skip(f"{tool} (poppler-utils) is not installed")
-    return found
 
 
 def pages_of(content: bytes, tmp_path) -> list[str]:
@@ -37,7 +28,7 @@ def pages_of(content: bytes, tmp_path) -> list[str]:
     source = tmp_path / "briefing.pdf"
     source.write_bytes(content)
     text = subprocess.run(
-        [poppler("pdftotext"), "-layout", str(source), "-"],
+        [office_tool("pdftotext"), "-layout", str(source), "-"],
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
     return [re.sub(r"\s+", " ", page).strip() for page in text.split("\f") if page.strip()]
@@ -46,7 +37,7 @@ def pages_of(content: bytes, tmp_path) -> list[str]:
 def pdf_info(content: bytes, tmp_path) -> str:
     source = tmp_path / "info.pdf"
     source.write_bytes(content)
-    command = [poppler("pdfinfo"), "-f", "1", "-l", "999", str(source)]
+    command = [office_tool("pdfinfo"), "-f", "1", "-l", "999", str(source)]
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 
@@ -127,7 +118,7 @@ def test_the_text_is_in_the_shipped_fonts_and_never_smaller_than_9_pt(pdf, tmp_p
     source = tmp_path / "fonts.pdf"
     source.write_bytes(pdf)
     fonts = subprocess.run(
-        [poppler("pdffonts"), str(source)], check=True, capture_output=True, text=True
+        [office_tool("pdffonts"), str(source)], check=True, capture_output=True, text=True
     ).stdout
     embedded = re.findall(r"^\w{6}\+(\S+)", fonts, flags=re.M)
     assert embedded and all(name.startswith("Pretendard-GOV") for name in embedded), fonts
@@ -143,7 +134,7 @@ def test_a_syllable_pretendard_lacks_prints_in_the_shipped_nanum_gothic(demo, tm
     source = tmp_path / "rare.pdf"
     source.write_bytes(pdf)
     fonts = subprocess.run(
-        [poppler("pdffonts"), str(source)], check=True, capture_output=True, text=True
+        [office_tool("pdffonts"), str(source)], check=True, capture_output=True, text=True
     ).stdout
     assert "Nanum" in fonts
     assert "갂뀗 스마트팩토리" in " ".join(pages_of(pdf, tmp_path))

@@ -2,8 +2,6 @@
 whole on every printed page, and the workbook as LibreOffice prints it (skipped without
 LibreOffice and pdftotext unless REQUIRE_OFFICE=1)."""
 
-import os
-import shutil
 import subprocess
 
 import openpyxl
@@ -16,6 +14,7 @@ from projects import selectors, workbooks
 from projects.workbooks import printing
 from projects.workbooks.summary import WIDTHS
 from tests.projects.test_workbook import HEADER_ROW, load, referenced, widths
+from tests.tools import office_tool
 
 
 @pytest.fixture
@@ -106,11 +105,7 @@ def test_sheets_printed_in_column_blocks_carry_the_title_and_date_in_the_page_he
 
 def printed_pages(tmp_path) -> list[str]:
     """The meeting workbook as LibreOffice prints it: each page's text (pdftotext -layout)."""
-    office, pdftotext = shutil.which("soffice"), shutil.which("pdftotext")
-    if not (office and pdftotext):
-        if os.environ.get("REQUIRE_OFFICE") == "1":
-            pytest.fail("REQUIRE_OFFICE=1, but soffice or pdftotext is missing")
-        pytest.skip("LibreOffice (soffice) or pdftotext is not installed")
+    office, pdftotext = office_tool("soffice"), office_tool("pdftotext")
     source = tmp_path / "workbook.xlsx"
     source.write_bytes(workbooks.meeting_workbook(year=2026, quarter=3))
     subprocess.run(
