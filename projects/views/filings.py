@@ -205,6 +205,8 @@ def render_page(
         "may_review_filing": record is not None and permissions.may_review_filing(user, record),
         "review_refusal": permissions.may_review_filing.refusal,
         "may_sign_off": record is not None and permissions.may_sign_off(user, record),
+        "signoff_step": page.project.lead_department.signoff_required
+        or (record is not None and record.signed_off_at is not None),
         "changes": changes,
         "compare_url": reverse(f"projects:{page.kind}_versions", args=page.args)
         if record and permissions.may_compare_versions(user)
