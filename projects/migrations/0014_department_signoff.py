@@ -27,12 +27,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='department',
             name='signoff_required',
-            field=models.BooleanField(default=False, help_text='켜면 담당자가 제출한 문서가 부서장의 확인을 거쳐 총괄 관리자에게 갑니다 (결재선).', verbose_name='부서장 확인 필요'),
+            field=models.BooleanField(default=False, help_text='사용하면 담당자가 제출한 문서가 부서장이 확인한 뒤 총괄 관리자에게 갑니다 (결재선).', verbose_name='부서장 확인 필요'),
         ),
         migrations.AddField(
             model_name='historicaldepartment',
             name='signoff_required',
-            field=models.BooleanField(default=False, help_text='켜면 담당자가 제출한 문서가 부서장의 확인을 거쳐 총괄 관리자에게 갑니다 (결재선).', verbose_name='부서장 확인 필요'),
+            field=models.BooleanField(default=False, help_text='사용하면 담당자가 제출한 문서가 부서장이 확인한 뒤 총괄 관리자에게 갑니다 (결재선).', verbose_name='부서장 확인 필요'),
         ),
         migrations.AddField(
             model_name='historicalimplementationplan',

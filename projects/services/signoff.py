@@ -86,7 +86,7 @@ def filing_sign_off_return(
         recipients=recipients,
         kind=Notification.Kind.RETURNED,
         subject=_("[추진관리] %(filing)s: 부서장 반려") % {"filing": filing},
-        body=_("부서장이 문서를 반려했습니다. 고쳐서 다시 제출해 주세요.\n\n%(reason)s")
+        body=_("부서장이 문서를 반려했습니다. 수정해 다시 제출해 주세요.\n\n%(reason)s")
         % {"reason": reason},
         link=link,
     )
