@@ -59,7 +59,8 @@ def edit_refusal(
         return _("제출된 문서는 검토가 끝날 때까지 수정할 수 없습니다.")
     if filing.state == FilingState.SIGNOFF:
         return _(
-            "부서장 확인을 기다리는 문서는 수정할 수 없습니다. 부서장이 반려하면 수정할 수 있습니다."
+            "부서장 확인을 기다리는 문서는 수정할 수 없습니다. "
+            "부서장이 반려하면 수정할 수 있습니다."
         )
     if isinstance(filing, ProgressReport) and filing.reopened_at is None:
         return period_accepts(period or period_of(filing), filing.project.lead_department_id)

@@ -79,7 +79,8 @@ def test_staff_head_returns_staff_fix_head_signs_off_coordinator_approves(
     # Staff see the reason, fix it and submit again.
     sign_in(page, "alice")
     page.goto(f"{base}{REPORT}")
-    assert "증빙 공문을 첨부해 주세요." in page.locator(".callout--returned[role=note]").inner_text()
+    reason = page.locator(".callout--returned[role=note]").inner_text()
+    assert "증빙 공문을 첨부해 주세요." in reason
     submit(page, base, "플랫폼 설계 완료, 공문 첨부")
 
     # The head signs it off.

@@ -39,6 +39,7 @@ PAGES = {
     "/projects/2-2-1/reports/2026/4/": ("staff-digital", 16),
     "/projects/2-2-1/reports/2026/3/submission/": ("staff-digital", 16),
     "/my/": ("staff-digital", 11),
+    "/my/?head": ("head-digital", 13),  # + the queue waiting for their sign-off (2 queries)
     "/review/": ("coordinator", 13),
     "/proposals/": ("committee", 9),
     "/public/": (None, 8),
