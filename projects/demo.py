@@ -395,10 +395,10 @@ def _seed_proposals(users) -> None:
 def _seed_signoff(users) -> None:
     """Switch the department sign-off (결재선) on for every demo department, once: what was
     submitted or approved carries its head's sign-off (stamped when it was submitted), and
-    in every other department the first submitted report of the latest quarter waits for its
-    head (the head's queue on 내 업무; the others stay in the coordinator's queue)."""
-    departments = Department.objects.filter(signoff_required=False).order_by("code")
-    for index, department in enumerate(departments):
+    of the departments with a submitted report of the latest quarter, every other one's first
+    waits for its head (the head's queue on 내 업무; the rest stay in the coordinator's queue)."""
+    candidates = 0
+    for department in Department.objects.filter(signoff_required=False).order_by("code"):
         head = users.get(f"head-{department.code}")
         if head is None:
             continue
@@ -410,7 +410,7 @@ def _seed_signoff(users) -> None:
             .order_by("project__code")
             .first()
         )
-        if waiting is not None and index % 2 == 0:
+        if waiting is not None and (candidates := candidates + 1) % 2 == 1:
             waiting.state = FilingState.SIGNOFF
             waiting.version += 1
             waiting._history_user = waiting.submitted_by
