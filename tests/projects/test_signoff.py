@@ -252,3 +252,23 @@ def test_the_department_setting_is_in_admin(admin_client, db):
     department = DepartmentFactory(code="sign", name="결재과")
     page = admin_client.get(f"/admin/projects/department/{department.pk}/change/")
     assert 'name="signoff_required"' in page.content.decode()
+
+
+def test_a_withdrawal_after_sign_off_clears_the_stamp_and_the_next_submission_waits_again(
+    waiting, head, alice
+):
+    services.filing_sign_off(user=head, filing=waiting)
+    withdrawn = services.filing_withdraw(user=alice, filing=ProgressReport.objects.get())
+    assert withdrawn.state == FilingState.DRAFT and withdrawn.signed_off_by is None
+    assert acknowledged_submit(user=alice, filing=withdrawn).state == FilingState.SIGNOFF
+
+
+def test_the_steps_show_the_heads_step_only_where_sign_off_is_on(waiting, head, bob):
+    page = client_of(head).get(URL).content.decode()
+    steps = page.split('class="krds-step-wrap')[1].split("</ol>")[0]
+    assert steps.count("<li") == 4 and "부서장 확인" in steps
+    waiting.project.lead_department.signoff_required = False
+    waiting.project.lead_department.save()
+    other = client_of(bob).get("/projects/2-2-1/plans/2026/").content.decode()
+    steps = other.split('class="krds-step-wrap')[1].split("</ol>")[0]
+    assert steps.count("<li") == 3 and "부서장 확인" not in steps
