@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import permissions
-from ..choices import CommentKind, FilingState, Role
+from ..choices import CommentKind, FilingState
 from ..models import Comment, Filing, Notification, User
-from ..notify import department_heads, send_once
+from ..notify import coordinators, department_heads, send_once
 from ..selectors.todo import filing_url
 
 SIGNED_OFF = "signed_off"  # the history rows' change reasons (see _history.html)
@@ -48,10 +48,9 @@ def filing_sign_off(
     filing.signed_off_at = timezone.now()
     filing._change_reason = SIGNED_OFF
     _save_versioned(filing, version=filing.version if version is None else version, user=user)
-    coordinators = User.objects.filter(is_active=True, groups__name=Role.COORDINATOR).distinct()
     _mail(
         filing,
-        recipients=coordinators,
+        recipients=coordinators(),
         kind=Notification.Kind.SIGNED_OFF,
         subject=_("[추진관리] %(filing)s: 부서장 확인, 검토 요청") % {"filing": filing},
         body=_("%(head)s 부서장이 확인한 문서입니다. 검토해 주세요.")
