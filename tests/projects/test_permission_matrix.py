@@ -113,6 +113,7 @@ def test_who_may_open_each_page(client, users, open_period, url, role):
         ("committee", "/"),
         ("coordinator", "/"),
         ("admin", "/"),
+        ("lead_head", "/my/"),  # their queue of filings waiting for sign-off is at its top
     ],
 )
 def test_where_the_landing_page_after_sign_in_sends_each_role(client, users, role, lands_on):
