@@ -272,3 +272,20 @@ def test_the_steps_show_the_heads_step_only_where_sign_off_is_on(waiting, head, 
     other = client_of(bob).get("/projects/2-2-1/plans/2026/").content.decode()
     steps = other.split('class="krds-step-wrap')[1].split("</ol>")[0]
     assert steps.count("<li") == 3 and "부서장 확인" not in steps
+
+
+def test_each_mail_from_the_pages_links_to_the_filing(
+    alice, head, signoff_on, digital_project, open_period, django_capture_on_commit_callbacks
+):
+    report = save(alice, digital_project)
+    keys = [c.key for c in selectors.submission_checks(report) if not c.is_error]
+    with django_capture_on_commit_callbacks(execute=True):
+        client_of(alice).post(f"{URL}confirm/", {"version": report.version, "acknowledge": keys})
+    with django_capture_on_commit_callbacks(execute=True):
+        client_of(head).post(
+            f"{URL}signoff-return/", {"version": report.version + 1, "reason": "수치 확인"}
+        )
+    to_head, to_staff = mail.outbox
+    assert to_head.to == ["hana@example.org"] and to_staff.to == ["alice@example.org"]
+    for message in (to_head, to_staff):
+        assert f"http://testserver{URL}" in message.body
