@@ -25,6 +25,8 @@ WORKFLOW_FIELDS = (
     "submitted_by",
     "submitted_at",
     "submitted_late",
+    "signed_off_by",
+    "signed_off_at",
     "reviewed_by",
     "reviewed_at",
     "review_comment",
@@ -60,8 +62,8 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "is_active"]
-    list_filter = ["is_active"]
+    list_display = ["name", "code", "is_active", "signoff_required"]
+    list_filter = ["is_active", "signoff_required"]
     search_fields = ["name", "code"]
 
 

@@ -25,6 +25,9 @@ class IndicatorKind(models.TextChoices):
 
 class FilingState(models.TextChoices):
     DRAFT = "draft", _("작성중")
+    # Waiting for the department head's sign-off (결재) before it reaches the coordinator,
+    # when the department has sign-off switched on (Department.signoff_required).
+    SIGNOFF = "signoff", _("부서 확인 대기")
     SUBMITTED = "submitted", _("제출")
     APPROVED = "approved", _("승인")
     RETURNED = "returned", _("보완요청")

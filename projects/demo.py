@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .choices import (
@@ -88,6 +89,7 @@ def seed_demo() -> DemoSummary:
     reports = _seed_reports(rng, projects, periods, users)
     _seed_proposals(users)
     _seed_revisions(users)
+    _seed_signoff(users)
     return DemoSummary(users=len(users), periods=len(periods), plans=plans, reports=reports)
 
 
@@ -388,6 +390,37 @@ def _seed_proposals(users) -> None:
             },
             by=committee,
         )
+
+
+def _seed_signoff(users) -> None:
+    """Switch the department sign-off (결재선) on for every demo department, once: what was
+    submitted or approved carries its head's sign-off (stamped when it was submitted), and
+    of the departments with a submitted report of the latest quarter, every other one's first
+    waits for its head (the head's queue on 내 업무; the rest stay in the coordinator's queue)."""
+    candidates = 0
+    for department in Department.objects.filter(signoff_required=False).order_by("code"):
+        head = users.get(f"head-{department.code}")
+        if head is None:
+            continue
+        ours = {"project__lead_department": department, "signed_off_by": None}
+        waiting = (
+            ProgressReport.objects.filter(
+                **ours, state=FilingState.SUBMITTED, year=LAST_REPORTED[0], quarter=LAST_REPORTED[1]
+            )
+            .order_by("project__code")
+            .first()
+        )
+        if waiting is not None and (candidates := candidates + 1) % 2 == 1:
+            waiting.state = FilingState.SIGNOFF
+            waiting.version += 1
+            waiting._history_user = waiting.submitted_by
+            waiting.save()
+        sent = {**ours, "state__in": [FilingState.SUBMITTED, FilingState.APPROVED]}
+        stamp = {"signed_off_by": head, "signed_off_at": F("submitted_at")}
+        ProgressReport.objects.filter(**sent).update(**stamp)
+        ImplementationPlan.objects.filter(**sent).update(**stamp)
+        department.signoff_required = True
+        department.save(update_fields=["signoff_required"])
 
 
 REVISED_PROJECT = "2-2-1"  # the demo's example of a record changed after it was first saved

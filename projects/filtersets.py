@@ -86,7 +86,13 @@ class ProjectFilterSet(django_filters.FilterSet):
         return queryset.filter(filed if value == "yes" else ~filed | Q(period_state__isnull=True))
 
 
-QUEUE_STATES = (FilingState.SUBMITTED, FilingState.RETURNED, FilingState.APPROVED)
+# 부서 확인 대기 too: what is coming once the departments' heads have signed it off.
+QUEUE_STATES = (
+    FilingState.SUBMITTED,
+    FilingState.SIGNOFF,
+    FilingState.RETURNED,
+    FilingState.APPROVED,
+)
 
 
 def quarter_choices() -> list[tuple[int, str]]:

@@ -63,6 +63,15 @@ def department_heads(department_id: int):
     return department_members(department_id, Role.HEAD)
 
 
+def coordinators():
+    """Every active coordinator (총괄 관리자): told when a head signs a filing off."""
+    return (
+        User.objects.filter(is_active=True, groups__name=Role.COORDINATOR)
+        .distinct()
+        .order_by("username")
+    )
+
+
 def department_members(department_id: int, *roles: str):
     return (
         User.objects.filter(department_id=department_id, is_active=True, groups__name__in=roles)

@@ -116,6 +116,13 @@ def may_see_my_work(user: AnyUser) -> bool:
     return is_department_staff(user) or is_department_head(user)
 
 
+@refused_with(gettext_lazy("이 사업 주관부서의 부서장만 확인하거나 반려할 수 있습니다."))
+def may_sign_off_any(user: AnyUser) -> bool:
+    """Whether the user signs off some filing at all (a department head; the gate before
+    `may_sign_off`)."""
+    return is_department_head(user)
+
+
 @refused_with(gettext_lazy("위원이나 총괄 관리자만 제안할 수 있습니다."))
 def may_propose(user: AnyUser) -> bool:
     return is_committee(user) or is_coordinator(user)
@@ -205,6 +212,13 @@ def may_withdraw(user: AnyUser, filing) -> bool:
     if filing.submitted_by_id is not None and user.pk == filing.submitted_by_id:
         return may_file(user, filing.project)
     return is_department_staff(user) and filing.project.lead_department_id == user.department_id
+
+
+def may_sign_off(user: AnyUser, filing) -> bool:
+    """Sign off (결재) or return a filing waiting for its department head: a head of the
+    project's lead department, and nobody else (not its staff, not the coordinator, not the
+    heads of other departments)."""
+    return is_department_head(user) and filing.project.lead_department_id == user.department_id
 
 
 def may_answer_proposal(user: AnyUser, proposal) -> bool:

@@ -11,6 +11,7 @@ from .views import (
     proposals,
     review,
     sign_ins,
+    signoff,
     submission,
     transfer,
 )
@@ -44,6 +45,8 @@ FILING_ACTIONS = {
     "approve": filings.approve,
     "return": filings.return_,
     "reopen": filings.reopen,
+    "signoff": signoff.sign_off,
+    "signoff-return": signoff.sign_off_return,
     "comment": filings.comment,
 }
 

@@ -122,6 +122,8 @@ class Filing(models.Model):
     # Who last saved what the department writes (not a workflow step): they may not review it.
     edited_by = person_field(_("최종 수정자"))
     submitted_late = models.BooleanField(_("지연제출"), default=False)
+    signed_off_by = person_field(_("부서장 확인자"))
+    signed_off_at = models.DateTimeField(_("부서장 확인 일시"), null=True, blank=True)
     reviewed_by = person_field(_("검토자"))
     reviewed_at = models.DateTimeField(_("검토 일시"), null=True, blank=True)
     review_comment = models.TextField(_("검토 의견"), blank=True)
@@ -159,7 +161,7 @@ class Filing(models.Model):
 
     @classmethod
     def workflow_constraints(cls, model_name: str) -> list[models.CheckConstraint]:
-        sent = [FilingState.SUBMITTED, FilingState.APPROVED]
+        sent = [FilingState.SIGNOFF, FilingState.SUBMITTED, FilingState.APPROVED]
         return [
             models.CheckConstraint(
                 name=f"{model_name}_submission_stamped",
@@ -296,7 +298,11 @@ class ProgressReport(Filing, SpentBySource):
                 name="report_delay_explained",
                 condition=~Q(
                     status__in=STATUSES_NEEDING_EXPLANATION,
-                    state__in=[FilingState.SUBMITTED, FilingState.APPROVED],
+                    state__in=[
+                        FilingState.SIGNOFF,
+                        FilingState.SUBMITTED,
+                        FilingState.APPROVED,
+                    ],
                 )
                 | (~Q(problems="") & ~Q(countermeasures="")),
                 violation_error_message=_(

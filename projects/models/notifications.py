@@ -18,6 +18,8 @@ class Notification(models.Model):
         CHASE = "chase", _("독촉")
         RETURNED = "returned", _("보완요청")
         APPROVED = "approved", _("승인")
+        SIGNOFF = "signoff", _("부서장 확인 요청")
+        SIGNED_OFF = "signed_off", _("부서장 확인")
 
     class Outcome(models.TextChoices):
         SENT = "sent", _("발송")

@@ -17,6 +17,13 @@ class Department(models.Model):
         help_text=_("영문 소문자 약어. 예: digital (담당자 계정 staff-digital에 쓰입니다)"),
     )
     is_active = models.BooleanField(_("사용"), default=True)
+    signoff_required = models.BooleanField(
+        _("부서장 확인 필요"),
+        default=False,
+        help_text=_(
+            "사용하면 담당자가 제출한 문서가 부서장이 확인한 뒤 총괄 관리자에게 갑니다 (결재선)."
+        ),
+    )
 
     history = HistoricalRecords()
 

@@ -86,7 +86,7 @@ from .plan import (
     public_projects,
 )
 from .sign_ins import Lockout, sign_in_lockouts
-from .todo import Owed, Urgency, department_owed, owed_counts
+from .todo import Awaiting, Owed, Urgency, awaiting_signoff, department_owed, owed_counts
 from .trends import Comparison, TrendPoint, quarters_so_far, trend, year_over_year
 
 __all__ = [
@@ -126,6 +126,8 @@ __all__ = [
     "RATE_CAP",
     "RollupRow",
     "Urgency",
+    "Awaiting",
+    "awaiting_signoff",
     "YearRow",
     "achievement_rate",
     "active_plan",

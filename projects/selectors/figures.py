@@ -123,7 +123,9 @@ def achievement_rate(actual, target, *, higher_is_better: bool) -> Decimal | Non
     return min(Decimal(numerator) / Decimal(denominator) * 100, RATE_CAP)
 
 
-FILED_STATES = [FilingState.SUBMITTED, FilingState.APPROVED]
+# Filed, for 미제출 counts and reminders: a filing waiting for its department head's sign-off
+# counts (staff sent it on time; the head is mailed of it and the 내 업무 page lists it).
+FILED_STATES = [FilingState.SIGNOFF, FilingState.SUBMITTED, FilingState.APPROVED]
 
 
 def reporting_period(year: int, quarter: int) -> ReportingPeriod | None:

@@ -28,12 +28,12 @@ UNIT_SUFFIX = re.compile(r"\s*\([^)]*\)\s*$")  # "예산 국비(원)" → "예�
 NOT_COMPARED = BOOKKEEPING | {
     "project", "year", "quarter", "edited_by", "submitted_by", "submitted_at",
     "submitted_late", "reviewed_by", "reviewed_at", "review_comment", "reopened_by",
-    "reopened_at",
+    "reopened_at", "signed_off_by", "signed_off_at",
 }  # fmt: skip
 # A filing's history and side-by-side view leave out when each step happened (the version's
 # own date says it) and what never changes (the project and period).
 FILING_NOT_SHOWN = BOOKKEEPING | {
-    "project", "year", "quarter", "submitted_at", "reviewed_at", "reopened_at",
+    "project", "year", "quarter", "submitted_at", "reviewed_at", "reopened_at", "signed_off_at",
 }  # fmt: skip
 
 

@@ -8,12 +8,14 @@ from typing import NamedTuple
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..choices import FilingState
 from ..models import ImplementationPlan, PeriodExtension, ProgressReport, Project, ReportingPeriod
 from .calendar import plan_due_on
 
-SENT = (FilingState.SUBMITTED, FilingState.APPROVED)  # no longer the department's to do
+# No longer the staff's to do (one waiting for the head is the head's: heads_queue).
+SENT = (FilingState.SIGNOFF, FilingState.SUBMITTED, FilingState.APPROVED)
 # Plans are listed for this year and, from October (Q4), next year: a plan is due by the end
 # of March, and the city drafts next year's budget in the autumn. Listed all year, next year's
 # would sit under this quarter's work for nine months with nothing yet to write. A past year's
@@ -136,3 +138,40 @@ def owed_counts(owed: list[Owed]) -> dict[str, int]:
         "late": found[Urgency.LATE],
         "due": found[Urgency.DUE],
     }
+
+
+class Awaiting(NamedTuple):
+    """A plan or report of the department waiting for its head's sign-off (결재)."""
+
+    filing: ImplementationPlan | ProgressReport
+    url: str
+
+    @property
+    def what(self) -> str:
+        filing = self.filing
+        if isinstance(filing, ProgressReport):
+            return _("%(year)s년 %(quarter)s분기 실적") % {
+                "year": filing.year,
+                "quarter": filing.quarter,
+            }
+        return _("%(year)s년 시행계획") % {"year": filing.year}
+
+
+def awaiting_signoff(*, department_id: int) -> list[Awaiting]:
+    """The department's plans and reports waiting for its head, oldest submission first (the
+    head's queue on 내 업무). Two queries."""
+    ours = {"project__lead_department_id": department_id, "state": FilingState.SIGNOFF}
+    related = ("project", "submitted_by")
+    filings = [
+        *ProgressReport.objects.filter(**ours).select_related(*related),
+        *ImplementationPlan.objects.filter(**ours).select_related(*related),
+    ]
+    filings.sort(key=lambda filing: (filing.submitted_at, filing.project.code))
+    return [Awaiting(filing, filing_url(filing)) for filing in filings]
+
+
+def filing_url(filing) -> str:
+    """The page of a plan or report (its project read with it)."""
+    if isinstance(filing, ProgressReport):
+        return reverse("projects:report", args=[filing.project.code, filing.year, filing.quarter])
+    return reverse("projects:plan", args=[filing.project.code, filing.year])

@@ -38,6 +38,7 @@ from .proposals import proposal_answer, proposal_create
 from .reminders import reminder_chase, reminders_send
 from .report_import import ReportUpload, reports_import
 from .sign_ins import sign_in_unlock
+from .signoff import filing_sign_off, filing_sign_off_return
 
 __all__ = [
     "ALLOWED_UPLOADS",
@@ -55,6 +56,8 @@ __all__ = [
     "filing_approve",
     "filing_reopen",
     "filing_return",
+    "filing_sign_off",
+    "filing_sign_off_return",
     "filing_submit",
     "filing_withdraw",
     "filings_approve",

@@ -1,6 +1,8 @@
 """The filing workflow of plans and reports.
 
-draft → submitted → approved | returned (→ submitted again). A record is editable by those
+draft → submitted → approved | returned (→ submitted again); when the department has sign-off
+switched on, a submission waits for its head first (signoff → submitted | returned: see
+services.signoff). A record is editable by those
 who may file for its project while it is a draft or returned, and — for reports — while its
 period is open for the department (not closed, or extended, or the record was reopened).
 """
@@ -34,7 +36,10 @@ from ..models import (
 )
 from ..models.versions import bump_data_version
 from ..notify import send_once
-from . import attachments  # a module: it imports edit_refusal from here
+from . import (
+    attachments,  # a module: it imports edit_refusal from here
+    signoff,
+)
 from .periods import deadline_of, period_accepts, period_of
 
 
@@ -52,6 +57,11 @@ def edit_refusal(
         return _("승인된 문서는 수정할 수 없습니다. 총괄 관리자의 재개가 필요합니다.")
     if filing.state == FilingState.SUBMITTED:
         return _("제출된 문서는 검토가 끝날 때까지 수정할 수 없습니다.")
+    if filing.state == FilingState.SIGNOFF:
+        return _(
+            "부서장 확인을 기다리는 문서는 수정할 수 없습니다. "
+            "부서장이 반려하면 수정할 수 있습니다."
+        )
     if isinstance(filing, ProgressReport) and filing.reopened_at is None:
         return period_accepts(period or period_of(filing), filing.project.lead_department_id)
     return None
@@ -253,9 +263,12 @@ def filing_submit(
     filing: Filing,
     version: int | None = None,
     acknowledged: Collection[str] = (),
+    link: str = "",
 ) -> Filing:
     """Send a draft or returned filing to the coordinating office; late ones are flagged.
-    `version` is the one the user was shown (None: `filing`'s own).
+    `version` is the one the user was shown (None: `filing`'s own). When its department has
+    sign-off switched on, it goes to the department head first (whoever submits: nobody skips
+    the head), who is mailed with `link` to it.
 
     The checks before submission (selectors.checks) run here, whoever calls: an error
     refuses it, and so does a warning whose key is not in `acknowledged` (the boxes the
@@ -276,13 +289,17 @@ def filing_submit(
         )
     now = timezone.now()
     due = deadline_of(filing)
-    filing.state = FilingState.SUBMITTED
+    to_head = signoff.signoff_required(filing)
+    filing.state = FilingState.SIGNOFF if to_head else FilingState.SUBMITTED
     filing.submitted_by = user
     filing.submitted_at = now
     filing.submitted_late = due is not None and timezone.localdate(now) > due
+    filing.signed_off_by = filing.signed_off_at = None
     filing.acknowledged_warnings = [check.stored() for check in warnings]
     _validate(filing)
     _save_versioned(filing, version=filing.version if version is None else version, user=user)
+    if to_head:
+        signoff.notify_head(filing, link=link)
     return filing
 
 
@@ -320,6 +337,7 @@ def filing_withdraw(*, user: User, filing: Filing, version: int | None = None) -
         raise ValidationError(refusal)
     filing.state = FilingState.DRAFT
     filing.submitted_by = filing.submitted_at = None
+    filing.signed_off_by = filing.signed_off_at = None
     filing.submitted_late = False
     filing.acknowledged_warnings = []
     filing._change_reason = WITHDRAWN
@@ -343,6 +361,13 @@ def _check_review(user: User, filing: Filing) -> None:
     permissions.check_may_review_filing(user, filing)
 
 
+def _refuse_waiting_for_head(filing: Filing) -> None:
+    if filing.state == FilingState.SIGNOFF:
+        raise ValidationError(
+            _("부서장 확인을 기다리는 문서입니다. 부서장이 확인한 뒤 검토하세요.")
+        )
+
+
 @transaction.atomic
 def filing_approve(
     *, user: User, filing: Filing, comment: str = "", version: int | None = None
@@ -351,6 +376,7 @@ def filing_approve(
     reviewer was shown (None: `filing`'s own); a ConflictError when it is no longer stored."""
     _check_review(user, filing)
     comment = _text(comment, "reason")
+    _refuse_waiting_for_head(filing)
     if filing.state != FilingState.SUBMITTED:
         raise ValidationError(_("제출된 문서만 승인할 수 있습니다."))
     filing.state = FilingState.APPROVED
@@ -380,6 +406,7 @@ def filing_return(*, user: User, filing: Filing, reason: str, version: int | Non
     `version` as for filing_approve."""
     _check_review(user, filing)
     reason = _text(reason, "reason")
+    _refuse_waiting_for_head(filing)
     if filing.state != FilingState.SUBMITTED:
         raise ValidationError(_("제출된 문서만 보완요청할 수 있습니다."))
     if not reason:

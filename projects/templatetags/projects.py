@@ -71,7 +71,12 @@ def history_type(value: str) -> str:
     return HISTORY_TYPES.get(value, value)
 
 
-CHANGE_REASONS = {"withdrawn": _("회수")}  # services.filings.WITHDRAWN
+# services.filings.WITHDRAWN, services.signoff.SIGNED_OFF and SIGNOFF_RETURNED
+CHANGE_REASONS = {
+    "withdrawn": _("회수"),
+    "signed_off": _("부서장 확인"),
+    "signoff_returned": _("부서장 반려"),
+}
 
 
 @register.filter
@@ -97,6 +102,7 @@ STATUS_SHORT = {
     "dropped": pgettext_lazy("grid", "중"),
 }
 STATE_SHORT = {
+    "signoff": pgettext_lazy("grid", "확"),
     "submitted": pgettext_lazy("grid", "제"),
     "draft": pgettext_lazy("grid", "작"),
     "returned": pgettext_lazy("grid", "요"),

@@ -31,7 +31,10 @@ from ..models import (
 from ..permissions import permission_required_by
 from .common import attach_errors
 
-ACTIONS = ("save", "submit", "confirm", "withdraw", "approve", "return", "reopen", "comment")
+ACTIONS = (
+    *("save", "submit", "confirm", "withdraw", "approve", "return", "reopen", "comment"),
+    *("signoff", "signoff-return"),
+)
 
 
 @dataclass
@@ -67,9 +70,12 @@ class FilingPage:
 
     @property
     def actions(self) -> dict[str, str]:
-        """Where each button of the page posts."""
+        """Where each button of the page posts (a template names signoff-return signoff_return)."""
         names = ACTIONS + (("attach",) if self.is_report else ())
-        return {name: reverse(f"projects:{self.kind}_{name}", args=self.args) for name in names}
+        return {
+            name.replace("-", "_"): reverse(f"projects:{self.kind}_{name}", args=self.args)
+            for name in names
+        }
 
     def blank(self) -> Filing:
         if self.is_report:
@@ -123,7 +129,7 @@ def load_page(code: str, year: int, quarter: int | None = None) -> FilingPage:
         raise Http404(_("분기는 1~4 중 하나여야 합니다."))
     if not project.runs_in(year):
         raise Http404(_("이 사업은 %(year)s년에 추진하지 않습니다.") % {"year": year})
-    stamps = ("submitted_by", "reviewed_by", "reopened_by")
+    stamps = ("submitted_by", "signed_off_by", "reviewed_by", "reopened_by")
     if quarter is None:
         plan = ImplementationPlan.objects.select_related(*stamps).prefetch_related("attachments")
         plan = plan.filter(project=project, year=year).first()
@@ -198,6 +204,9 @@ def render_page(
         "may_review": permissions.may_review(user),
         "may_review_filing": record is not None and permissions.may_review_filing(user, record),
         "review_refusal": permissions.may_review_filing.refusal,
+        "may_sign_off": record is not None and permissions.may_sign_off(user, record),
+        "signoff_step": page.project.lead_department.signoff_required
+        or (record is not None and record.signed_off_at is not None),
         "changes": changes,
         "compare_url": reverse(f"projects:{page.kind}_versions", args=page.args)
         if record and permissions.may_compare_versions(user)

@@ -170,12 +170,18 @@ OWED_PER_PAGE = 20  # /my/ lists this many things owed a page
 def my_work(request: HttpRequest) -> HttpResponse:
     """Everything the department owes, most urgent first: returned, late, then by deadline."""
     owed = selectors.department_owed(department_id=request.user.department_id)
+    is_head = permissions.is_department_head(request.user)
     page = Paginator(owed, OWED_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "counts": selectors.owed_counts(owed),
         "groups": selectors.Urgency,
         "page_url": reverse("projects:my"),
+        # A head's queue: what waits for their sign-off, above what the department owes.
+        "is_head": is_head,
+        "awaiting": selectors.awaiting_signoff(department_id=request.user.department_id)
+        if is_head
+        else [],
     }
     return render(request, "projects/my_work.html", context)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import permissions, selectors, services
+from ..choices import FilingState
 from ..permissions import permission_required_by
 from .filings import FilingPage, _act, _changed_meanwhile, _shown_version, load_page, load_writable
 
@@ -87,8 +88,12 @@ def confirm(request: HttpRequest, code: str, year: int, quarter: int | None = No
     if shown != page.record.version:
         return _changed(request, page, shown)
     try:
-        services.filing_submit(
-            user=request.user, filing=page.record, version=shown, acknowledged=acknowledged
+        filing = services.filing_submit(
+            user=request.user,
+            filing=page.record,
+            version=shown,
+            acknowledged=acknowledged,
+            link=request.build_absolute_uri(page.url),
         )
     except ValidationError as error:
         return render_submission(
@@ -97,7 +102,10 @@ def confirm(request: HttpRequest, code: str, year: int, quarter: int | None = No
     except services.ConflictError:
         page.record = page.current()
         return _changed(request, page, shown)
-    messages.success(request, _("제출했습니다. 총괄 관리자의 검토를 기다립니다."))
+    if filing.state == FilingState.SIGNOFF:
+        messages.success(request, _("제출했습니다. 부서장의 확인을 기다립니다."))
+    else:
+        messages.success(request, _("제출했습니다. 총괄 관리자의 검토를 기다립니다."))
     return redirect(page.url)
 
 

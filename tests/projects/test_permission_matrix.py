@@ -123,6 +123,7 @@ def test_who_may_open_each_page(client, users, open_period, url, role):
         ("committee", "/"),
         ("coordinator", "/"),
         ("admin", "/"),
+        ("lead_head", "/my/"),  # their queue of filings waiting for sign-off is at its top
     ],
 )
 def test_where_the_landing_page_after_sign_in_sends_each_role(client, users, role, lands_on):
@@ -202,6 +203,35 @@ def test_only_the_coordinator_reviews(client, users, submitted, action, role):
     )
     assert response.status_code == 403
     assert ProgressReport.objects.get().state == FilingState.SUBMITTED
+
+
+@pytest.mark.parametrize("action", ["signoff", "signoff-return"])
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_lead_departments_head_signs_off(users, alice, digital_project, action, role):
+    """With sign-off on, a submission waits for the head: only they sign it off or return it
+    (not staff, the committee, the coordinator, an administrator or another head)."""
+    alice.department.signoff_required = True
+    alice.department.save()
+    ReportingPeriod.objects.create(year=2026, quarter=4, opens_on="2026-10-01", due_on="2099-01-15")
+    report = services.report_save(
+        user=alice, project=digital_project, year=2026, quarter=4,
+        values={"progress": 10}, results={}, version=None,
+    )  # fmt: skip
+    waiting = acknowledged_submit(user=alice, filing=report)
+    users["other_head"] = UserFactory(username="otto", department=users["other_staff"].department,
+                                      role="head")  # fmt: skip
+    for who in ["other_head", role]:
+        response = as_role(Client(), users, who).post(
+            f"/projects/2-2-1/reports/2026/4/{action}/",
+            {"version": waiting.version, "reason": "사유"},
+        )
+        state = ProgressReport.objects.get().state
+        if who == "lead_head":
+            assert response.status_code == 302
+            assert state == (FilingState.SUBMITTED if action == "signoff" else FilingState.RETURNED)
+        else:
+            assert response.status_code == (LOGIN if who == "anonymous" else 403), (who, action)
+            assert state == FilingState.SIGNOFF
 
 
 @pytest.mark.parametrize("role", ["coordinator", "admin"])
@@ -444,7 +474,7 @@ def action_posts(alice, committee, evidence, plan):
         **{
             f"{url}{a}/": (lambda: {"reason": "사유"})
             for url in (report, plan_url)
-            for a in ("approve", "return", "reopen")
+            for a in ("approve", "return", "reopen", "signoff", "signoff-return")
         },  # fmt: skip
         **{f"{url}comment/": (lambda: {"body": "의견"}) for url in (report, plan_url)},
         f"{report}attachments/": lambda: {"file": pdf()},
@@ -489,6 +519,8 @@ def action_posts(alice, committee, evidence, plan):
 FILERS = {"lead_staff", "coordinator", "admin"}
 REVIEWERS = {"coordinator", "admin"}
 ALLOWED = {
+    # the head of the lead department (before "return/", which "signoff-return/" ends with)
+    "signoff/": {"lead_head"}, "signoff-return/": {"lead_head"},
     "chase/": REVIEWERS, "periods/new/": REVIEWERS, "dates/": REVIEWERS, "unlock/": REVIEWERS,
     "save/": FILERS, "submit/": FILERS, "attachments/": FILERS, "delete/": FILERS,
     "confirm/": FILERS,

@@ -41,6 +41,7 @@ PAGES = {
     "/projects/2-2-1/reports/2026/4/": ("staff-digital", 16),
     "/projects/2-2-1/reports/2026/3/submission/": ("staff-digital", 16),
     "/my/": ("staff-digital", 11),
+    "/my/?head": ("head-digital", 13),  # + the queue waiting for their sign-off (2 queries)
     "/review/": ("coordinator", 14),  # + the filter's departments
     "/review/?state=returned&reports_sort=-waiting&plans_sort=department": ("coordinator", 14),
     # the committee: every filter, and no reporting-period forms

@@ -89,6 +89,18 @@ def test_each_department_has_a_head_who_reads_and_files_nothing(seeded, digital_
     assert not permissions.may_review(head) and not permissions.may_chase(head)
 
 
+def test_sign_off_is_on_for_every_department_and_what_was_sent_carries_the_heads_stamp(seeded):
+    from projects.models import Department
+
+    assert not Department.objects.filter(signoff_required=False).exists()
+    sent = ProgressReport.objects.filter(state__in=[FilingState.SUBMITTED, FilingState.APPROVED])
+    assert not sent.filter(signed_off_by=None).exists()
+    for report in sent.select_related("signed_off_by", "project__lead_department")[:50]:
+        assert report.signed_off_by.username == f"head-{report.project.lead_department.code}"
+    waiting = ProgressReport.objects.filter(state=FilingState.SIGNOFF)
+    assert waiting.exists() and not waiting.exclude(signed_off_by=None).exists()
+
+
 def test_periods_run_from_2023_q1_to_an_open_2026_q4_due_in_january(seeded):
     assert seeded["periods"] == 16
     q4 = ReportingPeriod.objects.get(year=2026, quarter=4)
@@ -111,6 +123,7 @@ def test_reports_run_to_2026_q3_in_realistic_mixed_states(seeded):
     states = Counter(reports.values_list("state", flat=True))
     assert states[FilingState.APPROVED] > 0.8 * sum(states.values())
     assert states[FilingState.RETURNED] and states[FilingState.SUBMITTED]
+    assert states[FilingState.SIGNOFF]  # some wait for their department head
     statuses = Counter(reports.values_list("status", flat=True))
     assert statuses[ProjectStatus.DELAYED] and statuses[ProjectStatus.AT_RISK]
     assert reports.filter(submitted_late=True).exists()
