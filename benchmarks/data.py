@@ -53,11 +53,11 @@ SHOWCASE = "1-1-1"  # the project whose pages are timed: a draft open now, this 
 PROPOSALS_PER_FACTOR = 5
 BATCH = 2000
 
-DRAFT, SUBMITTED = FilingState.DRAFT, FilingState.SUBMITTED
+DRAFT, SUBMITTED, SIGNOFF = FilingState.DRAFT, FilingState.SUBMITTED, FilingState.SIGNOFF
 APPROVED, RETURNED = FilingState.APPROVED, FilingState.RETURNED
 # (state or None for "not filed", weight) by where a quarter stands today.
-OPEN_NOW = [(DRAFT, 40), (SUBMITTED, 30), (RETURNED, 5), (None, 25)]
-LAST_DUE = [(APPROVED, 55), (SUBMITTED, 25), (RETURNED, 8), (DRAFT, 4), (None, 8)]
+OPEN_NOW = [(DRAFT, 40), (SUBMITTED, 25), (SIGNOFF, 5), (RETURNED, 5), (None, 25)]
+LAST_DUE = [(APPROVED, 55), (SUBMITTED, 20), (SIGNOFF, 5), (RETURNED, 8), (DRAFT, 4), (None, 8)]
 EARLIER = [(APPROVED, 96), (SUBMITTED, 1), (RETURNED, 1), (None, 2)]
 PLAN_THIS_YEAR = [(APPROVED, 90), (SUBMITTED, 5), (RETURNED, 5)]
 PLAN_NEXT_YEAR = [(DRAFT, 40), (SUBMITTED, 30), (None, 30)]

@@ -177,16 +177,17 @@ def hundredfold(demo, django_db_blocker):
 
 
 def approval_page() -> str:
-    """The page before a bulk approval, for the demo's first three submitted reports and
-    plans (the same ones at a hundred times the data)."""
-    ticked = [
-        (kind, f"{pk}:{version}")
-        for kind, model in (("report", ProgressReport), ("plan", ImplementationPlan))
-        for pk, version in model.objects.filter(state=FilingState.SUBMITTED)
-        .order_by("pk")
-        .values_list("pk", "version")[:3]
-    ]
-    assert len(ticked) == 6
+    """The page before a bulk approval, for the first (up to) three submitted reports and
+    plans the coordinator may approve (the same ones at a hundred times the data)."""
+    from projects import permissions
+
+    coordinator = User.objects.get(username="coordinator")
+    ticked = []
+    for kind, model in (("report", ProgressReport), ("plan", ImplementationPlan)):
+        filings = model.objects.filter(state=FilingState.SUBMITTED).select_related("project")
+        mine = [f for f in filings.order_by("pk") if permissions.may_review_filing(coordinator, f)]
+        ticked += [(kind, f"{f.pk}:{f.version}") for f in mine[:3]]
+    assert {kind for kind, _ in ticked} == {"report", "plan"}
     return "/review/approve/confirm/?" + urlencode(ticked)
 
 
