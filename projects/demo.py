@@ -90,6 +90,7 @@ def seed_demo() -> DemoSummary:
     _seed_proposals(users)
     _seed_revisions(users)
     _seed_signoff(users)
+    _seed_acknowledged_warnings()
     return DemoSummary(users=len(users), periods=len(periods), plans=plans, reports=reports)
 
 
@@ -455,3 +456,15 @@ def _seed_revisions(users) -> None:
         target.value += 5
         target._history_user = coordinator
         target.save()
+
+
+def _seed_acknowledged_warnings() -> None:
+    """What the checks before submission warned of on each filing sent in (as its submitter
+    ticked them): the review queue and the filing pages show them as they will in use."""
+    from .selectors.checks import submission_checks
+
+    sent = [FilingState.SUBMITTED, FilingState.SIGNOFF]
+    for model in (ImplementationPlan, ProgressReport):
+        for filing in model.objects.filter(state__in=sent).select_related("project"):
+            warnings = [c.stored() for c in submission_checks(filing) if not c.is_error]
+            model.objects.filter(pk=filing.pk).update(acknowledged_warnings=warnings)

@@ -134,3 +134,10 @@ def test_reports_run_to_2026_q3_in_realistic_mixed_states(seeded):
 def test_every_return_keeps_its_reason_in_the_thread(seeded):
     for report in ProgressReport.objects.filter(state=FilingState.RETURNED):
         assert report.comments.filter(kind="return", body=report.review_comment).exists()
+
+
+def test_what_was_sent_in_carries_the_warnings_its_submitter_ticked(seeded, client):
+    sent = ProgressReport.objects.filter(state__in=[FilingState.SUBMITTED, FilingState.SIGNOFF])
+    assert sent and all(report.acknowledged_warnings for report in sent)  # none is spotless
+    client.force_login(User.objects.get(username="coordinator"))
+    assert "경고 " in client.get("/review/").content.decode()  # the queue's warnings column
