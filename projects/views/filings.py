@@ -333,7 +333,7 @@ def submit(request: HttpRequest, code: str, year: int, quarter: int | None = Non
 # --- Review and comments ----------------------------------------------------------------------
 
 
-def _act(
+def run_action(
     request: HttpRequest, page: FilingPage, act, done: str, *, shown: int | None = None
 ) -> HttpResponse:
     """Run one action on the page's record; on a refusal show the page with why (400), or with
@@ -346,7 +346,7 @@ def _act(
         except ValidationError as error:
             problem = " ".join(error.messages)
         except services.ConflictError:
-            return _changed_meanwhile(request, page, shown)
+            return changed_meanwhile(request, page, shown)
         else:
             messages.success(request, done)
             return redirect(page.url)
@@ -354,7 +354,7 @@ def _act(
     return render_page(request, page, status=400)
 
 
-def _changed_meanwhile(request: HttpRequest, page: FilingPage, shown: int | None) -> HttpResponse:
+def changed_meanwhile(request: HttpRequest, page: FilingPage, shown: int | None) -> HttpResponse:
     """The page as the record is now, with what changed since the version the user was shown."""
     current = page.current()
     changes = []
@@ -371,28 +371,28 @@ def _changed_meanwhile(request: HttpRequest, page: FilingPage, shown: int | None
     return render_page(request, page, changes=changes, status=409)
 
 
-def _shown_version(request: HttpRequest) -> int | None:
+def shown_version(request: HttpRequest) -> int | None:
     """The version of the record the page showed the reviewer (the form's hidden field)."""
     value = request.POST.get("version", "")
     return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
 
 
-def _review(request: HttpRequest, page: FilingPage, act, done: str) -> HttpResponse:
+def run_review(request: HttpRequest, page: FilingPage, act, done: str) -> HttpResponse:
     """Approve or return the record as the reviewer was shown it, never a later version."""
-    shown = _shown_version(request)
+    shown = shown_version(request)
     if page.record is not None and shown is None:
         messages.error(request, _("검토한 문서의 버전이 없습니다. 새로 고친 뒤 다시 하세요."))
         return render_page(request, page, status=400)
     if page.record is not None and shown != page.record.version:
-        return _changed_meanwhile(request, page, shown)
-    return _act(request, page, lambda filing: act(filing, shown), done, shown=shown)
+        return changed_meanwhile(request, page, shown)
+    return run_action(request, page, lambda filing: act(filing, shown), done, shown=shown)
 
 
 @permission_required_by(permissions.may_review)
 @require_POST
 def approve(request: HttpRequest, code: str, year: int, quarter: int | None = None):
     comment = request.POST.get("reason", "")
-    return _review(
+    return run_review(
         request, load_page(code, year, quarter),
         lambda filing, shown: services.filing_approve(
             user=request.user, filing=filing, comment=comment, version=shown
@@ -405,7 +405,7 @@ def approve(request: HttpRequest, code: str, year: int, quarter: int | None = No
 @require_POST
 def return_(request: HttpRequest, code: str, year: int, quarter: int | None = None):
     reason = request.POST.get("reason", "")
-    return _review(
+    return run_review(
         request, load_page(code, year, quarter),
         lambda filing, shown: services.filing_return(
             user=request.user, filing=filing, reason=reason, version=shown
@@ -418,7 +418,7 @@ def return_(request: HttpRequest, code: str, year: int, quarter: int | None = No
 @require_POST
 def reopen(request: HttpRequest, code: str, year: int, quarter: int | None = None):
     reason = request.POST.get("reason", "")
-    return _act(
+    return run_action(
         request, load_page(code, year, quarter),
         lambda filing: services.filing_reopen(user=request.user, filing=filing, reason=reason),
         _("다시 작성할 수 있게 열었습니다."),
@@ -432,7 +432,7 @@ def comment(request: HttpRequest, code: str, year: int, quarter: int | None = No
     page = load_page(code, year, quarter)
     if not permissions.may_comment(request.user, page.record or page.blank()):
         raise PermissionDenied(str(permissions.may_comment_any.refusal))
-    return _act(
+    return run_action(
         request, page,
         lambda filing: services.comment_add(user=request.user, filing=filing, body=body),
         _("의견을 남겼습니다."),
@@ -451,7 +451,7 @@ def attach(request: HttpRequest, code: str, year: int, quarter: int) -> HttpResp
         messages.error(request, _("올릴 파일을 고르세요."))
         return render_page(request, page, status=400)
     upload = form.cleaned_data["file"]
-    return _act(
+    return run_action(
         request, page,
         lambda report: services.attachment_add(user=request.user, filing=report, upload=upload),
         _("증빙자료를 올렸습니다."),
@@ -463,7 +463,7 @@ def attach(request: HttpRequest, code: str, year: int, quarter: int) -> HttpResp
 def detach(request: HttpRequest, code: str, year: int, quarter: int, pk: int) -> HttpResponse:
     page = load_writable(request, code, year, quarter)
     attachment = get_object_or_404(Attachment, pk=pk, report=page.record)
-    return _act(
+    return run_action(
         request, page,
         lambda report: services.attachment_delete(user=request.user, attachment=attachment),
         _("증빙자료를 지웠습니다."),

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from .. import permissions, services
 from ..permissions import permission_required_by
-from .filings import _review, load_page
+from .filings import load_page, run_review
 
 
 @permission_required_by(permissions.may_sign_off_any)
@@ -15,7 +15,7 @@ from .filings import _review, load_page
 def sign_off(request: HttpRequest, code: str, year: int, quarter: int | None = None):
     page = load_page(code, year, quarter)
     link = request.build_absolute_uri(page.url)
-    return _review(
+    return run_review(
         request, page,
         lambda filing, shown: services.filing_sign_off(
             user=request.user, filing=filing, version=shown, link=link
@@ -30,7 +30,7 @@ def sign_off_return(request: HttpRequest, code: str, year: int, quarter: int | N
     page = load_page(code, year, quarter)
     reason = request.POST.get("reason", "")
     link = request.build_absolute_uri(page.url)
-    return _review(
+    return run_review(
         request, page,
         lambda filing, shown: services.filing_sign_off_return(
             user=request.user, filing=filing, reason=reason, version=shown, link=link

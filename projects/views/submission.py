@@ -17,7 +17,14 @@ from django.views.decorators.http import require_POST, require_safe
 from .. import permissions, selectors, services
 from ..choices import FilingState
 from ..permissions import permission_required_by
-from .filings import FilingPage, _act, _changed_meanwhile, _shown_version, load_page, load_writable
+from .filings import (
+    FilingPage,
+    changed_meanwhile,
+    load_page,
+    load_writable,
+    run_action,
+    shown_version,
+)
 
 
 def render_submission(
@@ -81,7 +88,7 @@ def submission(request: HttpRequest, code: str, year: int, quarter: int | None =
 def confirm(request: HttpRequest, code: str, year: int, quarter: int | None = None):
     """Submit the record at the version the confirmation page showed, with its ticks."""
     page = load_writable(request, code, year, quarter)
-    shown = _shown_version(request)
+    shown = shown_version(request)
     acknowledged = request.POST.getlist("acknowledge")
     if page.record is None:
         return render_submission(request, page, status=400)
@@ -130,10 +137,10 @@ def withdraw(request: HttpRequest, code: str, year: int, quarter: int | None = N
     record = page.record
     if record is not None and not permissions.may_withdraw(request.user, record):
         raise PermissionDenied(str(permissions.may_withdraw_any.refusal))
-    shown = _shown_version(request)
+    shown = shown_version(request)
     if record is not None and shown != record.version:
-        return _changed_meanwhile(request, page, shown)
-    return _act(
+        return changed_meanwhile(request, page, shown)
+    return run_action(
         request, page,
         lambda filing: services.filing_withdraw(user=request.user, filing=filing, version=shown),
         _("제출을 회수했습니다. 다시 작성중 상태이니 수정한 뒤 다시 제출하세요."),

@@ -13,6 +13,8 @@ WORKFLOW_INPUTS = (
     "submitted_by",
     "submitted_at",
     "submitted_late",
+    "signed_off_by",
+    "signed_off_at",
     "reviewed_by",
     "reviewed_at",
     "review_comment",
