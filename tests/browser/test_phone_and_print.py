@@ -13,7 +13,8 @@ PAGES = {
     "coordinator": [
         "/", "/plan/", "/projects/", "/projects/2-2-1/", "/projects/2-2-1/plans/2026/",
         "/projects/2-2-1/reports/2026/3/", "/review/", "/proposals/", "/import/",
-        "/dashboard/grid/", "/accounts/lockouts/",
+        "/dashboard/grid/", "/accounts/lockouts/", "/review/missing/", "/review/periods/",
+        "/plan/2/", "/projects/2-2-1/plans/2025/versions/",
     ],
     "staff-digital": ["/my/", "/projects/2-2-1/reports/2026/4/", "/projects/2-2-2/plans/2027/"],
 }  # fmt: skip
