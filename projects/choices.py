@@ -69,3 +69,20 @@ class FundingSource(models.TextChoices):
     CITY = "city", _("시비")
     PRIVATE = "private", _("민자")
     OTHER = "other", _("기타")
+
+
+class Grade(models.TextChoices):
+    """The year-end evaluation's grade (연차평가 등급): proposed by the department, given by
+    the coordinator or the committee."""
+
+    EXCELLENT = "excellent", _("우수")
+    FAIR = "fair", _("보통")
+    POOR = "poor", _("미흡")
+
+
+# What each grade means, shown beside the grade forms and in the PDF: in one place.
+GRADE_CRITERIA = (
+    (Grade.EXCELLENT, _("연간 계획 대비 실적·성과지표 달성률 90% 이상")),
+    (Grade.FAIR, _("연간 계획 대비 실적·성과지표 달성률 70% 이상 90% 미만")),
+    (Grade.POOR, _("연간 계획 대비 실적·성과지표 달성률 70% 미만 또는 중대한 지연")),
+)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import ImplementationPlan, Indicator, ProgressReport, Proposal
+from .models import Evaluation, ImplementationPlan, Indicator, ProgressReport, Proposal
 
 MONEY_TYPED = re.compile(r"-?(\d+|\d{1,3}(,\d{3})+)")  # a minus: refused by the bound
 
@@ -256,6 +256,46 @@ class ProposalAnswerForm(forms.ModelForm):
         if instance is not None and instance.pk:
             kwargs.setdefault("auto_id", f"id_answer{instance.pk}_%s")
         super().__init__(*args, **kwargs)
+
+
+class SelfEvaluationForm(forms.ModelForm):
+    """The department's self-evaluation of a year (saved as a draft, or submitted)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    class Meta:
+        model = Evaluation
+        fields = ["achievement", "indicator_comment", "budget_comment", "narrative",
+                  "proposed_grade"]  # fmt: skip
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in ("achievement", "indicator_comment", "budget_comment", "narrative")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class GradeForm(forms.ModelForm):
+    """The grade of a submitted self-evaluation, with its comment (both required)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Evaluation
+        fields = ["grade", "grade_comment"]
+        widgets = {"grade_comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grade"].required = True
+        self.fields["grade_comment"].required = True
+        self.fields["grade"].error_messages["required"] = _("평가 등급을 고르세요.")
+        self.fields["grade_comment"].error_messages["required"] = _("평가 의견을 적어 주세요.")
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
 
 
 class ImportForm(forms.Form):

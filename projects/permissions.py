@@ -157,6 +157,28 @@ def may_answer_any_proposal(user: AnyUser) -> bool:
     return is_coordinator(user) or is_department_staff(user)
 
 
+@refused_with(gettext_lazy("이 사업 주관부서의 담당자만 자체평가를 작성할 수 있습니다."))
+def may_self_evaluate_any(user: AnyUser) -> bool:
+    """Whether the user writes some project's self-evaluation at all (department staff; the
+    gate before `may_self_evaluate`). The coordinator does not: it is the department's own
+    account of its year, and the coordinator's part is to grade it or return it."""
+    return is_department_staff(user)
+
+
+@refused_with(gettext_lazy("총괄 관리자와 위원만 연차평가 등급을 줄 수 있습니다."))
+def may_grade(user: AnyUser) -> bool:
+    """Give or change a year-end evaluation's grade: the coordinator or a committee member.
+    Either records it: the committee decides grades at its meeting, and the coordinator, who
+    keeps the minutes, often records what it decided; both are the reviewers of the plan."""
+    return is_coordinator(user) or is_committee(user)
+
+
+@refused_with(gettext_lazy("총괄 관리자만 자체평가를 보완요청할 수 있습니다."))
+def may_return_evaluation(user: AnyUser) -> bool:
+    """Send a submitted self-evaluation back to its department (the coordinator, as filings)."""
+    return is_coordinator(user)
+
+
 # --- Scopes and rules about one object -------------------------------------------------------
 
 
@@ -174,6 +196,11 @@ def may_file(user: AnyUser, project: Project) -> bool:
     """Create, edit, submit, attach evidence: the project's lead department, or the coordinator."""
     if is_coordinator(user):
         return True
+    return is_department_staff(user) and project.lead_department_id == user.department_id
+
+
+def may_self_evaluate(user: AnyUser, project: Project) -> bool:
+    """Write and submit the project's self-evaluation: staff of its lead department only."""
     return is_department_staff(user) and project.lead_department_id == user.department_id
 
 

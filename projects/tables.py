@@ -2,8 +2,11 @@
 
 import django_tables2 as tables
 from django.db.models import F
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .choices import Grade
 from .models import Project
 
 
@@ -90,3 +93,49 @@ class PlanQueueTable(ReportQueueTable):
 
     class Meta(ReportQueueTable.Meta):
         pass
+
+
+class EvaluationRowsTable(tables.Table):
+    """/evaluations/'s rows: one project of the year each, with its evaluation as others may
+    read it (selectors.with_evaluation)."""
+
+    code = tables.Column(verbose_name=_("코드"), attrs={"td": {"class": "code"}})
+    name = tables.Column(verbose_name=_("사업명"))
+    direction = tables.Column(verbose_name=_("전략방향"), accessor="task__direction__code")
+    task = tables.Column(verbose_name=_("전략과제"), accessor="task__code")
+    lead_department = tables.Column(verbose_name=_("주관부서"), accessor="lead_department__name")
+    submitted = tables.Column(
+        verbose_name=_("자체평가"), accessor="evaluation_submitted_at", empty_values=()
+    )
+    proposed_grade = tables.Column(verbose_name=_("자체 평가 등급"), empty_values=())
+    grade = tables.Column(verbose_name=_("평가 등급"), empty_values=())
+
+    class Meta:
+        attrs = {"class": "table table--cards table--sortable evaluations"}
+        order_by = "code"
+        empty_text = _("이 해에 추진한 사업이 없습니다.")
+
+    def __init__(self, *args, year: int, **kwargs):
+        self.year = year
+        super().__init__(*args, **kwargs)
+
+    def render_name(self, value, record):
+        url = reverse("projects:evaluation", args=[record.code, self.year])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def render_submitted(self, value):
+        return _("제출") if value else _("미제출")
+
+    def render_proposed_grade(self, value):
+        return _grade_badge(value)
+
+    def render_grade(self, value):
+        return _grade_badge(value, unset=_("미평가"))
+
+
+def _grade_badge(value, unset="—"):
+    if not value:
+        return unset
+    return format_html(
+        '<span class="krds-badge grade grade--{}">{}</span>', value, Grade(value).label
+    )

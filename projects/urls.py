@@ -5,6 +5,7 @@ from django.urls import path, register_converter
 from .views import (
     calendar,
     chase,
+    evaluations,
     filings,
     history,
     pages,
@@ -35,6 +36,7 @@ register_converter(CodeConverter, "code")
 app_name = "projects"
 
 PLAN = "projects/<code:code>/plans/<int:year>/"
+EVALUATION = "projects/<code:code>/evaluations/<int:year>/"
 REPORT = "projects/<code:code>/reports/<int:year>/<int:quarter>/"
 FILING_ACTIONS = {
     "save": filings.save,
@@ -66,6 +68,12 @@ urlpatterns = [
     path(f"{REPORT}attachments/", filings.attach, name="report_attach"),
     path(f"{REPORT}attachments/<int:pk>/delete/", filings.detach, name="report_detach"),
     path("attachments/<int:pk>/", filings.attachment_download, name="attachment"),
+    path(EVALUATION, evaluations.evaluation_page, name="evaluation"),
+    path(f"{EVALUATION}save/", evaluations.evaluation_save, name="evaluation_save"),
+    path(f"{EVALUATION}submit/", evaluations.evaluation_submit, name="evaluation_submit"),
+    path(f"{EVALUATION}return/", evaluations.evaluation_return, name="evaluation_return"),
+    path(f"{EVALUATION}grade/", evaluations.evaluation_grade, name="evaluation_grade"),
+    path("evaluations/", evaluations.evaluation_table, name="evaluations"),
     path("my/", pages.my_work, name="my"),
     path("review/", review.review_queue, name="review"),
     path("review/approve/", review.bulk_approve, name="bulk_approve"),

@@ -1,3 +1,4 @@
+from .evaluations import Evaluation
 from .fields import MONEY_MAX, money_constraints
 from .filings import (
     Attachment,
@@ -19,6 +20,7 @@ __all__ = [
     "Comment",
     "DataVersion",
     "Department",
+    "Evaluation",
     "Filing",
     "ImplementationPlan",
     "Indicator",

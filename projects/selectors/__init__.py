@@ -30,6 +30,19 @@ from .dashboard import (
     running_with_state,
     status_grid,
 )
+from .evaluations import (
+    EvaluationTable,
+    GradeCounts,
+    default_evaluation_year,
+    evaluation_history,
+    evaluation_of,
+    evaluation_table,
+    evaluation_years,
+    grade_criteria,
+    project_evaluations,
+    with_evaluation,
+    year_figures,
+)
 from .figures import (
     FILED_STATES,
     RATE_CAP,
@@ -90,6 +103,17 @@ from .todo import Awaiting, Owed, Urgency, awaiting_signoff, department_owed, ow
 from .trends import Comparison, TrendPoint, quarters_so_far, trend, year_over_year
 
 __all__ = [
+    "EvaluationTable",
+    "GradeCounts",
+    "default_evaluation_year",
+    "evaluation_history",
+    "evaluation_of",
+    "evaluation_table",
+    "evaluation_years",
+    "grade_criteria",
+    "project_evaluations",
+    "with_evaluation",
+    "year_figures",
     "Check",
     "ReportFacts",
     "acknowledged_warnings",

@@ -6,6 +6,15 @@ what each subject offers.
 
 from ..models import bump_data_version
 from .attachments import ALLOWED_UPLOADS, attachment_add, attachment_delete
+from .evaluations import (
+    SELF_EVALUATION_FIELDS,
+    evaluation_grade,
+    evaluation_return,
+    evaluation_save,
+    evaluation_submit,
+    grade_refusal,
+    self_evaluation_refusal,
+)
 from .filings import (
     PLAN_FIELDS,
     REPORT_FIELDS,
@@ -46,12 +55,19 @@ __all__ = [
     "REPORT_FIELDS",
     "ReportUpload",
     "ConflictError",
+    "SELF_EVALUATION_FIELDS",
     "attachment_add",
     "attachment_delete",
     "bump_data_version",
     "comment_add",
     "deadline_of",
     "edit_refusal",
+    "evaluation_grade",
+    "evaluation_return",
+    "evaluation_save",
+    "evaluation_submit",
+    "grade_refusal",
+    "self_evaluation_refusal",
     "extension_grant",
     "filing_approve",
     "filing_reopen",

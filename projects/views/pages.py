@@ -158,6 +158,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             "may_file": permissions.may_file(request.user, project),
             "points": points,
             "lines": charts.trend_lines(points),
+            "evaluations": selectors.project_evaluations(project=project),
         },
     )
 
