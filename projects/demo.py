@@ -19,6 +19,7 @@ from .choices import (
     CommentKind,
     FilingState,
     FundingSource,
+    Grade,
     ProjectStatus,
     ProposalResponse,
     Role,
@@ -26,6 +27,7 @@ from .choices import (
 from .models import (
     Comment,
     Department,
+    Evaluation,
     ImplementationPlan,
     IndicatorResult,
     IndicatorTarget,
@@ -91,6 +93,7 @@ def seed_demo() -> DemoSummary:
     _seed_revisions(users)
     _seed_signoff(users)
     _seed_acknowledged_warnings()
+    _seed_evaluations(users)
     return DemoSummary(users=len(users), periods=len(periods), plans=plans, reports=reports)
 
 
@@ -468,3 +471,78 @@ def _seed_acknowledged_warnings() -> None:
         for filing in model.objects.filter(state__in=sent).select_related("project"):
             warnings = [c.stored() for c in submission_checks(filing) if not c.is_error]
             model.objects.filter(pk=filing.pk).update(acknowledged_warnings=warnings)
+
+
+EVALUATED_YEARS = (2023, 2024, 2025)  # years whose evaluation is done: submitted and graded
+EVALUATION_SEED = 20240220
+ACHIEVEMENTS = [
+    "연간 계획한 구축·실증 과제를 모두 마쳤고, 4분기에 결과 보고회를 열었습니다.",
+    "계획한 과제 대부분을 마쳤으나 일부 장비 도입이 다음 해로 이월되었습니다.",
+    "관계기관 협약과 기본설계를 마쳤고, 본사업 착수를 준비하고 있습니다.",
+]
+NARRATIVES = [
+    "연초 계획대로 추진되었으며 다음 해에는 실증 범위를 넓힐 예정입니다.",
+    "예산 집행이 계획보다 늦었으나 성과지표는 대체로 목표에 가까웠습니다.",
+    "외부 여건으로 일정이 밀렸으나 만회 계획을 세워 추진 중입니다.",
+]
+GRADE_COMMENTS = {
+    Grade.EXCELLENT: "계획 대비 실적과 성과지표 달성이 모두 우수합니다.",
+    Grade.FAIR: "대체로 계획대로 추진되었으나 성과지표 일부가 목표에 못 미쳤습니다.",
+    Grade.POOR: "추진 지연이 커서 만회 대책과 분기별 점검이 필요합니다.",
+}
+
+
+def _seed_evaluations(users) -> None:
+    """The year-end evaluations of 2023–2025 for every project running in the year: each
+    self-evaluation submitted by its department in January, then graded in February by the
+    committee (or, every third, recorded by the coordinator). A project whose approved Q4
+    report was 지연/부진 is graded 미흡, and so is the one with the lowest draw of the
+    year (every year has one); the rest 우수 or 보통, drawn from their own seed.
+    Departments propose their grade or one better. 2026 is not evaluated yet."""
+    rng = random.Random(EVALUATION_SEED)
+    late = set(
+        ProgressReport.objects.filter(
+            state=FilingState.APPROVED, quarter=4, year__in=EVALUATED_YEARS,
+            status__in=STATUSES_NEEDING_EXPLANATION,
+        ).values_list("project_id", "year")
+    )  # fmt: skip
+    projects = list(Project.objects.select_related("lead_department").order_by("code"))
+    for year in EVALUATED_YEARS:
+        draws = [rng.random() for _project in projects]  # one each: a change moves no other
+        running = [n for n, p in enumerate(projects) if p.start_year <= year <= p.end_year]
+        weakest = min(running, key=lambda n: draws[n])  # every year has one 미흡 at least
+        for n in running:
+            project, draw = projects[n], draws[n]
+            staff = users.get(project.lead_department.code)
+            if staff is None:
+                continue
+            if (project.pk, year) in late or n == weakest:
+                grade = Grade.POOR
+            else:
+                grade = Grade.EXCELLENT if draw >= 0.6 else Grade.FAIR
+            proposed = Grade.FAIR if grade == Grade.POOR else grade
+            if grade == Grade.FAIR and draw >= 0.45:
+                proposed = Grade.EXCELLENT  # a department that thought better of its year
+            evaluation, created = _create(
+                Evaluation,
+                {"project": project, "year": year},
+                {
+                    "achievement": ACHIEVEMENTS[n % len(ACHIEVEMENTS)],
+                    "indicator_comment": "성과지표별 목표 대비 실적은 4분기 실적 보고와 같습니다.",
+                    "budget_comment": "예산은 시행계획대로 집행했으며 잔액은 반납 예정입니다.",
+                    "narrative": NARRATIVES[(n + year) % len(NARRATIVES)],
+                    "proposed_grade": proposed,
+                    "edited_by": staff,
+                    "submitted_by": staff,
+                    "submitted_at": _at(date(year + 1, 1, 20)),
+                },
+                by=staff,
+            )
+            if not created:
+                continue
+            grader = users["coordinator"] if n % 3 == 0 else users["committee"]
+            evaluation.grade, evaluation.grade_comment = grade, GRADE_COMMENTS[grade]
+            evaluation.graded_by, evaluation.graded_at = grader, _at(date(year + 1, 2, 15))
+            evaluation.version += 1
+            evaluation._history_user = grader
+            evaluation.save()

@@ -28,6 +28,12 @@ def submitted_by(user, project, year=2026):
     )
 
 
+def graded(user, evaluation, grade, comment="의견"):
+    return services.evaluation_grade(
+        user=user, evaluation=evaluation, grade=grade, comment=comment, version=evaluation.version
+    )
+
+
 def test_lead_department_staff_write_and_submit_the_self_evaluation(
     client, alice, digital_project, open_period
 ):
@@ -132,7 +138,8 @@ def test_staff_heads_and_visitors_never_grade(
 ):
     evaluation = submitted_by(users["lead_staff"], digital_project)
     response = as_role(client, users, role).post(
-        f"{URL}grade/", {"grade": "excellent", "grade_comment": "잘함", "version": evaluation.version}
+        f"{URL}grade/",
+        {"grade": "excellent", "grade_comment": "잘함", "version": evaluation.version},
     )
     assert response.status_code == expected
     evaluation.refresh_from_db()
@@ -146,9 +153,7 @@ def test_a_grade_needs_a_submitted_self_evaluation(
         user=alice, project=digital_project, year=2026, values=SELF, version=None
     )
     client.force_login(coordinator)
-    response = client.post(
-        f"{URL}grade/", {"grade": "fair", "grade_comment": "보통", "version": 1}
-    )
+    response = client.post(f"{URL}grade/", {"grade": "fair", "grade_comment": "보통", "version": 1})
     assert response.status_code == 400
     assert "부서가 자체평가를 제출한 뒤에 등급을 줄 수 있습니다" in response.content.decode()
     assert Evaluation.objects.get().grade == ""
@@ -157,9 +162,7 @@ def test_a_grade_needs_a_submitted_self_evaluation(
 def test_a_grade_needs_a_comment(alice, coordinator, digital_project, open_period):
     evaluation = submitted_by(alice, digital_project)
     with pytest.raises(ValidationError) as refused:
-        services.evaluation_grade(
-            user=coordinator, evaluation=evaluation, grade="fair", comment=" ", version=evaluation.version
-        )
+        graded(coordinator, evaluation, "fair", " ")
     assert "평가 의견을 적어 주세요." in refused.value.messages
 
 
@@ -167,9 +170,7 @@ def test_a_changed_grade_stays_in_the_history(
     client, alice, coordinator, committee, digital_project, open_period
 ):
     evaluation = submitted_by(alice, digital_project)
-    evaluation = services.evaluation_grade(
-        user=committee, evaluation=evaluation, grade="fair", comment="보통", version=evaluation.version
-    )
+    evaluation = graded(committee, evaluation, "fair", "보통")
     services.evaluation_grade(
         user=coordinator, evaluation=evaluation, grade="excellent", comment="재심 결과 상향",
         version=evaluation.version,
@@ -228,9 +229,7 @@ def test_the_table_counts_per_direction_and_department(
     first, second = ours[0], ours[1]
     for project, grade in ((first, "excellent"), (second, "poor")):
         evaluation = submitted_by(alice, project)
-        services.evaluation_grade(
-            user=coordinator, evaluation=evaluation, grade=grade, comment="의견", version=evaluation.version
-        )
+        graded(coordinator, evaluation, grade, "의견")
     table = selectors.evaluation_table(plan=plan, year=2026)
     department = next(c for c in table.by_department if c.label == alice.department.name)
     running = [p for p in table.rows if p.lead_department_id == alice.department_id]
@@ -246,14 +245,10 @@ def test_the_table_counts_per_direction_and_department(
     assert f'href="/projects/{second.code}/evaluations/2026/"' in page
 
 
-def test_the_table_defaults_to_the_latest_graded_year(
-    client, alice, coordinator, digital_project
-):
+def test_the_table_defaults_to_the_latest_graded_year(client, alice, coordinator, digital_project):
     ReportingPeriod.objects.create(year=2025, quarter=4, opens_on="2025-10-01", due_on="2026-01-15")
     evaluation = submitted_by(alice, digital_project, year=2025)
-    services.evaluation_grade(
-        user=coordinator, evaluation=evaluation, grade="fair", comment="보통", version=evaluation.version
-    )
+    graded(coordinator, evaluation, "fair", "보통")
     client.force_login(alice)
     page = client.get("/evaluations/").content.decode()
     assert "2025년 연차평가" in page

@@ -177,12 +177,29 @@ def action_posts(alice, committee, evidence, plan):
         "/import/preview/": lambda: {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")},
         "/import/apply/": lambda: {"pending": "imports/none.xlsx"},
         "/session/keep-alive/": dict,
+        **{
+            f"/projects/2-2-1/evaluations/2026/{a}/": (
+                lambda: {"achievement": "실적", "narrative": "의견", "proposed_grade": "fair"}
+            )
+            for a in ("save", "submit")
+        },
+        "/projects/2-2-1/evaluations/2026/return/": lambda: {"reason": "사유"},
+        "/projects/2-2-1/evaluations/2026/grade/": lambda: {
+            "grade": "fair",
+            "grade_comment": "의견",
+            "version": 1,
+        },
     }
 
 
 FILERS = {"lead_staff", "coordinator", "admin"}
 REVIEWERS = {"coordinator", "admin"}
 ALLOWED = {
+    # the year-end evaluation (before "return/"): the lead department writes it, the
+    # coordinator returns it, the coordinator or the committee grades it
+    "evaluations/2026/save/": {"lead_staff"}, "evaluations/2026/submit/": {"lead_staff"},
+    "evaluations/2026/return/": REVIEWERS,
+    "evaluations/2026/grade/": {"committee", "coordinator", "admin"},
     # the head of the lead department (before "return/", which "signoff-return/" ends with)
     "signoff/": {"lead_head"}, "signoff-return/": {"lead_head"},
     "chase/": REVIEWERS, "periods/new/": REVIEWERS, "dates/": REVIEWERS, "unlock/": REVIEWERS,

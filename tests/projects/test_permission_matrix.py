@@ -65,6 +65,9 @@ GET_CASES = {
     "/review/missing/": [LOGIN, 403, 403, 403, READ, READ, 403],
     "/review/missing/?log=2&projects=3": [LOGIN, 403, 403, 403, READ, READ, 403],
     "/review/periods/": [LOGIN, 403, 403, 403, READ, READ, 403],
+    "/projects/2-2-1/evaluations/2026/": [LOGIN, READ, READ, READ, READ, READ, READ],
+    "/evaluations/": [LOGIN, READ, READ, READ, READ, READ, READ],
+    "/evaluations/?year=2025&sort=-grade": [LOGIN, READ, READ, READ, READ, READ, READ],
 }
 
 

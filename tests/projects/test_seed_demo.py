@@ -141,3 +141,27 @@ def test_what_was_sent_in_carries_the_warnings_its_submitter_ticked(seeded, clie
     assert sent and all(report.acknowledged_warnings for report in sent)  # none is spotless
     client.force_login(User.objects.get(username="coordinator"))
     assert "경고 " in client.get("/review/").content.decode()  # the queue's warnings column
+
+
+def test_the_years_2023_to_2025_are_evaluated_and_graded_with_a_mix(seeded):
+    from projects.choices import Grade
+    from projects.models import Evaluation
+
+    for year in (2023, 2024, 2025):
+        running = Project.objects.filter(start_year__lte=year, end_year__gte=year)
+        evaluations = Evaluation.objects.filter(year=year)
+        assert evaluations.count() == running.count(), year
+        assert not evaluations.filter(submitted_at=None).exists()
+        assert not evaluations.filter(grade="").exists()
+        grades = Counter(evaluations.values_list("grade", flat=True))
+        assert set(grades) == set(Grade.values), (year, grades)
+        assert grades[Grade.FAIR] > grades[Grade.POOR]
+    assert not Evaluation.objects.filter(year=2026).exists()
+    evaluation = Evaluation.objects.filter(year=2025).order_by("project__code").first()
+    assert evaluation.history.count() == 2  # submitted by the department, then graded
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", verbosity=0)
+    assert Evaluation.objects.count() == sum(
+        Project.objects.filter(start_year__lte=y, end_year__gte=y).count()
+        for y in (2023, 2024, 2025)
+    )
