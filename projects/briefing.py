@@ -94,6 +94,9 @@ def briefing_context(*, year: int, quarter: int, prepared_by: str = "") -> dict:
         # The charts' text: an SVG drawn by WeasyPrint inherits no font from the page.
         "svg_font": SVG_FONT,
         "explained_statuses": [str(ProjectStatus(s).label) for s in STATUSES_NEEDING_EXPLANATION],
+        # The year-end evaluation, in a fourth quarter's document only (as in the workbook).
+        "evaluation": selectors.evaluation_table(plan=plan, year=year) if quarter == 4 else None,
+        "grade_criteria": selectors.grade_criteria(),
     }
 
 

@@ -135,6 +135,9 @@ def evaluation_table(*, plan: Plan, year: int) -> EvaluationTable:
     departments: dict[int, GradeCounts] = {}
     total = GradeCounts(label="")
     for project in rows:
+        project.proposed_grade_label = (
+            Grade(project.proposed_grade).label if project.proposed_grade else ""
+        )
         direction = project.task.direction
         key = (direction.order, direction.pk)
         directions.setdefault(key, GradeCounts(label=str(direction))).add(project)

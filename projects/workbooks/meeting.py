@@ -1,4 +1,5 @@
-"""The committee's meeting workbook: six sheets for one quarter (SPEC section 6), a handout
+"""The committee's meeting workbook: six sheets for one quarter (SPEC section 6), and in a
+fourth quarter's the year-end evaluation (연차평가) after them; a handout
 first: approved data only, each sheet titled, dated and set up for A4 landscape.
 
 Every figure comes from selectors, so the workbook says what the dashboard says; this module
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from .. import selectors
 from ..choices import FilingState, FundingSource, IndicatorKind, ProjectStatus
 from ..models import ProgressReport, Project
+from .evaluation import evaluation_sheet
 from .format import (
     REPORT_TEXT_FIELDS,
     TOTAL,
@@ -53,6 +55,8 @@ def meeting_workbook(
     _indicators_sheet(workbook, heading, year, quarter)
     _budget_sheet(workbook, heading, plan, year, quarter)
     _not_filed_sheet(workbook, heading, plan, year, quarter)
+    if quarter == 4:  # the year's last quarter: the year-end evaluation
+        evaluation_sheet(workbook, heading, plan, year)
     if under_review:
         _under_review_sheet(workbook, heading, year, quarter)
     return to_bytes(workbook)
