@@ -11,9 +11,10 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from projects.choices import FilingState, ProjectStatus
+from projects.choices import FilingState, Grade, ProjectStatus
 from projects.models import (
     Department,
+    Evaluation,
     ImplementationPlan,
     Indicator,
     IndicatorResult,
@@ -34,7 +35,7 @@ PAGES = {
     "/projects/2-2-1/plans/2025/versions/": ("coordinator", 9),  # + the plan's evidence files
     "/projects/": ("committee", 11),
     "/projects/?direction=2&status=on_track&year=2026": ("committee", 12),
-    "/projects/2-2-1/": ("committee", 23),
+    "/projects/2-2-1/": ("committee", 24),  # + its evaluations by year
     "/projects/2-2-1/plans/2026/": ("staff-digital", 10),  # + its evidence files
     "/projects/2-2-1/reports/2026/3/": ("committee", 14),
     # + the form's context: the year's plan, the last approved report and its results, targets
@@ -56,6 +57,13 @@ PAGES = {
     "/accounts/lockouts/": ("coordinator", 6),
     "/review/missing/": ("coordinator", 13),
     "/review/periods/": ("coordinator", 11),
+    "/evaluations/": ("committee", 8),  # + the latest year evaluated
+    "/evaluations/?year=2026&sort=-grade&page=1": ("committee", 7),
+    "/projects/2-2-1/evaluations/2025/": (
+        "coordinator",
+        14,
+    ),  # + the year's figures (trend), history
+    "/projects/2-2-1/evaluations/2026/": ("staff-digital", 14),
 }
 
 
@@ -113,6 +121,13 @@ def grow_hundredfold() -> None:
                        status=ProjectStatus.ON_TRACK, state=state, spent_city=quarter * 1000,
                        **stamps(state, coordinator))
         for p in projects for (year, quarter), state in states.items()
+    ])  # fmt: skip
+    copies(Evaluation, [
+        Evaluation(project=p, year=2025, achievement="실적", narrative="의견",
+                   proposed_grade=Grade.FAIR, submitted_by=coordinator,
+                   submitted_at="2026-01-20T00:00+09:00", grade=Grade.FAIR, grade_comment="보통",
+                   graded_by=coordinator, graded_at="2026-02-15T00:00+09:00")
+        for p in projects
     ])  # fmt: skip
     by_project: dict = {}
     for indicator in indicators:
