@@ -21,7 +21,8 @@ MO = PO.with_suffix(".mo")
 PAGES = [
     "/", "/plan/", "/projects/", "/projects/2-2-1/", "/projects/2-2-1/plans/2026/",
     "/projects/2-2-1/reports/2026/3/", "/review/", "/proposals/", "/import/", "/dashboard/grid/",
-    "/accounts/login/", "/accounts/lockouts/",
+    "/accounts/login/", "/accounts/lockouts/", "/evaluations/",
+    "/projects/2-2-1/evaluations/2025/",
 ]  # fmt: skip
 
 
