@@ -14,7 +14,8 @@ SHEET_NAME = "연차평가"
 COLUMNS = [
     Col(_l("전략방향"), wrap=True, width=18), Col(_l("전략과제"), wrap=True, width=20),
     Col(_l("코드")), Col(_l("사업명"), wrap=True, width=26), Col(_l("주관부서")),
-    Col(_l("자체 평가 등급")), Col(_l("평가 등급")), Col(_l("평가 의견"), wrap=True, width=40),
+    Col(_l("자체 평가 등급"), width=9), Col(_l("평가 등급"), width=9),
+    Col(_l("평가 의견"), wrap=True, width=40),
 ]  # fmt: skip
 
 
