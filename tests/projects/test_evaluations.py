@@ -258,3 +258,14 @@ def test_the_project_page_links_its_evaluations(client, committee, digital_proje
     client.force_login(committee)
     page = client.get("/projects/2-2-1/").content.decode()
     assert 'href="/projects/2-2-1/evaluations/2025/"' in page
+
+
+def test_the_grade_form_is_shown_to_graders_only(
+    client, users, alice, digital_project, open_period
+):
+    submitted_by(alice, digital_project)
+    action = 'action="/projects/2-2-1/evaluations/2026/grade/"'
+    for role in ("committee", "coordinator"):
+        assert action in as_role(client, users, role).get(URL).content.decode(), role
+    for role in ("lead_staff", "other_staff", "lead_head"):
+        assert action not in as_role(client, users, role).get(URL).content.decode(), role
