@@ -69,3 +69,12 @@ class FundingSource(models.TextChoices):
     CITY = "city", _("시비")
     PRIVATE = "private", _("민자")
     OTHER = "other", _("기타")
+
+
+class PlanChangeKind(models.TextChoices):
+    """Why an approved yearly plan is revised (변경계획의 유형)."""
+
+    SUPPLEMENTARY = "supplementary", _("추경")
+    NATIONAL_GRANT = "national_grant", _("국비 공모 결과")
+    PROJECT_CHANGE = "project_change", _("사업 변경")
+    OTHER = "other", _("기타")
