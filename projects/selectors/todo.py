@@ -11,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..choices import FilingState
-from ..models import ImplementationPlan, PeriodExtension, ProgressReport, Project, ReportingPeriod
+from ..models import (
+    ImplementationPlan,
+    PeriodExtension,
+    PlanChange,
+    ProgressReport,
+    Project,
+    ReportingPeriod,
+)
 from .calendar import plan_due_on
 
 # No longer the staff's to do (one waiting for the head is the head's: heads_queue).
@@ -174,4 +181,6 @@ def filing_url(filing) -> str:
     """The page of a plan or report (its project read with it)."""
     if isinstance(filing, ProgressReport):
         return reverse("projects:report", args=[filing.project.code, filing.year, filing.quarter])
+    if isinstance(filing, PlanChange):
+        return reverse("projects:plan_change", args=[filing.project.code, filing.year, filing.pk])
     return reverse("projects:plan", args=[filing.project.code, filing.year])
