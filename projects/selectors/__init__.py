@@ -85,11 +85,25 @@ from .plan import (
     project_overview,
     public_projects,
 )
+from .plan_changes import (
+    Original,
+    change_queue,
+    original_budget_by_source,
+    original_by_project,
+    original_plans,
+    plan_changes,
+)
 from .sign_ins import Lockout, sign_in_lockouts
 from .todo import Awaiting, Owed, Urgency, awaiting_signoff, department_owed, owed_counts
 from .trends import Comparison, TrendPoint, quarters_so_far, trend, year_over_year
 
 __all__ = [
+    "Original",
+    "change_queue",
+    "original_budget_by_source",
+    "original_by_project",
+    "original_plans",
+    "plan_changes",
     "Check",
     "ReportFacts",
     "acknowledged_warnings",
