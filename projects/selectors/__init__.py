@@ -86,10 +86,13 @@ from .plan import (
     public_projects,
 )
 from .plan_changes import (
+    ChangeRow,
     Original,
     change_queue,
+    change_rows,
     original_budget_by_source,
     original_by_project,
+    original_of,
     original_plans,
     plan_changes,
 )
@@ -98,10 +101,13 @@ from .todo import Awaiting, Owed, Urgency, awaiting_signoff, department_owed, ow
 from .trends import Comparison, TrendPoint, quarters_so_far, trend, year_over_year
 
 __all__ = [
+    "ChangeRow",
     "Original",
+    "change_rows",
     "change_queue",
     "original_budget_by_source",
     "original_by_project",
+    "original_of",
     "original_plans",
     "plan_changes",
     "Check",

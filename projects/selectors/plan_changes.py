@@ -2,14 +2,19 @@
 당초 — what an approved plan said before its first approved change — beside 변경 (now)."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from ..choices import FilingState, FundingSource
-from ..models import ImplementationPlan, PlanChange
+from ..models import ImplementationPlan, IndicatorTarget, PlanChange
+from ..models.plan_changes import CHANGED_TEXT
 from .figures import running_projects
+from .history import UNIT_SUFFIX
 
 SOURCES = FundingSource.values
+BUDGETS = tuple(f"budget_{source}" for source in SOURCES)
 
 
 @dataclass(frozen=True)
@@ -27,8 +32,16 @@ class Original:
     def budget_total(self) -> int:
         return sum(self.budget(source) for source in SOURCES)
 
-    def by_source(self) -> list[tuple[str, int]]:
-        return [(source, self.budget(source)) for source in SOURCES]
+    def compared(self, plan: ImplementationPlan) -> list[tuple[str, str, int, int]]:
+        """(source or "total", label, 당초, 변경) of each source with money then or now, and
+        the total, beside `plan` as it is now."""
+        rows = [
+            (source.value, source.label, self.budget(source.value),
+             getattr(plan, f"budget_{source.value}"))
+            for source in FundingSource
+        ]  # fmt: skip
+        shown = [row for row in rows if row[2] or row[3]]
+        return [*shown, ("total", _("합계"), self.budget_total, plan.budget_total)]
 
 
 def _original(snapshot: dict) -> Original:
@@ -89,6 +102,57 @@ def original_budget_by_source(*, plan, year: int, budget: list) -> dict[str, int
     shown = {key: amount - moved.get(key, 0) for key, _label, amount, *_rest in budget}
     shown["total"] = sum(shown[source] for source in SOURCES)
     return shown
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One field of a change request: before (당초 once approved, else the plan now) → after."""
+
+    label: str
+    old: object
+    new: object
+    kind: str  # "money", "text" or "number"
+
+    @property
+    def differs(self) -> bool:
+        return self.old != self.new
+
+
+def change_rows(change: PlanChange) -> list[ChangeRow]:
+    """Each proposed field of `change` (its `plan` read with it) beside the value it replaces:
+    what the plan said before, once approved; what it says now, until then."""
+    plan = change.plan
+    approved = change.state == FilingState.APPROVED and change.original
+    if approved:
+        before = change.original
+        targets = {int(k): Decimal(v) for k, v in change.original.get("targets", {}).items()}
+    else:
+        before = {name: getattr(plan, name) for name in (*CHANGED_TEXT, *BUDGETS)}
+        targets = {
+            t.indicator_id: t.value
+            for t in IndicatorTarget.objects.filter(
+                indicator__project_id=plan.project_id, year=plan.year
+            )
+        }
+    rows = []
+    for name in (*CHANGED_TEXT, *BUDGETS):
+        kind = "money" if name in BUDGETS else "text"
+        label = PlanChange._meta.get_field(name).verbose_name
+        rows.append(ChangeRow(UNIT_SUFFIX.sub("", str(label)), before.get(name, ""),
+                              getattr(change, name), kind))  # fmt: skip
+    old_total = sum(int(before.get(name, 0)) for name in BUDGETS)
+    rows.append(ChangeRow(_("예산 합계"), old_total, change.budget_total, "money"))
+    for target in change.targets.all():
+        label = _("%(indicator)s 목표") % {"indicator": target.indicator.name}
+        rows.append(ChangeRow(label, targets.get(target.indicator_id), target.value, "number"))
+    return rows
+
+
+def original_of(changes: list[PlanChange]) -> Original | None:
+    """당초 from a plan's changes already read (plan_changes): its first approved one's."""
+    approved = [c for c in changes if c.state == FilingState.APPROVED]
+    first = min(approved, key=lambda c: (c.reviewed_at, c.pk), default=None)
+    return _original(first.original) if first else None
 
 
 def plan_changes(plan: ImplementationPlan | None) -> list[PlanChange]:
