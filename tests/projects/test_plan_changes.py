@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from projects import selectors, services
 from projects.choices import FilingState, PlanChangeKind, Role
@@ -14,23 +13,6 @@ from projects.models import Comment, ImplementationPlan, IndicatorTarget, PlanCh
 from tests.factories import UserFactory
 
 BUDGET = {f"budget_{s}": 0 for s in ("national", "provincial", "city", "private", "other")}
-
-
-@pytest.fixture
-def approved_plan(alice, coordinator, digital_project):
-    """2-2-1's 2026 plan, approved: 시비 1억 원, and a target of 10 for its first indicator."""
-    now = timezone.now()
-    plan = ImplementationPlan.objects.create(
-        project=digital_project, year=2026, goal="플랫폼 구축",
-        **{f"q{q}_plan": f"{q}분기 추진" for q in range(1, 5)},
-        budget_city=100_000_000, state=FilingState.APPROVED,
-        submitted_by=alice, submitted_at=now, reviewed_by=coordinator, reviewed_at=now,
-    )  # fmt: skip
-    indicator = digital_project.indicators.first()
-    IndicatorTarget.objects.update_or_create(
-        indicator=indicator, year=2026, defaults={"value": Decimal(10)}
-    )
-    return plan
 
 
 def proposed(plan, **values):
