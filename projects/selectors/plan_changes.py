@@ -71,9 +71,9 @@ def original_plans(plans) -> dict[int, Original]:
 
 
 def original_by_project(*, year: int) -> dict[int, Original]:
-    """당초 of each project's plan of `year` that an approved change has revised (project id
-    → Original), in one query: the workbook's 예산 sheet."""
-    changes = PlanChange.objects.filter(plan__year=year)
+    """당초 of each project's approved plan of `year` that an approved change has revised
+    (project id → Original), in two queries: the workbook's 예산 sheet."""
+    changes = PlanChange.objects.filter(plan__year=year, plan__state=FilingState.APPROVED)
     by_plan = _first_approved(changes)
     projects = dict(
         ImplementationPlan.objects.filter(pk__in=list(by_plan)).values_list("pk", "project_id")

@@ -220,3 +220,10 @@ def difference(now: int, before: int) -> str:
     """변경 − 당초 in 백만원, signed."""
     change = now - before
     return ("+" if change > 0 else "−") + million_won(abs(change))
+
+
+@register.simple_tag
+def original_amount(original: dict, key: str, now: int) -> str:
+    """당초 of one budget row (source or "total") in 백만원, or — when it did not change."""
+    before = original.get(key, now)
+    return million_won(before) if before != now else "—"
