@@ -84,21 +84,30 @@ def original_by_project(*, year: int) -> dict[int, Original]:
 def original_budget_by_source(*, plan, year: int, budget: list) -> dict[str, int] | None:
     """당초 of the year's budget per source and "total", beside `budget` (rows of
     dashboard.budget_by_source: the running projects' approved plans now): None when no
-    approved plan of theirs has been changed. One query."""
+    approved plan of theirs has been changed. One query (each approved change with its
+    plan's budget now; the first of each plan holds 당초)."""
     running = running_projects(plan=plan, year=year).values("pk")
-    changes = PlanChange.objects.filter(
-        plan__year=year, plan__state=FilingState.APPROVED, plan__project__in=running
+    rows = (
+        PlanChange.objects.filter(
+            state=FilingState.APPROVED,
+            plan__year=year,
+            plan__state=FilingState.APPROVED,
+            plan__project__in=running,
+        )
+        .order_by("plan_id", "reviewed_at", "pk")
+        .values_list("plan_id", "original", *(f"plan__{name}" for name in BUDGETS))
     )
-    originals = _first_approved(changes)
-    if not originals:
-        return None
     moved = dict.fromkeys(SOURCES, 0)
-    current = ImplementationPlan.objects.filter(pk__in=list(originals)).values(
-        "pk", *(f"budget_{source}" for source in SOURCES)
-    )
-    for row in current:
-        for source in SOURCES:
-            moved[source] += row[f"budget_{source}"] - originals[row["pk"]].budget(source)
+    seen = set()
+    for plan_id, snapshot, *now in rows:
+        if plan_id in seen:
+            continue
+        seen.add(plan_id)
+        original = _original(snapshot)
+        for source, amount in zip(SOURCES, now, strict=True):
+            moved[source] += amount - original.budget(source)
+    if not seen:
+        return None
     shown = {key: amount - moved.get(key, 0) for key, _label, amount, *_rest in budget}
     shown["total"] = sum(shown[source] for source in SOURCES)
     return shown
