@@ -303,7 +303,8 @@ class PlanChangeForm(forms.ModelForm):
             )
             if not self.is_bound:
                 value = proposed_targets.get(indicator.pk, current_targets.get(indicator.pk))
-                self.initial[name] = value
+                # 32, not 32.00: as the target reads elsewhere
+                self.initial[name] = None if value is None else format(value.normalize(), "f")
         # What the plan says now, beside each input (templates/projects/_field.html).
         for name in self.fields:
             if name.startswith("budget_"):

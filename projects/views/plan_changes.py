@@ -108,6 +108,7 @@ def render_page(request: HttpRequest, page: ChangePage, *, form=None, changes=()
     if form is None and refusal is None:
         form = page.form()
     thread = selectors.filing_thread(change)
+    rows = selectors.change_rows(change) if change is not None else []
     context = {
         "page": page,
         "project": page.project,
@@ -115,7 +116,9 @@ def render_page(request: HttpRequest, page: ChangePage, *, form=None, changes=()
         "record": change,
         "form": form if refusal is None or status != 200 else None,
         "refusal": refusal,
-        "proposed": selectors.change_rows(change) if change is not None else [],
+        "proposed": rows,
+        "unchanged_rows": sum(not row.differs for row in rows),
+        "may_request": permissions.may_request_plan_change(user, page.project),
         "may_review": permissions.may_review(user),
         "may_review_filing": change is not None and permissions.may_review_filing(user, change),
         "review_refusal": permissions.may_review_filing.refusal,

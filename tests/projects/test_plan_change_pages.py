@@ -59,7 +59,7 @@ def test_staff_request_and_the_coordinator_approves_from_the_pages(
     assert "당초 → 변경" in plan_page and "+50.0" in plan_page
     project_page = staff.get("/projects/2-2-1/").content.decode()
     assert "변경계획: 당초 → 변경" in project_page
-    assert "<del>100.0</del>" in project_page
+    assert "당초 <del>100.0</del>" in project_page
 
 
 def test_a_returned_request_leaves_the_plan_untouched_on_its_page(
