@@ -299,7 +299,7 @@ class PlanChangeForm(forms.ModelForm):
                 required=False,
                 max_digits=16,
                 decimal_places=2,
-                help_text=_("비워 두면 현재 목표를 그대로 둡니다."),
+                help_text=_("비워 두면 현재 목표가 바뀌지 않습니다."),
             )
             if not self.is_bound:
                 value = proposed_targets.get(indicator.pk, current_targets.get(indicator.pk))

@@ -164,7 +164,7 @@ def _save(request: HttpRequest, page: ChangePage, *, submit: bool) -> HttpRespon
             None,
             _(
                 "다른 사람이 먼저 이 변경 요청을 저장했습니다. 입력하신 내용은 아래에 그대로 "
-                "있습니다. 새로 고쳐 현재 내용을 확인한 뒤 다시 저장하세요."
+                "있습니다. 새로 고친 뒤 현재 내용을 확인하고 다시 저장하세요."
             ),
         )
         return render_page(request, page, form=form, status=409)
