@@ -13,6 +13,8 @@ from .models import (
     IndicatorTarget,
     Notification,
     PeriodExtension,
+    PlanChange,
+    PlanChangeTarget,
     ProgressReport,
     Project,
     Proposal,
@@ -241,3 +243,20 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "outcome"]
     search_fields = ["subject", "key", "recipient__username"]
     list_select_related = ["recipient", "department"]
+
+
+class PlanChangeTargetInline(admin.TabularInline):
+    model = PlanChangeTarget
+    extra = 0
+
+
+@admin.register(PlanChange)
+class PlanChangeAdmin(SimpleHistoryAdmin):
+    """Plan changes are read here; they are requested, reviewed and applied in the app."""
+
+    list_display = ["plan", "kind", "state", "submitted_at", "reviewed_at"]
+    list_filter = ["kind", "state", "plan__year"]
+    search_fields = ["plan__project__code", "plan__project__name", "reason"]
+    list_select_related = ["plan__project"]
+    readonly_fields = [*FILING_READONLY, "plan", "original"]
+    inlines = [PlanChangeTargetInline]

@@ -86,6 +86,7 @@ def briefing_context(*, year: int, quarter: int, prepared_by: str = "") -> dict:
         ),
         "budget": head.budget,
         "budget_shown": [row for row in head.budget if row[2] or row[3] or row[0] == "total"],
+        "budget_original": head.budget_original,
         "indicators": head.indicators,
         "exceptions": exceptions,
         "directions": by_direction,

@@ -86,3 +86,12 @@ GRADE_CRITERIA = (
     (Grade.FAIR, _("연간 계획 대비 실적·성과지표 달성률 70% 이상 90% 미만")),
     (Grade.POOR, _("연간 계획 대비 실적·성과지표 달성률 70% 미만 또는 중대한 지연")),
 )
+
+
+class PlanChangeKind(models.TextChoices):
+    """Why an approved yearly plan is revised (변경계획의 유형)."""
+
+    SUPPLEMENTARY = "supplementary", _("추경")
+    NATIONAL_GRANT = "national_grant", _("국비 공모 결과")
+    PROJECT_CHANGE = "project_change", _("사업 변경")
+    OTHER = "other", _("기타")

@@ -20,6 +20,7 @@ from .choices import (
     FilingState,
     FundingSource,
     Grade,
+    PlanChangeKind,
     ProjectStatus,
     ProposalResponse,
     Role,
@@ -94,6 +95,7 @@ def seed_demo() -> DemoSummary:
     _seed_signoff(users)
     _seed_acknowledged_warnings()
     _seed_evaluations(users)
+    _seed_plan_changes(users)
     return DemoSummary(users=len(users), periods=len(periods), plans=plans, reports=reports)
 
 
@@ -546,3 +548,45 @@ def _seed_evaluations(users) -> None:
             evaluation.version += 1
             evaluation._history_user = grader
             evaluation.save()
+
+
+# The demo's plan changes (변경계획) of 2026: (type, reason, what changes, approved).
+PLAN_CHANGES = [
+    (PlanChangeKind.SUPPLEMENTARY, "제1회 추경으로 시비 3억 원을 추가 확보해 실증 범위를 넓힙니다.",
+     {"budget_city": 300_000_000, "q3_plan": "추경 반영 실증 범위 확대 및 중간 점검"}, True),
+    (PlanChangeKind.NATIONAL_GRANT, "국비 공모에 선정되어 국비 5억 원이 늘었습니다.",
+     {"budget_national": 500_000_000}, True),
+    (PlanChangeKind.PROJECT_CHANGE, "사업자 선정이 늦어져 분기별 계획을 조정합니다.",
+     {"q2_plan": "사업자 재공고 및 선정", "q3_plan": "계약 및 착수"}, False),
+]  # fmt: skip
+
+
+def _seed_plan_changes(users) -> None:
+    """Three changes of approved 2026 plans, through the services (the head signs each off):
+    a 추경 raising 시비 and a 국비 공모 결과 raising 국비, both approved (당초 → 변경 on their
+    pages, the dashboard and the exports), and a 사업 변경 waiting in the review queue. Once:
+    nothing when any plan change exists."""
+    from .models import PlanChange
+    from .services import filing_sign_off, plan_change_approve, plan_change_save
+    from .services.plan_changes import current_values
+
+    if PlanChange.objects.exists():
+        return
+    plans = (
+        ImplementationPlan.objects.filter(
+            year=LAST_YEAR, state=FilingState.APPROVED, project__lead_department__isnull=False
+        )
+        .select_related("project__lead_department")
+        .order_by("project__code")
+    )
+    for plan, (kind, reason, moves, approve) in zip(plans, PLAN_CHANGES, strict=False):
+        code = plan.project.lead_department.code
+        values = {"kind": kind, "reason": reason, **current_values(plan)}
+        for name, value in moves.items():
+            values[name] = values[name] + value if name.startswith("budget_") else value
+        change = plan_change_save(user=users[code], plan=plan, change=None, values=values,
+                                  targets={}, version=None, submit=True)  # fmt: skip
+        if change.state == FilingState.SIGNOFF:
+            filing_sign_off(user=users[f"head-{code}"], filing=change, version=change.version)
+        if approve:
+            plan_change_approve(user=users["coordinator"], change=change, version=change.version)

@@ -6,7 +6,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Evaluation, ImplementationPlan, Indicator, ProgressReport, Proposal
+from .choices import FundingSource
+from .models import (
+    Evaluation,
+    ImplementationPlan,
+    Indicator,
+    PlanChange,
+    ProgressReport,
+    Proposal,
+)
 
 MONEY_TYPED = re.compile(r"-?(\d+|\d{1,3}(,\d{3})+)")  # a minus: refused by the bound
 
@@ -300,3 +308,83 @@ class GradeForm(forms.ModelForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("채운 양식 (xlsx)"))
+
+
+class PlanChangeForm(forms.ModelForm):
+    """A change request of an approved plan: its type and reason, the proposed values (a new
+    request starts from the plan's current ones) and a proposed target per indicator; each
+    input shows the plan's current value beside it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    class Meta:
+        model = PlanChange
+        fields = ["kind", "reason", "goal", "q1_plan", "q2_plan", "q3_plan", "q4_plan"] + [
+            f"budget_{source}" for source in FundingSource.values
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ["reason", "goal", "q1_plan", "q2_plan", "q3_plan", "q4_plan"]
+        }
+        error_messages = {"reason": {"required": _("변경 사유를 적어 주세요.")}}
+
+    def __init__(self, *args, plan, indicators, current_targets, proposed_targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+        self.indicators = indicators
+        for name in list(self.fields):
+            if name.startswith("budget_"):
+                model_field = PlanChange._meta.get_field(name)
+                field = MoneyField(label=model_field.verbose_name, required=True)
+                field.validators = list(model_field.validators)
+                self.fields[name] = field
+        for indicator in indicators:
+            name = f"target_{indicator.pk}"
+            self.fields[name] = forms.DecimalField(
+                label=f"{indicator.name} ({indicator.unit})",
+                required=False,
+                max_digits=16,
+                decimal_places=2,
+                help_text=_("비워 두면 현재 목표가 바뀌지 않습니다."),
+            )
+            if not self.is_bound:
+                value = proposed_targets.get(indicator.pk, current_targets.get(indicator.pk))
+                # 32, not 32.00: as the target reads elsewhere
+                self.initial[name] = None if value is None else format(value.normalize(), "f")
+        # What the plan says now, beside each input (templates/projects/_field.html).
+        for name in self.fields:
+            if name.startswith("budget_"):
+                try:
+                    typed = self.fields[name].to_python(self[name].value())
+                except forms.ValidationError:
+                    typed = None
+                self[name].context = {
+                    "money": True,
+                    "typed": typed,
+                    "current_money": getattr(plan, name),
+                }
+            elif name.startswith("target_"):
+                current = current_targets.get(int(name.removeprefix("target_")))
+                self[name].context = {"current_value": current, "has_current": True}
+            elif name in ("goal", "q1_plan", "q2_plan", "q3_plan", "q4_plan"):
+                self[name].context = {"current_text": getattr(plan, name) or "—"}
+        for bound in self:
+            if getattr(bound, "context", None):
+                described = [f"{bound.auto_id}_context"]
+                if bound.help_text:
+                    described.append(f"{bound.auto_id}_helptext")
+                bound.field.widget.attrs["aria-describedby"] = " ".join(described)
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def targets(self) -> dict:
+        return {i.pk: self.cleaned_data.get(f"target_{i.pk}") for i in self.indicators}
+
+    def target_fields(self):
+        return [self[f"target_{indicator.pk}"] for indicator in self.indicators]
+
+    def _post_clean(self):
+        # The rules are the service's, checked with the whole request.
+        pass

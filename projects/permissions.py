@@ -179,6 +179,13 @@ def may_return_evaluation(user: AnyUser) -> bool:
     return is_coordinator(user)
 
 
+@refused_with(gettext_lazy("이 사업 주관부서의 담당자만 시행계획 변경을 요청할 수 있습니다."))
+def may_request_plan_change_any(user: AnyUser) -> bool:
+    """Whether the user requests changes of some approved plan at all (department staff; the
+    gate before `may_request_plan_change`). The coordinator, who approves them, does not."""
+    return is_department_staff(user)
+
+
 # --- Scopes and rules about one object -------------------------------------------------------
 
 
@@ -246,6 +253,17 @@ def may_sign_off(user: AnyUser, filing) -> bool:
     project's lead department, and nobody else (not its staff, not the coordinator, not the
     heads of other departments)."""
     return is_department_head(user) and filing.project.lead_department_id == user.department_id
+
+
+def may_request_plan_change(user: AnyUser, project: Project) -> bool:
+    """Request (and edit, submit) a change of the project's approved plan: staff of its lead
+    department only; the coordinator reviews the request."""
+    return is_department_staff(user) and project.lead_department_id == user.department_id
+
+
+def check_may_request_plan_change(user: AnyUser, project: Project) -> None:
+    if not may_request_plan_change(user, project):
+        raise PermissionDenied(str(may_request_plan_change_any.refusal))
 
 
 def may_answer_proposal(user: AnyUser, proposal) -> bool:

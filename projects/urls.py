@@ -9,6 +9,7 @@ from .views import (
     filings,
     history,
     pages,
+    plan_changes,
     proposals,
     review,
     sign_ins,
@@ -52,6 +53,17 @@ FILING_ACTIONS = {
     "comment": filings.comment,
 }
 
+CHANGE = f"{PLAN}changes/<int:pk>/"
+CHANGE_ACTIONS = {
+    "save": plan_changes.change_save,
+    "submit": plan_changes.change_submit,
+    "approve": plan_changes.change_approve,
+    "return": plan_changes.change_return,
+    "signoff": plan_changes.change_signoff,
+    "signoff-return": plan_changes.change_signoff_return,
+    "comment": plan_changes.change_comment,
+}
+
 urlpatterns = [
     path("", pages.dashboard, name="dashboard"),
     path("dashboard/grid/", pages.status_grid, name="grid"),
@@ -62,6 +74,13 @@ urlpatterns = [
     path(PLAN, filings.plan_page, name="plan"),
     *(path(f"{PLAN}{a}/", view, name=f"plan_{a}") for a, view in FILING_ACTIONS.items()),
     path(f"{PLAN}versions/", history.plan_versions, name="plan_versions"),
+    path(f"{PLAN}changes/new/", plan_changes.change_new, name="plan_change_new"),
+    path(f"{PLAN}changes/create/", plan_changes.change_create, name="plan_change_create"),
+    path(CHANGE, plan_changes.change_page, name="plan_change"),
+    *(
+        path(f"{CHANGE}{a}/", view, name=f"plan_change_{a.replace('-', '_')}")
+        for a, view in CHANGE_ACTIONS.items()
+    ),
     path(REPORT, filings.report_page, name="report"),
     path(f"{REPORT}versions/", history.report_versions, name="report_versions"),
     *(path(f"{REPORT}{a}/", view, name=f"report_{a}") for a, view in FILING_ACTIONS.items()),

@@ -12,6 +12,7 @@ from .filings import (
 )
 from .notifications import Notification
 from .people import Department, User
+from .plan_changes import PlanChange, PlanChangeTarget
 from .versions import DataVersion, bump_data_version
 from .work import Indicator, IndicatorTarget, Project, Proposal
 
@@ -28,6 +29,8 @@ __all__ = [
     "IndicatorTarget",
     "Notification",
     "PeriodExtension",
+    "PlanChange",
+    "PlanChangeTarget",
     "ProgressReport",
     "Project",
     "Proposal",

@@ -413,7 +413,8 @@ class Attachment(models.Model):
 
 
 class Comment(models.Model):
-    """One entry of the review thread on a plan or a report: an opinion, a return, an approval."""
+    """One entry of the review thread on a plan, a report or a plan change: an opinion, a
+    return, an approval."""
 
     plan = models.ForeignKey(
         ImplementationPlan,
@@ -431,6 +432,14 @@ class Comment(models.Model):
         related_name="comments",
         verbose_name=_("분기 실적"),
     )
+    change = models.ForeignKey(
+        "projects.PlanChange",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("변경계획"),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("작성자")
     )
@@ -447,10 +456,11 @@ class Comment(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="comment_on_exactly_one_filing",
-                condition=Q(plan__isnull=False, report__isnull=True)
-                | Q(plan__isnull=True, report__isnull=False),
+                condition=Q(plan__isnull=False, report__isnull=True, change__isnull=True)
+                | Q(plan__isnull=True, report__isnull=False, change__isnull=True)
+                | Q(plan__isnull=True, report__isnull=True, change__isnull=False),
                 violation_error_message=_(
-                    "의견은 시행계획 또는 분기 실적 중 하나에 달아야 합니다."
+                    "의견은 시행계획, 분기 실적, 변경계획 중 하나에 달아야 합니다."
                 ),
             ),
             models.CheckConstraint(

@@ -98,6 +98,17 @@ from .plan import (
     project_overview,
     public_projects,
 )
+from .plan_changes import (
+    ChangeRow,
+    Original,
+    change_queue,
+    change_rows,
+    original_budget_by_source,
+    original_by_project,
+    original_of,
+    original_plans,
+    plan_changes,
+)
 from .sign_ins import Lockout, sign_in_lockouts
 from .todo import Awaiting, Owed, Urgency, awaiting_signoff, department_owed, owed_counts
 from .trends import Comparison, TrendPoint, quarters_so_far, trend, year_over_year
@@ -114,6 +125,15 @@ __all__ = [
     "project_evaluations",
     "with_evaluation",
     "year_figures",
+    "ChangeRow",
+    "Original",
+    "change_rows",
+    "change_queue",
+    "original_budget_by_source",
+    "original_by_project",
+    "original_of",
+    "original_plans",
+    "plan_changes",
     "Check",
     "ReportFacts",
     "acknowledged_warnings",

@@ -44,6 +44,7 @@ from .figures import (
     with_period_state,
 )
 from .meeting import days_late
+from .plan_changes import original_budget_by_source
 
 # --- The committee dashboard -----------------------------------------------------------------
 #
@@ -147,6 +148,8 @@ class Dashboard:
     weakest: list  # indicators with the lowest 달성률
     phases: list  # dicts: phase, projects, progress
     grid: "Grid"
+    # 당초 of the budget per source and "total", when approved plan changes moved it (else None)
+    budget_original: dict | None = None
 
     @property
     def submission_rate(self) -> Decimal | None:
@@ -184,6 +187,7 @@ def dashboard(*, year: int, quarter: int) -> Dashboard:
         weakest=weakest,
         phases=phases,
         grid=status_grid(plan=plan),
+        budget_original=original_budget_by_source(plan=plan, year=year, budget=budget),
     )
 
 
@@ -198,6 +202,7 @@ class Headline:
     filed: int
     budget: list  # as Dashboard.budget
     indicators: dict  # as Dashboard.indicators
+    budget_original: dict | None = None  # as Dashboard.budget_original
 
     @property
     def submission_rate(self) -> Decimal | None:
@@ -208,13 +213,15 @@ def headline(*, plan: Plan, year: int, quarter: int) -> Headline:
     """The meeting documents' headline figures, from the dashboard's own selectors."""
     running = running_with_state(plan=plan, year=year, quarter=quarter)
     status_counts, departments = filing_counts(running, reporting_period(year, quarter))
+    budget = budget_by_source(plan, year=year, quarter=quarter)
     return Headline(
         rollup=progress_rollup(plan=plan, year=year, quarter=quarter),
         status_counts=status_counts,
         running=sum(d["running"] for d in departments),
         filed=sum(d["filed"] for d in departments),
-        budget=budget_by_source(plan, year=year, quarter=quarter),
+        budget=budget,
         indicators=indicator_achievement(year=year, quarter=quarter)[0],
+        budget_original=original_budget_by_source(plan=plan, year=year, budget=budget),
     )
 
 

@@ -17,9 +17,9 @@ from ..models import Department, Filing, IndicatorTarget, Project
 
 # Never shown as a change: identity, counters and timestamps (each version carries its own
 # date and author), the keys of the warnings a submitter ticked (the page shows those in
-# words), and many-to-many fields (simple-history compares them with a query per
-# version).
-BOOKKEEPING = {"id", "version", "created_at", "updated_at", "acknowledged_warnings"}
+# words), a plan change's snapshot of its plan (its page shows it as 당초), and many-to-many
+# fields (simple-history compares them with a query per version).
+BOOKKEEPING = {"id", "version", "created_at", "updated_at", "acknowledged_warnings", "original"}
 MONEY_PREFIXES = ("cost_", "budget_", "spent_")
 UNIT_SUFFIX = re.compile(r"\s*\([^)]*\)\s*$")  # "예산 국비(원)" → "예산 국비"
 

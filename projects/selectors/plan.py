@@ -30,6 +30,7 @@ from .figures import (
     with_period_figures,
 )
 from .history import project_history
+from .plan_changes import original_plans
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class YearRow:
     quarters: list  # ProgressReport | None, for quarters 1..4
     spent: int | None  # cumulative, from the year's latest approved report
     execution_rate: Decimal | None  # 집행률 in %
+    original: object = None  # 당초 (selectors.plan_changes.Original) when a change revised it
 
     @property
     def budget(self) -> int | None:
@@ -103,6 +105,7 @@ def project_overview(*, project: Project) -> dict:
     plans = {p.year: p for p in project.plans.all()}
     reports = {(r.year, r.quarter): r for r in project.reports.all()}
     years = [y for y in plan.years if project.runs_in(y)]
+    originals = original_plans(list(plans.values()))
     timeline = []
     for year in years:
         quarters = [reports.get((year, q)) for q in range(1, 5)]
@@ -110,7 +113,9 @@ def project_overview(*, project: Project) -> dict:
         spent = approved[-1].spent_total if approved else None
         plan_of_year = plans.get(year)
         budget = plan_of_year.budget_total if plan_of_year else None
-        timeline.append(YearRow(year, plan_of_year, quarters, spent, execution_rate(spent, budget)))
+        original = originals.get(plan_of_year.pk) if plan_of_year else None
+        rate = execution_rate(spent, budget)
+        timeline.append(YearRow(year, plan_of_year, quarters, spent, rate, original))
     # The actual of a year is the value in that year's latest approved report.
     actuals: dict[tuple[int, int], Decimal] = {}
     for result in sorted(
@@ -137,6 +142,7 @@ def project_overview(*, project: Project) -> dict:
     return {
         "years": years,
         "timeline": timeline,
+        "changed_years": [row for row in timeline if row.original is not None],
         "indicators": indicators,
         "comments": list(comments),
         "history": project_history(project=project),

@@ -11,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..choices import FilingState
-from ..models import ImplementationPlan, PeriodExtension, ProgressReport, Project, ReportingPeriod
+from ..models import (
+    ImplementationPlan,
+    PeriodExtension,
+    PlanChange,
+    ProgressReport,
+    Project,
+    ReportingPeriod,
+)
 from .calendar import plan_due_on
 
 # No longer the staff's to do (one waiting for the head is the head's: heads_queue).
@@ -154,17 +161,25 @@ class Awaiting(NamedTuple):
                 "year": filing.year,
                 "quarter": filing.quarter,
             }
+        if isinstance(filing, PlanChange):
+            return _("%(year)s년 시행계획 변경(%(kind)s)") % {
+                "year": filing.year,
+                "kind": filing.get_kind_display(),
+            }
         return _("%(year)s년 시행계획") % {"year": filing.year}
 
 
 def awaiting_signoff(*, department_id: int) -> list[Awaiting]:
-    """The department's plans and reports waiting for its head, oldest submission first (the
-    head's queue on 내 업무). Two queries."""
+    """The department's plans, reports and plan changes waiting for its head, oldest
+    submission first (the head's queue on 내 업무). Three queries."""
     ours = {"project__lead_department_id": department_id, "state": FilingState.SIGNOFF}
     related = ("project", "submitted_by")
     filings = [
         *ProgressReport.objects.filter(**ours).select_related(*related),
         *ImplementationPlan.objects.filter(**ours).select_related(*related),
+        *PlanChange.objects.filter(
+            plan__project__lead_department_id=department_id, state=FilingState.SIGNOFF
+        ).select_related("plan__project", "submitted_by"),
     ]
     filings.sort(key=lambda filing: (filing.submitted_at, filing.project.code))
     return [Awaiting(filing, filing_url(filing)) for filing in filings]
@@ -174,4 +189,6 @@ def filing_url(filing) -> str:
     """The page of a plan or report (its project read with it)."""
     if isinstance(filing, ProgressReport):
         return reverse("projects:report", args=[filing.project.code, filing.year, filing.quarter])
+    if isinstance(filing, PlanChange):
+        return reverse("projects:plan_change", args=[filing.project.code, filing.year, filing.pk])
     return reverse("projects:plan", args=[filing.project.code, filing.year])

@@ -42,6 +42,14 @@ from .periods import (
     period_set_closed,
     plan_due_on,
 )
+from .plan_changes import (
+    change_edit_refusal,
+    plan_change_approve,
+    plan_change_return,
+    plan_change_save,
+    plan_change_submit,
+    request_refusal,
+)
 from .plan_structure import plan_load, plan_structure_replace
 from .proposals import proposal_answer, proposal_create
 from .reminders import reminder_chase, reminders_send
@@ -83,7 +91,13 @@ __all__ = [
     "period_create",
     "period_set_closed",
     "plan_due_on",
+    "change_edit_refusal",
+    "plan_change_approve",
+    "plan_change_return",
+    "plan_change_save",
+    "plan_change_submit",
     "plan_load",
+    "request_refusal",
     "plan_save",
     "plan_structure_replace",
     "proposal_answer",

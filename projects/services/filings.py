@@ -29,6 +29,7 @@ from ..models import (
     ImplementationPlan,
     IndicatorResult,
     Notification,
+    PlanChange,
     ProgressReport,
     Project,
     ReportingPeriod,
@@ -353,6 +354,8 @@ def _text(value: str, field: str) -> str:
 
 
 def _thread(filing: Filing) -> dict:
+    if isinstance(filing, PlanChange):
+        return {"change": filing}
     return {"report": filing} if isinstance(filing, ProgressReport) else {"plan": filing}
 
 

@@ -207,3 +207,23 @@ def filing_link(filing) -> str:
         url = reverse("projects:plan", args=[project.code, filing.year])
         period = gettext("%(year)s년 시행계획") % {"year": filing.year}
     return format_html('<a href="{}">{} {} · {}</a>', url, project.code, project.name, period)
+
+
+@register.filter
+def compared_with(original, plan) -> list:
+    """당초 → 변경 rows of a plan a change revised (selectors.Original.compared)."""
+    return original.compared(plan)
+
+
+@register.filter
+def difference(now: int, before: int) -> str:
+    """변경 − 당초 in 백만원, signed."""
+    change = now - before
+    return ("+" if change > 0 else "−") + million_won(abs(change))
+
+
+@register.simple_tag
+def original_amount(original: dict, key: str, now: int) -> str:
+    """당초 of one budget row (source or "total") in 백만원, or — when it did not change."""
+    before = original.get(key, now)
+    return million_won(before) if before != now else "—"

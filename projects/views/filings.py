@@ -220,8 +220,23 @@ def render_page(
         "may_withdraw": _may_withdraw(user, page),
         **selectors.filing_thread(record),
     }
+    if not page.is_report:
+        context.update(_plan_changes(user, page))
     template = f"projects/{page.kind}_page.html"
     return render(request, template, context, status=status)
+
+
+def _plan_changes(user, page: FilingPage) -> dict:
+    """The plan's change requests (변경계획), 당초 when one was approved, and whether the
+    user may request one now (one query)."""
+    changes = selectors.plan_changes(page.record)
+    approved = page.record is not None and page.record.state == FilingState.APPROVED
+    return {
+        "plan_changes": changes,
+        "original": selectors.original_of(changes),
+        "may_request_plan_change": approved
+        and permissions.may_request_plan_change(user, page.project),
+    }
 
 
 def _may_withdraw(user, page: FilingPage) -> bool:

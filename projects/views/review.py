@@ -88,6 +88,7 @@ def render_review(request: HttpRequest, *, refused: ExtensionForm | None = None,
         "page_url": reverse("projects:review"),
         "may_review": permissions.may_review(request.user),
         "periods": list(forms.items()),
+        "plan_changes": selectors.change_queue(),
     }
     return render(request, "projects/review.html", context, status=status)
 

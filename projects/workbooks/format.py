@@ -242,6 +242,8 @@ COLUMNS = {
         Col(_l("코드")), Col(_l("사업명"), wrap=True, width=46), Col(_l("재원")),
         Col(_l("예산 (백만원)"), MILLION_WON), Col(_l("집행 (백만원)"), MILLION_WON),
         Col(_l("집행률"), PERCENT),
+        # 당초: the budget before the plan's first approved change (the budget itself when none)
+        Col(_l("당초 예산 (백만원)"), MILLION_WON),
     ],
     "미제출": [
         Col(_l("코드")), Col(_l("사업명"), wrap=True, width=36), Col(_l("주관부서")),

@@ -176,20 +176,28 @@ def _indicators_sheet(workbook, heading, year: int, quarter: int) -> None:
 
 
 def _budget_sheet(workbook, heading, plan, year: int, quarter: int) -> None:
-    """Per project, the sources that have money (budget or spending), then the total."""
+    """Per project, the sources that have money (budget or spending, or a 당초 budget), then
+    the total; 당초 is the budget before the plan's first approved change."""
     sheet = SheetWriter(workbook, "예산", heading=heading)
     sources = labels(FundingSource)
     running = selectors.running_with_figures(plan=plan, year=year, quarter=quarter)
-    total_budget = total_spent = 0
+    originals = selectors.original_by_project(year=year)
+    total_budget = total_spent = total_original = 0
     for p in running.order_by("code").iterator(chunk_size=2000):
+        original = originals.get(p.pk)
         for source, label in sources.items():
             budget, spent = _money(p, source)
-            if budget or spent:
+            before = original.budget(source) if original else budget
+            if budget or spent or before:
                 rate = fraction(selectors.rate(spent, budget))
-                sheet.add([p.code, p.name, label, budget, spent, rate])
+                sheet.add([p.code, p.name, label, budget, spent, rate, before])
                 total_budget, total_spent = total_budget + budget, total_spent + spent
+                total_original += before
     total_rate = fraction(selectors.rate(total_spent, total_budget))
-    sheet.add(["", _("합계"), _("합계"), total_budget, total_spent, total_rate], style=TOTAL)
+    sheet.add(
+        ["", _("합계"), _("합계"), total_budget, total_spent, total_rate, total_original],
+        style=TOTAL,
+    )
     sheet.close()
 
 

@@ -7,7 +7,9 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
+from projects.choices import FilingState
 from projects.models import (
     PeriodExtension,
     ProgressReport,
@@ -19,6 +21,7 @@ from tests.factories import acknowledged_submit
 from tests.projects.test_permission_matrix import (
     GET_CASES,
     LOGIN,
+    PLAN_CHANGE_PAGES,
     PLAN_SAVE,
     ROLES,
     SAVE,
@@ -111,6 +114,28 @@ def test_who_may_not_import(client, users, pending_import, action, role, expecte
     assert default_storage.listdir("imports")[1] == [pending.removeprefix("imports/")]
 
 
+def _plan_change_posts(plan_url: str, plan, staff) -> dict:
+    """A change request of the (draft) plan, and each of its actions with a post its allowed
+    roles would send: each is refused by its service (400), the plan not being approved."""
+    from projects.models import PlanChange
+
+    change = PlanChange.objects.create(
+        plan=plan, reason="추경", budget_city=1, state=FilingState.SUBMITTED,
+        submitted_by=staff, submitted_at=timezone.now(),
+    )  # fmt: skip
+    url = f"{plan_url}changes/{change.pk}/"
+    form = {"kind": "supplementary", "reason": "추경", **PLAN_SAVE}
+    return {
+        f"{plan_url}changes/create/": lambda: form,
+        **{f"{url}{a}/": (lambda: form) for a in ("save", "submit")},
+        **{
+            f"{url}{a}/": (lambda: {"version": change.version, "reason": "사유"})
+            for a in ("approve", "return", "signoff", "signoff-return")
+        },  # fmt: skip
+        f"{url}comment/": lambda: {"body": "의견"},
+    }
+
+
 @pytest.fixture
 def action_posts(alice, committee, evidence, plan):
     """Every action URL with a post its allowed roles would send (a fresh report, a draft plan,
@@ -118,7 +143,7 @@ def action_posts(alice, committee, evidence, plan):
     from projects.models import Department, ImplementationPlan
 
     submitted = acknowledged_submit(user=alice, filing=evidence.report)
-    ImplementationPlan.objects.create(project=submitted.project, year=2026)
+    draft_plan = ImplementationPlan.objects.create(project=submitted.project, year=2026)
     digital = Department.objects.get(code="digital")
     proposal = Proposal.objects.create(
         title="제안", content="내용", year=2026, proposed_by=committee, department=digital
@@ -189,6 +214,7 @@ def action_posts(alice, committee, evidence, plan):
             "grade_comment": "의견",
             "version": 1,
         },
+        **_plan_change_posts(plan_url, draft_plan, alice),
     }
 
 
@@ -218,8 +244,19 @@ ALLOWED["apply/"] = ALLOWED["preview/"]
 ALLOWED["keep-alive/"] = set(ROLES) - {"anonymous"}  # every reader: a form may be open
 
 
+# A plan change's actions: requested by the lead department's staff only (not the
+# coordinator, who reviews them).
+CHANGE_ALLOWED = {
+    "signoff/": {"lead_head"}, "signoff-return/": {"lead_head"},
+    "create/": {"lead_staff"}, "save/": {"lead_staff"}, "submit/": {"lead_staff"},
+    "approve/": REVIEWERS, "return/": REVIEWERS,
+    "comment/": {"lead_staff", "committee", "coordinator", "admin"},
+}  # fmt: skip
+
+
 def allowed_roles(url: str) -> set[str]:
-    return next(roles for end, roles in ALLOWED.items() if url.endswith(end))
+    allowed = CHANGE_ALLOWED if "/changes/" in url else ALLOWED
+    return next(roles for end, roles in allowed.items() if url.endswith(end))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -280,5 +317,6 @@ def test_every_url_of_the_app_has_rows_in_this_matrix(action_posts):
         for route, _view in all_patterns(get_resolver("gwangyang_plan.urls"))
         if not route.startswith(NOT_OURS)
     }
-    exercised = {resolve(url.split("?")[0]).route for url in [*GET_CASES, *action_posts]}
+    pages = [*GET_CASES, *(page.format(pk=1) for page in PLAN_CHANGE_PAGES)]
+    exercised = {resolve(url.split("?")[0]).route for url in [*pages, *action_posts]}
     assert routes - exercised - COVERED_ELSEWHERE == set()

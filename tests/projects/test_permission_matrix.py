@@ -332,3 +332,30 @@ def test_a_bulk_approval_with_nothing_ticked_asks_to_choose(client, users, submi
     assert "승인할 문서를 하나 이상 고르세요" in page
     assert "0건을 승인했습니다" not in page
     assert ProgressReport.objects.get().state == FilingState.SUBMITTED
+
+
+# A plan change's pages (변경계획): with an approved 2026 plan of 2-2-1 and a request for it.
+PLAN_CHANGE_PAGES = {
+    "/projects/2-2-1/plans/2026/changes/new/": [LOGIN, READ, 403, 403, 403, 403, 403],
+    "/projects/2-2-1/plans/2026/changes/{pk}/": [LOGIN, READ, READ, READ, READ, READ, READ],
+}
+
+
+@pytest.mark.parametrize("page", PLAN_CHANGE_PAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_open_the_plan_change_pages(client, users, approved_plan, page, role):
+    from projects.models import PlanChange
+
+    returned = PlanChange.objects.create(
+        plan=approved_plan, reason="추경", budget_city=1, state=FilingState.RETURNED,
+        submitted_by=users["lead_staff"], submitted_at="2026-01-02T00:00+09:00",
+        reviewed_by=users["coordinator"], reviewed_at="2026-01-03T00:00+09:00",
+        review_comment="보완",
+    )  # fmt: skip
+    response = as_role(client, users, role).get(page.format(pk=returned.pk))
+    expected = PLAN_CHANGE_PAGES[page][ROLES.index(role)]
+    assert response.status_code == expected, (page, role)
+    if expected == LOGIN:
+        assert response["Location"].startswith("/accounts/login/")
+    if expected == 403:
+        assert "권한이 없습니다" in response.content.decode()

@@ -28,27 +28,27 @@ from strategies.models import Task
 # page → (who looks, queries), uncached. A signed-in page's count includes its session and
 # the user with their roles.
 PAGES = {
-    "/": ("committee", 36),
+    "/": ("committee", 37),  # + 당초 of the budget, where plan changes moved it
     "/plan/": ("committee", 12),
     "/plan/2/": ("committee", 16),
     "/plan/2-2/": ("committee", 16),
     "/projects/2-2-1/plans/2025/versions/": ("coordinator", 9),  # + the plan's evidence files
     "/projects/": ("committee", 11),
     "/projects/?direction=2&status=on_track&year=2026": ("committee", 12),
-    "/projects/2-2-1/": ("committee", 24),  # + its evaluations by year
-    "/projects/2-2-1/plans/2026/": ("staff-digital", 10),  # + its evidence files
+    "/projects/2-2-1/": ("committee", 25),  # + its evaluations by year, 당초 of changed plans
+    "/projects/2-2-1/plans/2026/": ("staff-digital", 11),  # + its evidence files, its changes
     "/projects/2-2-1/reports/2026/3/": ("committee", 14),
     # + the form's context: the year's plan, the last approved report and its results, targets
     "/projects/2-2-1/reports/2026/4/": ("staff-digital", 16),
     "/projects/2-2-1/reports/2026/3/submission/": ("staff-digital", 16),
     "/my/": ("staff-digital", 11),
-    "/my/?head": ("head-digital", 13),  # + the queue waiting for their sign-off (2 queries)
-    "/review/": ("coordinator", 14),  # + the filter's departments
-    "/review/?state=returned&reports_sort=-waiting&plans_sort=department": ("coordinator", 14),
+    "/my/?head": ("head-digital", 14),  # + the queue waiting for their sign-off (3 queries)
+    "/review/": ("coordinator", 15),  # + the filter's departments, the plan changes waiting
+    "/review/?state=returned&reports_sort=-waiting&plans_sort=department": ("coordinator", 15),
     # the committee: every filter, and no reporting-period forms
     "/review/?department=1&kind=report&year=2026&quarter=3&status=on_track&warned=on": (
         "committee",
-        13,
+        14,
     ),
     "/proposals/": ("committee", 9),
     "/public/": (None, 8),

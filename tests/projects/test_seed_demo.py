@@ -165,3 +165,25 @@ def test_the_years_2023_to_2025_are_evaluated_and_graded_with_a_mix(seeded):
         Project.objects.filter(start_year__lte=y, end_year__gte=y).count()
         for y in (2023, 2024, 2025)
     )
+
+
+def test_two_approved_plan_changes_show_original_and_one_waits_for_review(seeded, client):
+    from projects import selectors
+    from projects.choices import PlanChangeKind
+    from projects.models import PlanChange
+
+    changes = PlanChange.objects.select_related("plan").order_by("pk")
+    approved = [c for c in changes if c.state == FilingState.APPROVED]
+    assert [c.kind for c in approved] == [
+        PlanChangeKind.SUPPLEMENTARY,
+        PlanChangeKind.NATIONAL_GRANT,
+    ]
+    raised, grant = approved
+    assert raised.plan.budget_city == raised.original["budget_city"] + 300_000_000
+    assert grant.plan.budget_national == grant.original["budget_national"] + 500_000_000
+    assert all(c.signed_off_by_id and c.plan.state == FilingState.APPROVED for c in changes)
+    assert [c.state for c in changes if c not in approved] == [FilingState.SUBMITTED]
+    originals = selectors.original_plans([raised.plan, grant.plan])
+    assert originals[raised.plan_id].budget_total < raised.plan.budget_total
+    client.force_login(User.objects.get(username="coordinator"))
+    assert "변경계획 검토 대기" in client.get("/review/").content.decode()

@@ -1,0 +1,186 @@
+"""Changes to an approved yearly plan (변경계획): requested by the lead department's staff,
+signed off by the head where the department has it, approved or returned by the coordinator.
+Approval changes the plan and its targets and keeps 당초; a return leaves the plan untouched."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from projects import selectors, services
+from projects.choices import FilingState, PlanChangeKind, Role
+from projects.models import Comment, ImplementationPlan, IndicatorTarget, PlanChange
+from tests.factories import UserFactory
+
+BUDGET = {f"budget_{s}": 0 for s in ("national", "provincial", "city", "private", "other")}
+
+
+def proposed(plan, **values):
+    """The plan's values with `values` changed, as a change request posts them."""
+    return {
+        "kind": PlanChangeKind.SUPPLEMENTARY,
+        "reason": "추경 확보",
+        **services.plan_changes.current_values(plan),
+        **values,
+    }
+
+
+def request(user, plan, *, targets=None, submit=True, **values):
+    return services.plan_change_save(
+        user=user, plan=plan, change=None, values=proposed(plan, **values),
+        targets=targets or {}, version=None, submit=submit,
+    )  # fmt: skip
+
+
+def test_a_returned_change_request_leaves_the_plan_untouched(alice, coordinator, approved_plan):
+    change = request(alice, approved_plan, budget_city=150_000_000)
+    services.plan_change_return(
+        user=coordinator, change=change, reason="근거 부족", version=change.version
+    )
+    approved_plan.refresh_from_db()
+    assert approved_plan.budget_city == 100_000_000
+    assert approved_plan.state == FilingState.APPROVED
+    assert PlanChange.objects.get().state == FilingState.RETURNED
+    assert Comment.objects.get(change=change).body == "근거 부족"
+
+
+def test_approval_changes_the_plan_and_its_targets_and_keeps_the_original(
+    alice, coordinator, approved_plan, digital_project
+):
+    indicator = digital_project.indicators.first()
+    change = request(
+        alice, approved_plan, budget_city=150_000_000, goal="플랫폼 고도화",
+        targets={indicator.pk: Decimal(12)},
+    )  # fmt: skip
+    services.plan_change_approve(user=coordinator, change=change, version=change.version)
+    approved_plan.refresh_from_db()
+    assert approved_plan.budget_city == 150_000_000
+    assert approved_plan.goal == "플랫폼 고도화"
+    assert approved_plan.state == FilingState.APPROVED
+    assert IndicatorTarget.objects.get(indicator=indicator, year=2026).value == 12
+    change.refresh_from_db()
+    assert change.original["budget_city"] == 100_000_000
+    assert change.original["targets"][str(indicator.pk)] == "10.00"
+    original = selectors.original_plans([approved_plan])[approved_plan.pk]
+    assert original.budget_total == 100_000_000
+    assert original.goal == "플랫폼 구축"
+
+
+def test_the_plan_history_lists_the_changed_fields_with_the_reason(
+    alice, coordinator, approved_plan
+):
+    change = request(alice, approved_plan, budget_city=150_000_000)
+    services.plan_change_approve(user=coordinator, change=change, version=change.version)
+    latest = selectors.filing_history(approved_plan)[0]
+    assert latest.record.history_change_reason == "변경계획 승인(추경): 추경 확보"
+    assert [(c.label, c.old, c.new) for c in latest.changes] == [
+        ("예산 시비", 100_000_000, 150_000_000)
+    ]
+
+
+def test_the_original_is_that_of_the_first_approved_change(alice, coordinator, approved_plan):
+    for amount in (150_000_000, 180_000_000):
+        change = request(alice, approved_plan, budget_city=amount)
+        services.plan_change_approve(user=coordinator, change=change, version=change.version)
+        approved_plan.refresh_from_db()
+    original = selectors.original_plans([approved_plan])[approved_plan.pk]
+    assert (original.budget_total, approved_plan.budget_total) == (100_000_000, 180_000_000)
+
+
+def test_only_the_lead_departments_staff_request_a_change(
+    bob, coordinator, committee, approved_plan
+):
+    head = UserFactory(username="dana", department=approved_plan.project.lead_department,
+                       role=Role.HEAD)  # fmt: skip
+    for user in (bob, coordinator, committee, head):
+        with pytest.raises(ValidationError, match="주관부서의 담당자만"):
+            request(user, approved_plan, budget_city=1)
+    assert not PlanChange.objects.exists()
+
+
+def test_only_an_approved_plan_can_be_changed(alice, approved_plan):
+    ImplementationPlan.objects.filter(pk=approved_plan.pk).update(state=FilingState.DRAFT)
+    approved_plan.refresh_from_db()
+    with pytest.raises(ValidationError, match="승인된 시행계획만"):
+        request(alice, approved_plan, budget_city=1)
+
+
+def test_a_plan_has_one_open_change_request_at_a_time(alice, approved_plan):
+    request(alice, approved_plan, budget_city=1, submit=False)
+    with pytest.raises(ValidationError, match="진행 중인 변경 요청이 이미 있습니다"):
+        request(alice, approved_plan, budget_city=2)
+    assert PlanChange.objects.count() == 1
+
+
+def test_only_the_coordinator_approves_and_never_their_own(
+    alice, coordinator, committee, approved_plan
+):
+    change = request(alice, approved_plan, budget_city=150_000_000)
+    for user in (alice, committee):
+        with pytest.raises(PermissionDenied):
+            services.plan_change_approve(user=user, change=change, version=change.version)
+    PlanChange.objects.filter(pk=change.pk).update(edited_by=coordinator)
+    change.refresh_from_db()
+    with pytest.raises(PermissionDenied, match="검토"):
+        services.plan_change_approve(user=coordinator, change=change, version=change.version)
+    approved_plan.refresh_from_db()
+    assert approved_plan.budget_city == 100_000_000
+
+
+def test_with_sign_off_on_the_head_signs_off_first(alice, coordinator, approved_plan):
+    department = approved_plan.project.lead_department
+    department.signoff_required = True
+    department.save()
+    head = UserFactory(username="dana", department=department, role=Role.HEAD)
+    change = request(alice, approved_plan, budget_city=150_000_000)
+    assert change.state == FilingState.SIGNOFF
+    with pytest.raises(ValidationError, match="부서장 확인"):
+        services.plan_change_approve(user=coordinator, change=change, version=change.version)
+    services.filing_sign_off(user=head, filing=change, version=change.version)
+    assert change.state == FilingState.SUBMITTED
+    services.plan_change_approve(user=coordinator, change=change, version=change.version)
+    approved_plan.refresh_from_db()
+    assert approved_plan.budget_city == 150_000_000
+
+
+def test_a_review_of_a_stale_version_is_refused(alice, coordinator, approved_plan):
+    change = request(alice, approved_plan, budget_city=150_000_000)
+    with pytest.raises(services.ConflictError):
+        services.plan_change_approve(user=coordinator, change=change, version=change.version - 1)
+    approved_plan.refresh_from_db()
+    assert approved_plan.budget_city == 100_000_000
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"reason": "  "}, "변경 사유를 적어 주세요"),
+        ({"budget_city": -1}, "시비 금액은 0원 이상이어야 합니다"),
+    ],
+)
+def test_bad_input_is_refused_in_korean_and_nothing_is_written(
+    alice, approved_plan, values, message
+):
+    with pytest.raises(ValidationError, match=message):
+        request(alice, approved_plan, **values)
+    assert not PlanChange.objects.exists()
+
+
+def test_a_request_that_changes_nothing_is_not_submitted(alice, approved_plan):
+    with pytest.raises(ValidationError, match="달라진 값이 없습니다"):
+        request(alice, approved_plan)
+    assert not PlanChange.objects.exists()
+
+
+def test_a_returned_request_can_be_revised_and_submitted_again(alice, coordinator, approved_plan):
+    change = request(alice, approved_plan, budget_city=150_000_000)
+    services.plan_change_return(user=coordinator, change=change, reason="금액 확인", version=2)
+    change = services.plan_change_save(
+        user=alice, plan=approved_plan, change=change,
+        values=proposed(approved_plan, budget_city=140_000_000),
+        targets={}, version=change.version, submit=True,
+    )  # fmt: skip
+    assert change.state == FilingState.SUBMITTED
+    services.plan_change_approve(user=coordinator, change=change, version=change.version)
+    approved_plan.refresh_from_db()
+    assert approved_plan.budget_city == 140_000_000
