@@ -12,7 +12,15 @@ from .filings import (
 from .notifications import Notification
 from .people import Department, User
 from .versions import DataVersion, bump_data_version
-from .work import Indicator, IndicatorTarget, Project, Proposal
+from .work import (
+    Indicator,
+    IndicatorTarget,
+    Project,
+    Proposal,
+    in_plan_then,
+    quarter_start,
+    running_then,
+)
 
 __all__ = [
     "Attachment",
@@ -34,4 +42,7 @@ __all__ = [
     "bump_data_version",
     "MONEY_MAX",
     "money_constraints",
+    "in_plan_then",
+    "quarter_start",
+    "running_then",
 ]
