@@ -12,6 +12,7 @@ from .filings import (
     ConflictError,
     comment_add,
     edit_refusal,
+    ended_refusal,
     filing_approve,
     filing_reopen,
     filing_return,
@@ -24,6 +25,7 @@ from .filings import (
     report_save,
     withdraw_refusal,
 )
+from .lifecycle import project_end, project_end_undo, project_from_proposal
 from .periods import (
     deadline_of,
     extension_grant,
@@ -52,6 +54,7 @@ __all__ = [
     "comment_add",
     "deadline_of",
     "edit_refusal",
+    "ended_refusal",
     "extension_grant",
     "filing_approve",
     "filing_reopen",
@@ -68,6 +71,9 @@ __all__ = [
     "period_set_closed",
     "plan_due_on",
     "plan_load",
+    "project_end",
+    "project_end_undo",
+    "project_from_proposal",
     "plan_save",
     "plan_structure_replace",
     "proposal_answer",
