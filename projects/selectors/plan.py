@@ -85,10 +85,18 @@ class YearRow:
     quarters: list  # ProgressReport | None, for quarters 1..4
     spent: int | None  # cumulative, from the year's latest approved report
     execution_rate: Decimal | None  # 집행률 in %
+    # Whether the project counts in each quarter (Project.counts_in): not after its end.
+    counted: tuple[bool, ...] = (True, True, True, True)
 
     @property
     def budget(self) -> int | None:
         return self.plan.budget_total if self.plan else None
+
+    @property
+    def cells(self) -> list[tuple[int, object, bool]]:
+        """(quarter, report or None, counted) for quarters 1..4."""
+        pairs = zip(self.quarters, self.counted, strict=True)
+        return [(q, r, c) for q, (r, c) in enumerate(pairs, start=1)]
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,10 @@ def project_overview(*, project: Project) -> dict:
         spent = approved[-1].spent_total if approved else None
         plan_of_year = plans.get(year)
         budget = plan_of_year.budget_total if plan_of_year else None
-        timeline.append(YearRow(year, plan_of_year, quarters, spent, execution_rate(spent, budget)))
+        counted = tuple(project.counts_in(year, q) for q in range(1, 5))
+        timeline.append(
+            YearRow(year, plan_of_year, quarters, spent, execution_rate(spent, budget), counted)
+        )
     # The actual of a year is the value in that year's latest approved report.
     actuals: dict[tuple[int, int], Decimal] = {}
     for result in sorted(

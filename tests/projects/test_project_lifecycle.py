@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from projects import briefing, selectors, services, workbooks
-from projects.choices import FilingState, Origin, ProjectEnd, ProposalResponse, ProjectStatus
+from projects.choices import FilingState, Origin, ProjectEnd, ProjectStatus, ProposalResponse
 from projects.models import ProgressReport, Project, Proposal, ReportingPeriod
 from strategies.models import Task
 
@@ -205,9 +205,7 @@ def new_project_values(alice, **changes):
     } | changes
 
 
-def test_a_project_added_from_a_proposal_counts_from_its_start(
-    plan, proposal, coordinator, alice
-):
+def test_a_project_added_from_a_proposal_counts_from_its_start(plan, proposal, coordinator, alice):
     project = services.project_from_proposal(
         user=coordinator, proposal=proposal, values=new_project_values(alice)
     )
