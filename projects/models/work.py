@@ -17,8 +17,9 @@ from .people import Department
 
 
 def quarter_start(year: int, quarter: int) -> date:
-    """The first day of a quarter (fiscal year = calendar year)."""
-    return date(year, 3 * (quarter - 1) + 1, 1)
+    """The first day of a quarter (fiscal year = calendar year). A year out of the calendar's
+    range (a filter's "0000" or 99999) is taken as its first or last year, never an error."""
+    return date(min(max(year, 1), 9999), 3 * (quarter - 1) + 1, 1)
 
 
 def running_then(
