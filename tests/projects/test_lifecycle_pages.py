@@ -56,9 +56,11 @@ def test_a_merge_without_a_target_is_refused_in_korean(desk):
 def test_a_merged_project_links_to_the_project_it_joined_and_back(desk):
     target = Project.objects.get(code="2-2-2")
     desk.post("/projects/2-2-1/end/apply/", END | {"kind": "merged", "merged_into": target.pk})
-    page = desk.get("/projects/2-2-1/").content.decode()
-    assert 'href="/projects/2-2-2/"' in page and "에 통합" in page
-    assert "이 사업으로 통합" in desk.get("/projects/2-2-2/").content.decode()
+    page = text(desk.get("/projects/2-2-1/"))
+    assert "통합 → [2-2-2] 산업 데이터 공유·활용 센터 운영" in page
+    assert "통합 ← [2-2-1] 광양시 빅데이터 통합 플랫폼 구축 (2026-06-30)" in text(
+        desk.get("/projects/2-2-2/")
+    )
 
 
 def test_an_end_entered_by_mistake_is_undone(desk):
