@@ -521,6 +521,7 @@ def _seed_project_changes(users) -> None:
     )  # fmt: skip
     added._history_user = coordinator
     added.save()
+    added.phases.set(task.direction.plan.phases.filter(order__in=[2, 3]))
     proposal.project = added
     proposal._history_user = coordinator
     proposal.save(update_fields=["project"])

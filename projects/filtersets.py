@@ -48,7 +48,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     change = django_filters.ChoiceFilter(
         label=_("사업 변동"),
         choices=[
-            ("ended", _("종료 (중단·폐지·통합)")),
+            ("ended", _("종료된 사업")),
             ("active", _("종료되지 않은 사업")),
             ("added", _("위원회 제안으로 추가")),
         ],

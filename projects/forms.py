@@ -308,7 +308,10 @@ class ProposalProjectForm(forms.ModelForm):
             self.initial.setdefault("name", proposal.title)
             self.initial.setdefault("summary", proposal.content)
             self.initial.setdefault("lead_department", proposal.department_id)
-            self.initial.setdefault("start_year", max(proposal.year, plan.start_year))
+            # An idea answered this year is planned for the next (the year's plans are made by
+            # March).
+            start = min(max(proposal.year + 1, plan.start_year), plan.end_year)
+            self.initial.setdefault("start_year", start)
             self.initial.setdefault("end_year", plan.end_year)
 
 

@@ -11,6 +11,7 @@ from projects.choices import Origin, ProjectEnd, ProposalResponse
 from projects.models import Project, Proposal
 from strategies.models import Task
 
+
 def text(response) -> str:
     """The page's text as a reader sees it: tags out, blanks collapsed."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", response.content.decode()))
