@@ -329,7 +329,9 @@ def indicator_achievement(*, year: int, quarter: int) -> tuple[dict, list]:
     summary = {
         "with_target": with_target,
         "reported": reported,
-        "average": sum(rates) / len(rates) if rates else None,
+        # Summed in order of size: the same average to the last digit whatever order the
+        # database returns them in (trends.trend sums the same rates).
+        "average": sum(sorted(rates)) / len(rates) if rates else None,
         "met": sum(r >= 100 for r in rates),
         "fair": sum(70 <= r < 100 for r in rates),
         "short": sum(r < 70 for r in rates),

@@ -157,7 +157,7 @@ def trend(
                 year=year,
                 quarter=quarter,
                 progress=progress,
-                achievement=sum(rates) / len(rates) if rates else None,
+                achievement=sum(sorted(rates)) / len(rates) if rates else None,
                 execution=execution_rate(spent_total, budget),
             )
         )
