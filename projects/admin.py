@@ -95,10 +95,12 @@ class ProjectAdmin(SimpleHistoryAdmin):
         "lead_department",
         "phases",
         "origin",
+        "end_kind",
         "is_continuing",
         "is_sample",
     ]
     search_fields = ["code", "name", "summary"]
+    raw_id_fields = ["merged_into"]
     list_select_related = ["task", "lead_department"]
     filter_horizontal = ["support_departments", "phases"]
     inlines = [IndicatorInline]

@@ -54,7 +54,11 @@ def briefing_context(*, year: int, quarter: int, prepared_by: str = "") -> dict:
 
     every_project = list(
         selectors.with_period_figures(
-            Project.objects.filter(task__direction__plan=plan), year=year, quarter=quarter
+            Project.objects.filter(
+                selectors.in_plan_as_of(year, quarter), task__direction__plan=plan
+            ),
+            year=year,
+            quarter=quarter,
         )
         .select_related("task__direction", "lead_department")
         .order_by("code")
@@ -67,7 +71,7 @@ def briefing_context(*, year: int, quarter: int, prepared_by: str = "") -> dict:
         tasks = [(task, per_task.get(task.obj.pk)) for task in direction.children]
         in_direction = [
             p for p in every_project
-            if p.task.direction_id == direction.obj.pk and p.start_year <= year <= p.end_year
+            if p.task.direction_id == direction.obj.pk and p.counts_in(year, quarter)
         ]  # fmt: skip
         by_direction.append(DirectionPage(direction, tasks, in_direction))
     return {

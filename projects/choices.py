@@ -18,6 +18,14 @@ class Origin(models.TextChoices):
     PROPOSAL = "proposal", _("위원회 제안")
 
 
+class ProjectEnd(models.TextChoices):
+    """How a project ended before its planned end year (사업 종료)."""
+
+    SUSPENDED = "suspended", _("중단")
+    ABOLISHED = "abolished", _("폐지")
+    MERGED = "merged", _("통합")
+
+
 class IndicatorKind(models.TextChoices):
     OUTPUT = "output", _("산출")
     OUTCOME = "outcome", _("결과")

@@ -14,13 +14,17 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from strategies.models import Task
+
 from .choices import (
     STATUSES_NEEDING_EXPLANATION,
     CommentKind,
     FilingState,
     FundingSource,
     Grade,
+    Origin,
     PlanChangeKind,
+    ProjectEnd,
     ProjectStatus,
     ProposalResponse,
     Role,
@@ -30,6 +34,7 @@ from .models import (
     Department,
     Evaluation,
     ImplementationPlan,
+    Indicator,
     IndicatorResult,
     IndicatorTarget,
     ProgressReport,
@@ -83,8 +88,11 @@ def seed_demo() -> DemoSummary:
     rng = random.Random(20230215)  # the plan's adoption date: same data on every machine
     users = _seed_users(rng)
     periods = _seed_periods()
+    # The plan's own projects (the one added from a proposal has its own story, and must not
+    # shift the random draws of the others on a second run).
     projects = list(
-        Project.objects.select_related("lead_department")
+        Project.objects.filter(origin=Origin.PLAN)
+        .select_related("lead_department")
         .prefetch_related("indicators__targets")
         .order_by("code")
     )
@@ -94,6 +102,7 @@ def seed_demo() -> DemoSummary:
     _seed_revisions(users)
     _seed_signoff(users)
     _seed_acknowledged_warnings()
+    _seed_project_changes(users)
     _seed_evaluations(users)
     _seed_plan_changes(users)
     return DemoSummary(users=len(users), periods=len(periods), plans=plans, reports=reports)
@@ -590,3 +599,92 @@ def _seed_plan_changes(users) -> None:
             filing_sign_off(user=users[f"head-{code}"], filing=change, version=change.version)
         if approve:
             plan_change_approve(user=users["coordinator"], change=change, version=change.version)
+
+
+ENDED_PROJECT = "1-2-2"  # suspended in 2025: counted up to 2025 Q2, not after
+ADDED_PROJECT = "2-3-4"  # added in 2025 from the committee's accepted proposal
+ADDED_FROM = "드론 기반 산단 환경감시 체계"
+
+
+def _seed_project_changes(users) -> None:
+    """The plan's project list changing as it runs: one project suspended (중단) on 2025-06-30,
+    its filings for later periods gone (it owes none: figures.running_in), and one added
+    from 2025 from an accepted committee proposal, with its plans and reports since."""
+    coordinator = users["coordinator"]
+    ended = Project.objects.filter(code=ENDED_PROJECT).first()
+    if ended is not None:
+        if not ended.is_ended:
+            ended.end_kind = ProjectEnd.SUSPENDED
+            ended.ended_on = date(2025, 6, 30)
+            ended.end_reason = "국비 공모에 선정되지 않아 사업비를 확보하지 못해 중단합니다."
+            ended._history_user = coordinator
+            ended.save()
+        for model, owed in (
+            (ProgressReport, lambda r: ended.counts_in(r.year, r.quarter)),
+            (ImplementationPlan, lambda p: ended.counts_in(p.year)),
+        ):
+            gone = [f.pk for f in model.objects.filter(project=ended) if not owed(f)]
+            model.objects.filter(pk__in=gone).delete()
+            # Never made, as far as the demo's history goes.
+            model.history.filter(id__in=gone).delete()
+            if model is ProgressReport:
+                IndicatorResult.history.filter(report_id__in=gone).delete()
+    proposal = Proposal.objects.filter(title=ADDED_FROM).select_related("department").first()
+    if proposal is None or Project.objects.filter(code=ADDED_PROJECT).exists():
+        return
+    task = Task.objects.filter(code="2-3").first()
+    if task is None:
+        return
+    added = Project(
+        task=task, code=ADDED_PROJECT, name="드론 기반 산업단지 환경감시 체계 구축",
+        summary="위원회 제안을 반영해 드론으로 산업단지 대기·수질 오염원을 상시 감시합니다.",
+        lead_department=proposal.department, start_year=2025, end_year=2027,
+        origin=Origin.PROPOSAL, cost_national=300_000_000, cost_city=600_000_000,
+    )  # fmt: skip
+    added._history_user = coordinator
+    added.save()
+    added.phases.set(task.direction.plan.phases.filter(order__in=[2, 3]))
+    proposal.project = added
+    proposal._history_user = coordinator
+    proposal.save(update_fields=["project"])
+    indicator = Indicator.objects.create(
+        project=added, name="드론 감시 비행 횟수", unit="회", baseline=Decimal(0),
+        baseline_year=2024, source="기후환경과 운영 기록",
+    )  # fmt: skip
+    for year, value in ((2025, 40), (2026, 80), (2027, 120)):
+        IndicatorTarget.objects.create(indicator=indicator, year=year, value=value)
+    staff = users.get(proposal.department.code, coordinator)
+    head = users.get(f"head-{proposal.department.code}")  # sign-off is on (_seed_signoff)
+    periods = {(p.year, p.quarter): p for p in ReportingPeriod.objects.filter(year__gte=2025)}
+    for year in (2025, 2026):
+        _create(
+            ImplementationPlan, {"project": added, "year": year},
+            {"goal": f"{year}년 드론 환경감시 시범 운영", "q1_plan": "운영 계획 수립",
+             "q2_plan": "장비 도입", "q3_plan": "시범 비행", "q4_plan": "성과 점검",
+             **_yearly_budget(added, year), "state": FilingState.APPROVED,
+             "submitted_by": staff, "submitted_at": _at(date(year, 3, 10)),
+             "signed_off_by": head, "signed_off_at": _at(date(year, 3, 10)),
+             "reviewed_by": coordinator, "reviewed_at": _at(date(year, 3, 20))},
+            by=staff,
+        )  # fmt: skip
+    quarters = [(2025, q) for q in range(1, 5)] + [(2026, q) for q in range(1, 4)]
+    for done, (year, quarter) in enumerate(quarters, start=1):
+        period = periods.get((year, quarter))
+        if period is None:
+            continue
+        progress = Decimal(done * 12)
+        report, made = _create(
+            ProgressReport, {"project": added, "year": year, "quarter": quarter},
+            {"progress": progress, "status": ProjectStatus.ON_TRACK,
+             "achievements": f"{year}년 {quarter}분기 드론 감시 비행, 진척률 {progress}%",
+             "next_steps": "다음 분기 계획에 따라 추진",
+             "spent_city": 50_000_000 * quarter,
+             "state": FilingState.APPROVED,
+             "submitted_by": staff, "submitted_at": _at(period.due_on - timedelta(days=3)),
+             "signed_off_by": head, "signed_off_at": _at(period.due_on - timedelta(days=3)),
+             "reviewed_by": coordinator, "reviewed_at": _at(period.due_on + timedelta(days=3))},
+            by=staff,
+        )  # fmt: skip
+        if made:
+            value = Decimal(10 * quarter * (1 if year == 2025 else 2))
+            IndicatorResult.objects.create(report=report, indicator=indicator, value=value)

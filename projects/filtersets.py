@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from strategies.models import Direction, Phase, Task
 
-from .choices import FilingState, ProjectStatus
+from .choices import FilingState, Origin, ProjectStatus
 from .models import Department, ProgressReport, Project
-from .selectors import FILED_STATES, with_period_figures
+from .selectors import FILED_STATES, running_in, with_period_figures
 
 NO_APPROVED_REPORT = "none"
 PERIOD = re.compile(r"^(\d{4})-([1-4])$")
@@ -45,10 +45,21 @@ class ProjectFilterSet(django_filters.FilterSet):
         choices=[("yes", _("제출함")), ("no", _("미제출"))],
         method="by_filing",
     )
+    change = django_filters.ChoiceFilter(
+        label=_("사업 변동"),
+        choices=[
+            ("ended", _("종료된 사업")),
+            ("active", _("종료되지 않은 사업")),
+            ("added", _("위원회 제안으로 추가")),
+        ],
+        method="by_change",
+    )
 
     class Meta:
         model = Project
-        fields = ["q", "direction", "task", "department", "phase", "status", "year", "period"]
+        fields = [
+            "q", "direction", "task", "department", "phase", "status", "year", "period", "change",
+        ]  # fmt: skip
 
     def _period(self) -> tuple[int, int] | None:
         match = PERIOD.match(self.form.cleaned_data.get("period") or "")
@@ -58,7 +69,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         period = self._period()
         if period:
             queryset = with_period_figures(queryset, year=period[0], quarter=period[1]).filter(
-                start_year__lte=period[0], end_year__gte=period[0]
+                running_in(period[0], period[1])
             )
         return super().filter_queryset(queryset)
 
@@ -68,7 +79,14 @@ class ProjectFilterSet(django_filters.FilterSet):
         )
 
     def running_in(self, queryset, name, value):
-        return queryset.filter(start_year__lte=value, end_year__gte=value)
+        return queryset.filter(running_in(int(value)))
+
+    def by_change(self, queryset, name, value):
+        if value == "ended":
+            return queryset.filter(ended_on__isnull=False)
+        if value == "active":
+            return queryset.filter(ended_on__isnull=True)
+        return queryset.filter(origin=Origin.PROPOSAL)
 
     def in_period(self, queryset, name, value):
         return queryset  # applied in filter_queryset, before status and filed

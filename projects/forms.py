@@ -6,13 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .choices import FundingSource
+from .choices import FundingSource, ProjectEnd
 from .models import (
     Evaluation,
     ImplementationPlan,
     Indicator,
     PlanChange,
     ProgressReport,
+    Project,
     Proposal,
 )
 
@@ -304,6 +305,62 @@ class GradeForm(forms.ModelForm):
         self.fields["grade_comment"].error_messages["required"] = _("평가 의견을 적어 주세요.")
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+
+
+class ProjectEndForm(forms.Form):
+    """The end of a project (중단, 폐지, 통합): services.project_end checks it."""
+
+    kind = forms.ChoiceField(label=_("종료 구분"), choices=[("", "---------"), *ProjectEnd.choices])
+    ended_on = _date_field(_("종료일"))
+    reason = forms.CharField(label=_("종료 사유"), widget=forms.Textarea(attrs={"rows": 3}))
+    merged_into = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("통합된 사업"),
+        help_text=_("종료 구분이 통합일 때만 고릅니다."),
+    )
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].help_text = _(
+            "이날이 속한 분기의 실적까지 집계하고, 그 뒤 분기부터는 집계하지 않습니다."
+        )
+        self.fields["merged_into"].queryset = (
+            Project.objects.filter(task__direction__plan_id=project.task.direction.plan_id)
+            .filter(ended_on__isnull=True)
+            .exclude(pk=project.pk)
+            .order_by("code")
+        )
+
+
+class ProposalProjectForm(forms.ModelForm):
+    """The project an accepted committee proposal becomes (services.project_from_proposal)."""
+
+    class Meta:
+        model = Project
+        fields = [
+            "code", "name", "task", "lead_department", "start_year", "end_year", "summary",
+            "cost_national", "cost_provincial", "cost_city", "cost_private", "cost_other",
+        ]  # fmt: skip
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, proposal: Proposal, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        from strategies.models import Task
+
+        self.fields["task"].queryset = Task.objects.filter(direction__plan=plan).order_by("number")
+        self.fields["lead_department"].queryset = self.fields["lead_department"].queryset.filter(
+            is_active=True
+        )
+        if not self.is_bound:
+            self.initial.setdefault("name", proposal.title)
+            self.initial.setdefault("summary", proposal.content)
+            self.initial.setdefault("lead_department", proposal.department_id)
+            # An idea answered this year is planned for the next (the year's plans are made by
+            # March).
+            start = min(max(proposal.year + 1, plan.start_year), plan.end_year)
+            self.initial.setdefault("start_year", start)
+            self.initial.setdefault("end_year", plan.end_year)
 
 
 class ImportForm(forms.Form):

@@ -128,6 +128,13 @@ def may_propose(user: AnyUser) -> bool:
     return is_committee(user) or is_coordinator(user)
 
 
+@refused_with(gettext_lazy("총괄 관리자만 사업을 추가하거나 종료할 수 있습니다."))
+def may_change_projects(user: AnyUser) -> bool:
+    """End a project (중단, 폐지, 통합) or undo that end; add a project from a committee
+    proposal (the coordinator, who keeps the plan's project list)."""
+    return is_coordinator(user)
+
+
 @refused_with(gettext_lazy("부서 담당자와 총괄 관리자만 엑셀로 올릴 수 있습니다."))
 def may_import(user: AnyUser) -> bool:
     """Upload a filled template (staff: their own projects' reports; checked per row)."""

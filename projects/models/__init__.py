@@ -14,7 +14,15 @@ from .notifications import Notification
 from .people import Department, User
 from .plan_changes import PlanChange, PlanChangeTarget
 from .versions import DataVersion, bump_data_version
-from .work import Indicator, IndicatorTarget, Project, Proposal
+from .work import (
+    Indicator,
+    IndicatorTarget,
+    Project,
+    Proposal,
+    in_plan_then,
+    quarter_start,
+    running_then,
+)
 
 __all__ = [
     "Attachment",
@@ -39,4 +47,7 @@ __all__ = [
     "bump_data_version",
     "MONEY_MAX",
     "money_constraints",
+    "in_plan_then",
+    "quarter_start",
+    "running_then",
 ]

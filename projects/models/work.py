@@ -1,5 +1,7 @@
 """The work itself: projects, their indicators and targets, and committee proposals."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,11 +9,36 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from projects.choices import IndicatorKind, Origin, ProposalResponse
+from projects.choices import IndicatorKind, Origin, ProjectEnd, ProposalResponse
 from strategies.models import Phase, Task
 
 from .fields import CostBySource, money_constraints, person_field, year_constraint
 from .people import Department
+
+
+def quarter_start(year: int, quarter: int) -> date:
+    """The first day of a quarter (fiscal year = calendar year). A year out of the calendar's
+    range (a filter's "0000" or 99999) is taken as its first or last year, never an error."""
+    return date(min(max(year, 1), 9999), 3 * (quarter - 1) + 1, 1)
+
+
+def running_then(
+    *, start_year: int, end_year: int, ended_on: date | None, year: int, quarter: int | None
+) -> bool:
+    """Whether a project with these years and end runs in the quarter (or, with no quarter,
+    in the year's first): selectors.figures.running_in, for one project read in Python."""
+    if not start_year <= year <= end_year:
+        return False
+    return ended_on is None or ended_on > quarter_start(year, quarter or 1)
+
+
+def in_plan_then(
+    *, origin: str, start_year: int, ended_on: date | None, year: int, quarter: int
+) -> bool:
+    """selectors.figures.in_plan_as_of, for one project read in Python."""
+    if ended_on is not None and ended_on <= quarter_start(year, quarter):
+        return False
+    return origin == Origin.PLAN or start_year <= year
 
 
 class Project(CostBySource, models.Model):
@@ -53,6 +80,23 @@ class Project(CostBySource, models.Model):
         help_text=_("상위 과제의 진척률을 계산할 때의 비중"),
     )
 
+    # The end of a project before (or instead of) its planned end year: 중단, 폐지, or 통합
+    # into another project. It stops counting in the quarters that begin on or after
+    # `ended_on` (figures.running_in) and stays in history and earlier quarters' figures.
+    ended_on = models.DateField(_("종료일"), null=True, blank=True)
+    end_kind = models.CharField(
+        _("종료 구분"), max_length=10, choices=ProjectEnd, blank=True, default=""
+    )
+    end_reason = models.TextField(_("종료 사유"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("통합된 사업"),
+    )
+
     history = HistoricalRecords(m2m_fields=[phases, support_departments])
 
     class Meta:
@@ -73,13 +117,49 @@ class Project(CostBySource, models.Model):
                 violation_error_message=_("가중치는 0 이상이어야 합니다."),
             ),
             *money_constraints("cost", "project"),
+            models.CheckConstraint(
+                name="project_end_complete",
+                condition=Q(end_kind="", ended_on__isnull=True, end_reason="")
+                | (~Q(end_kind="") & Q(ended_on__isnull=False) & ~Q(end_reason="")),
+                violation_error_message=_("사업 종료에는 구분, 종료일, 사유가 모두 필요합니다."),
+            ),
+            models.CheckConstraint(
+                name="project_merged_into_only_when_merged",
+                condition=Q(end_kind=ProjectEnd.MERGED, merged_into__isnull=False)
+                | (~Q(end_kind=ProjectEnd.MERGED) & Q(merged_into__isnull=True)),
+                violation_error_message=_(
+                    "통합한 사업에만 통합된 사업을 지정하며, 반드시 지정해야 합니다."
+                ),
+            ),
+            models.CheckConstraint(
+                name="project_not_merged_into_itself",
+                condition=~Q(merged_into=F("pk")),
+                violation_error_message=_("사업을 자기 자신에 통합할 수 없습니다."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"[{self.code}] {self.name}"
 
     def runs_in(self, year: int) -> bool:
+        """Whether the year is within the project's planned years (its pages exist then)."""
         return self.start_year <= year <= self.end_year
+
+    def counts_in(self, year: int, quarter: int | None = None) -> bool:
+        """Whether the project counts (and owes filings) in the quarter, or with no quarter in
+        some quarter of the year: within its years, and not ended before the quarter begins.
+        The same rule as selectors.figures.running_in, for one project in Python."""
+        return running_then(
+            start_year=self.start_year,
+            end_year=self.end_year,
+            ended_on=self.ended_on,
+            year=year,
+            quarter=quarter,
+        )
+
+    @property
+    def is_ended(self) -> bool:
+        return self.ended_on is not None
 
     def clean(self) -> None:
         if self.task_id:

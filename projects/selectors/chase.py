@@ -19,7 +19,7 @@ from ..models import (
     ReportingPeriod,
 )
 from .calendar import plan_due_on
-from .figures import FILED_STATES
+from .figures import FILED_STATES, running_in
 from .meeting import days_late
 
 
@@ -112,14 +112,14 @@ def opened_periods(today: date | None = None) -> list[ReportingPeriod]:
 def chase_board(
     *, period: ReportingPeriod, today: date | None = None, department_id: int | None = None
 ) -> ChaseBoard:
-    """Every department that leads a project running in the period's year (or only the one
-    asked for), with each such project's report for the period and plan for the year.
+    """Every department that leads a project running in the period (figures.running_in), or
+    only the one asked for, with each such project's report for the period and plan for the year.
 
     A fixed number of queries, whatever the data: projects, reports, plans, extensions and
     the last 독촉 of each department, each read once."""
     today = today or timezone.localdate()
     projects = Project.objects.filter(
-        start_year__lte=period.year, end_year__gte=period.year, lead_department__isnull=False
+        running_in(period.year, period.quarter), lead_department__isnull=False
     )
     if department_id is not None:
         projects = projects.filter(lead_department_id=department_id)

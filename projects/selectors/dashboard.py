@@ -36,9 +36,11 @@ from .figures import (
     achievement_rate,
     active_plan,
     execution_rate,
+    in_plan_as_of,
     progress_as_of,
     rate,
     reporting_period,
+    running_in,
     running_projects,
     weighted_average,
     with_period_state,
@@ -68,10 +70,11 @@ class RollupRow:
 
 
 def project_progress(*, plan: Plan, year: int, quarter: int) -> dict[int, tuple]:
-    """Each project of the plan: id → (task id, weight, 진척률 as of the quarter), in one query.
+    """Each project of the plan as of the quarter (in_plan_as_of): id → (task id, weight,
+    진척률 as of the quarter), in one query.
     The task, direction, plan and phase figures are all sums over these."""
     rows = (
-        Project.objects.filter(task__direction__plan=plan)
+        Project.objects.filter(in_plan_as_of(year, quarter), task__direction__plan=plan)
         .order_by()
         .values_list("pk", "task_id", "weight", progress_as_of(year, quarter))
     )
@@ -228,7 +231,7 @@ def headline(*, plan: Plan, year: int, quarter: int) -> Headline:
 def running_with_state(*, plan: Plan | None, year: int, quarter: int) -> QuerySet[Project]:
     """The running projects with the period's report state and status (with_period_state)."""
     return with_period_state(
-        running_projects(plan=plan, year=year), year=year, quarter=quarter
+        running_projects(plan=plan, year=year, quarter=quarter), year=year, quarter=quarter
     ).order_by()
 
 
@@ -269,7 +272,7 @@ def budget_by_source(plan: Plan, *, year: int, quarter: int) -> list[tuple]:
     projects' approved plans of the year, and what their latest approved report of the year
     up to the quarter says was spent (as with_period_figures: spending is cumulative for the
     year, so an older report counts nothing)."""
-    running = running_projects(plan=plan, year=year).values("pk")
+    running = running_projects(plan=plan, year=year, quarter=quarter).values("pk")
     budgets = ImplementationPlan.objects.filter(
         project__in=running, year=year, state=FilingState.APPROVED
     ).aggregate(**{s: Sum(f"budget_{s}") for s in FundingSource.values})
@@ -321,7 +324,7 @@ def indicator_achievement(*, year: int, quarter: int) -> tuple[dict, list]:
     actuals = _latest_actuals(year=year, quarter=quarter)
     rated = []  # (rate, pk) of each indicator with a result
     with_target = reported = 0
-    for pk, target, higher_is_better in _with_target(year).values_list(
+    for pk, target, higher_is_better in _with_target(year, quarter).values_list(
         "pk", "target", "higher_is_better"
     ):
         with_target += 1
@@ -333,13 +336,17 @@ def indicator_achievement(*, year: int, quarter: int) -> tuple[dict, list]:
     summary = {
         "with_target": with_target,
         "reported": reported,
-        "average": sum(rates) / len(rates) if rates else None,
+        # Summed in order of size: the same average to the last digit whatever order the
+        # database returns them in (trends.trend sums the same rates).
+        "average": sum(sorted(rates)) / len(rates) if rates else None,
         "met": sum(r >= 100 for r in rates),
         "fair": sum(70 <= r < 100 for r in rates),
         "short": sum(r < 70 for r in rates),
     }
     lowest = [pk for _value, pk in sorted(rated)[:10]]
-    weakest = _rated(_with_target(year).filter(pk__in=lowest).select_related("project"), actuals)
+    weakest = _rated(
+        _with_target(year, quarter).filter(pk__in=lowest).select_related("project"), actuals
+    )
     return summary, sorted(weakest, key=lambda row: (row.rate, row.pk))
 
 
@@ -366,16 +373,18 @@ def indicator_rows(*, year: int, quarter: int) -> list[Indicator]:
     achievement_rate computes it: the same rule as the project page). Two queries; the rates
     are worked out here, not repeated in SQL."""
     indicators = (
-        _with_target(year).select_related("project").order_by("project__code", "order", "pk")
+        _with_target(year, quarter)
+        .select_related("project")
+        .order_by("project__code", "order", "pk")
     )
     return _rated(indicators, _latest_actuals(year=year, quarter=quarter))
 
 
-def _with_target(year: int) -> QuerySet[Indicator]:
+def _with_target(year: int, quarter: int) -> QuerySet[Indicator]:
+    """Indicators of the projects running in the quarter, with their target of the year."""
     return (
-        Indicator.objects.annotate(
-            year_target=FilteredRelation("targets", condition=Q(targets__year=year))
-        )
+        Indicator.objects.filter(running_in(year, quarter, prefix="project__"))
+        .annotate(year_target=FilteredRelation("targets", condition=Q(targets__year=year)))
         .annotate(target=F("year_target__value"))
         .filter(target__isnull=False)
     )

@@ -21,12 +21,13 @@ from django.utils import timezone
 
 from strategies.models import Plan
 
-from ..choices import FilingState, FundingSource
+from ..choices import FilingState, FundingSource, Origin
 from ..models import (
     DataVersion,
     ProgressReport,
     Project,
     ReportingPeriod,
+    quarter_start,
 )
 
 
@@ -214,11 +215,45 @@ def with_period_figures(projects: QuerySet[Project], *, year: int, quarter: int)
     )
 
 
-def running_projects(*, plan: Plan | None, year: int) -> QuerySet[Project]:
-    """The plan's projects that run in `year`: the ones the dashboard and the workbook count."""
-    return Project.objects.filter(
-        task__direction__plan=plan, start_year__lte=year, end_year__gte=year
+# --- Which projects count in a period ---------------------------------------------------------
+#
+# A project runs in a quarter when the quarter's year is within its start_year..end_year and
+# it has not ended before the quarter begins: a project ended (중단, 폐지, 통합) on `ended_on`
+# counts in every quarter that begins before that date, so the report of the quarter it ended
+# in is still owed and counted, and no quarter after. Without a quarter, "in the year" means
+# in its first quarter: a project ended during 2025 owes its 2025 plan, none for 2026. A
+# project added mid-plan (from a committee proposal) starts with its start_year. Earlier
+# quarters' figures are unchanged by an end: the rule only looks at the quarter asked for.
+# Project.counts_in is the same rule for one project in Python.
+
+
+def not_ended_before(year: int, quarter: int | None = None, *, prefix: str = "") -> Q:
+    begins = quarter_start(year, quarter or 1)
+    return Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": begins})
+
+
+def running_in(year: int, quarter: int | None = None, *, prefix: str = "") -> Q:
+    """The filter of projects (through `prefix`, e.g. "project__") running in the quarter:
+    the ones owing filings and counted in its counts, rates, budgets and 미제출."""
+    return Q(**{f"{prefix}start_year__lte": year, f"{prefix}end_year__gte": year}) & (
+        not_ended_before(year, quarter, prefix=prefix)
     )
+
+
+def in_plan_as_of(year: int, quarter: int | None = None) -> Q:
+    """The filter of projects that belong to the plan as of the quarter: what the progress
+    roll-up averages over and the project tables of a period list. The plan's own projects
+    count from the plan's start (one not started yet is 0% of the plan's progress); a project
+    added mid-plan from its start_year; an ended one not after its end."""
+    return not_ended_before(year, quarter) & (Q(origin=Origin.PLAN) | Q(start_year__lte=year))
+
+
+def running_projects(
+    *, plan: Plan | None, year: int, quarter: int | None = None
+) -> QuerySet[Project]:
+    """The plan's projects that run in the quarter (running_in): the ones the dashboard and
+    the workbook count."""
+    return Project.objects.filter(running_in(year, quarter), task__direction__plan=plan)
 
 
 def data_version() -> str:

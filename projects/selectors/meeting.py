@@ -23,8 +23,9 @@ STATUS_KEYS = [*ProjectStatus.values, None]  # None: no approved report for the 
 
 
 def running_with_figures(*, plan: Plan | None, year: int, quarter: int) -> QuerySet[Project]:
-    """The projects running in `year`, with the period's figures (see with_period_figures)."""
-    return with_period_figures(running_projects(plan=plan, year=year), year=year, quarter=quarter)
+    """The projects running in the quarter, with the period's figures (see with_period_figures)."""
+    running = running_projects(plan=plan, year=year, quarter=quarter)
+    return with_period_figures(running, year=year, quarter=quarter)
 
 
 def _sum_of(pattern: str):
@@ -99,7 +100,9 @@ def exceptions(*, plan: Plan | None, year: int, quarter: int) -> list[Project]:
     dashboard's counts of those two), by code, with lead_department and that report's
     period_status, period_progress, period_problems and period_countermeasures."""
     return list(
-        with_period_state(running_projects(plan=plan, year=year), year=year, quarter=quarter)
+        with_period_state(
+            running_projects(plan=plan, year=year, quarter=quarter), year=year, quarter=quarter
+        )
         .filter(period_status__in=STATUSES_NEEDING_EXPLANATION)
         .select_related("lead_department")
         .annotate(

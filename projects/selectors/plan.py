@@ -87,10 +87,18 @@ class YearRow:
     spent: int | None  # cumulative, from the year's latest approved report
     execution_rate: Decimal | None  # 집행률 in %
     original: object = None  # 당초 (selectors.plan_changes.Original) when a change revised it
+    # Whether the project counts in each quarter (Project.counts_in): not after its end.
+    counted: tuple[bool, ...] = (True, True, True, True)
 
     @property
     def budget(self) -> int | None:
         return self.plan.budget_total if self.plan else None
+
+    @property
+    def cells(self) -> list[tuple[int, object, bool]]:
+        """(quarter, report or None, counted) for quarters 1..4."""
+        pairs = zip(self.quarters, self.counted, strict=True)
+        return [(q, r, c) for q, (r, c) in enumerate(pairs, start=1)]
 
 
 @dataclass(frozen=True)
@@ -115,7 +123,8 @@ def project_overview(*, project: Project) -> dict:
         budget = plan_of_year.budget_total if plan_of_year else None
         original = originals.get(plan_of_year.pk) if plan_of_year else None
         rate = execution_rate(spent, budget)
-        timeline.append(YearRow(year, plan_of_year, quarters, spent, rate, original))
+        counted = tuple(project.counts_in(year, q) for q in range(1, 5))
+        timeline.append(YearRow(year, plan_of_year, quarters, spent, rate, original, counted))
     # The actual of a year is the value in that year's latest approved report.
     actuals: dict[tuple[int, int], Decimal] = {}
     for result in sorted(

@@ -79,15 +79,16 @@ def _urgency(state: str | None, days_left: int) -> int:
 
 def department_owed(*, department_id: int, today: date | None = None) -> list[Owed]:
     """Reports of every period opened so far and this year's plans (next year's too from
-    October) of the department's projects running then, that are not submitted or approved;
-    returned ones first, then late ones (latest deadline last), then by deadline.
+    October) of the department's projects running then (Project.counts_in: nothing for the
+    quarters after a project ended, no plan for the years after), that are not submitted or
+    approved; returned ones first, then late ones (latest deadline last), then by deadline.
 
     Five queries whatever the number of projects, periods and filings."""
     today = today or _today()
     projects = list(
         Project.objects.filter(lead_department_id=department_id)
         .order_by("code")
-        .values("pk", "code", "name", "start_year", "end_year")
+        .only("pk", "code", "name", "start_year", "end_year", "ended_on")
     )
     periods = ReportingPeriod.objects.filter(opens_on__lte=today).prefetch_related(
         Prefetch("extensions", PeriodExtension.objects.filter(department_id=department_id))
@@ -104,22 +105,20 @@ def department_owed(*, department_id: int, today: date | None = None) -> list[Ow
             "closed": period.closed and not (extended and extended >= today),
         }
         for project in projects:
-            filing = reports.get((project["pk"], period.year, period.quarter))
-            if _runs(project, period.year) and (filing is None or filing[0] not in SENT):
+            filing = reports.get((project.pk, period.year, period.quarter))
+            if project.counts_in(period.year, period.quarter) and (
+                filing is None or filing[0] not in SENT
+            ):
                 owed.append(
                     _owed(project, period.year, period.quarter, filing, deadline, today, **marks)
                 )
     for year in range(today.year, today.year + 1 + (today.month >= NEXT_YEAR_PLANS_FROM_MONTH)):
         for project in projects:
-            filing = plans.get((project["pk"], year))
-            if _runs(project, year) and (filing is None or filing[0] not in SENT):
+            filing = plans.get((project.pk, year))
+            if project.counts_in(year) and (filing is None or filing[0] not in SENT):
                 deadline = plan_due_on(year)
                 owed.append(_owed(project, year, None, filing, deadline, today))
     return sorted(owed, key=lambda o: (o.urgency, o.deadline, o.quarter or 0, o.code))
-
-
-def _runs(project: dict, year: int) -> bool:
-    return project["start_year"] <= year <= project["end_year"]
 
 
 def _by_key(filings, *key: str) -> dict[tuple, tuple[str, str]]:
@@ -133,7 +132,7 @@ def _owed(project, year, quarter, filing, deadline, today, **marks) -> Owed:
     days_left = (deadline - today).days
     urgency = _urgency(state, days_left)
     reason = reason if urgency == Urgency.RETURNED else ""
-    return Owed(project["code"], project["name"], year, quarter, state, deadline, days_left,
+    return Owed(project.code, project.name, year, quarter, state, deadline, days_left,
                 urgency, reason, **marks)  # fmt: skip
 
 

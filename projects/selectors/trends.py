@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from strategies.models import Plan
 
 from ..choices import FilingState, FundingSource
-from ..models import ImplementationPlan, IndicatorResult, IndicatorTarget, Project
+from ..models import (
+    ImplementationPlan,
+    IndicatorResult,
+    IndicatorTarget,
+    Project,
+    in_plan_then,
+    running_then,
+)
 from .dashboard import (
     budget_by_source,
     filing_counts,
@@ -86,7 +93,7 @@ def trend(
     quarters = quarters_so_far(plan)
     columns = {f"q{year}_{quarter}": progress_as_of(year, quarter) for year, quarter in quarters}
     scope = list(projects.order_by().annotate(**columns).values(
-        "pk", "task_id", "weight", "start_year", "end_year", *columns
+        "pk", "task_id", "weight", "origin", "start_year", "end_year", "ended_on", *columns
     ))  # fmt: skip
     ids = [row["pk"] for row in scope]
     spent = _by_quarter(
@@ -103,7 +110,9 @@ def trend(
     targets = list(
         IndicatorTarget.objects.filter(indicator__project__in=ids)
         .order_by()
-        .values_list("indicator_id", "year", "value", "indicator__higher_is_better")
+        .values_list(
+            "indicator_id", "indicator__project_id", "year", "value", "indicator__higher_is_better"
+        )
     )
     values = _by_quarter(
         IndicatorResult.objects.filter(
@@ -114,7 +123,11 @@ def trend(
     points = []
     for year, quarter in quarters:
         column = f"q{year}_{quarter}"
-        running = [row["pk"] for row in scope if row["start_year"] <= year <= row["end_year"]]
+        running = {
+            row["pk"] for row in scope
+            if running_then(start_year=row["start_year"], end_year=row["end_year"],
+                            ended_on=row["ended_on"], year=year, quarter=quarter)
+        }  # fmt: skip
         reported = [_as_of(spent, (pk, year), quarter) for pk in running]
         reported = [value for value in reported if value is not None]
         rates = [
@@ -122,14 +135,19 @@ def trend(
                 _as_of(values, (indicator, year), quarter), target,
                 higher_is_better=higher_is_better,
             )
-            for indicator, target_year, target, higher_is_better in targets
-            if target_year == year
+            for indicator, project, target_year, target, higher_is_better in targets
+            if target_year == year and project in running
         ]  # fmt: skip
         rates = [value for value in rates if value is not None]
         if rollup is None:
             progress = scope[0][column] if scope and scope[0]["pk"] in running else None
         else:
-            progress = _rolled(plan, directions, scope, column, rollup)
+            in_plan = [
+                row for row in scope
+                if in_plan_then(origin=row["origin"], start_year=row["start_year"],
+                                ended_on=row["ended_on"], year=year, quarter=quarter)
+            ]  # fmt: skip
+            progress = _rolled(plan, directions, in_plan, column, rollup)
         budget = sum(budgets.get((pk, year), 0) for pk in running)
         # A project says nothing spent before its first approved report of the year (the
         # project page's rule); a roll-up counts it as 0, as the dashboard's budget_by_source.
@@ -139,7 +157,7 @@ def trend(
                 year=year,
                 quarter=quarter,
                 progress=progress,
-                achievement=sum(rates) / len(rates) if rates else None,
+                achievement=sum(sorted(rates)) / len(rates) if rates else None,
                 execution=execution_rate(spent_total, budget),
             )
         )

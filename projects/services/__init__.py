@@ -21,6 +21,7 @@ from .filings import (
     ConflictError,
     comment_add,
     edit_refusal,
+    ended_refusal,
     filing_approve,
     filing_reopen,
     filing_return,
@@ -33,6 +34,7 @@ from .filings import (
     report_save,
     withdraw_refusal,
 )
+from .lifecycle import project_end, project_end_undo, project_from_proposal
 from .periods import (
     deadline_of,
     extension_grant,
@@ -76,6 +78,7 @@ __all__ = [
     "evaluation_submit",
     "grade_refusal",
     "self_evaluation_refusal",
+    "ended_refusal",
     "extension_grant",
     "filing_approve",
     "filing_reopen",
@@ -98,6 +101,9 @@ __all__ = [
     "plan_change_submit",
     "plan_load",
     "request_refusal",
+    "project_end",
+    "project_end_undo",
+    "project_from_proposal",
     "plan_save",
     "plan_structure_replace",
     "proposal_answer",

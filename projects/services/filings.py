@@ -48,12 +48,37 @@ class ConflictError(Exception):
     """Someone else saved the record after this user loaded it; nothing was written."""
 
 
+def ended_refusal(project: Project, year: int, quarter: int | None = None) -> str | None:
+    """Why nothing may be filed for the project's plan of `year` (quarter None) or report of
+    the quarter: it ended before (Project.counts_in); None when it may. Filings made before
+    the end stay readable."""
+    if not project.runs_in(year) or project.counts_in(year, quarter):
+        return None
+    names = {
+        "date": project.ended_on.isoformat(),
+        "kind": project.get_end_kind_display(),
+        "year": year,
+        "quarter": quarter,
+    }
+    if quarter is None:
+        return (
+            _("이 사업은 %(date)s에 %(kind)s되어 %(year)s년 시행계획을 작성할 수 없습니다.") % names
+        )
+    return (
+        _("이 사업은 %(date)s에 %(kind)s되어 %(year)s년 %(quarter)s분기 실적을 작성할 수 없습니다.")
+        % names
+    )
+
+
 def edit_refusal(
     *, user: User, filing: Filing, period: ReportingPeriod | None = None
 ) -> str | None:
     """Why `user` may not change `filing` now, or None when they may."""
     if not permissions.may_file(user, filing.project):
         return str(permissions.may_file_any.refusal)
+    ended = ended_refusal(filing.project, filing.year, getattr(filing, "quarter", None))
+    if ended:
+        return ended
     if filing.state == FilingState.APPROVED:
         return _("승인된 문서는 수정할 수 없습니다. 총괄 관리자의 재개가 필요합니다.")
     if filing.state == FilingState.SUBMITTED:
@@ -146,6 +171,9 @@ def plan_save(
     plan = ImplementationPlan.objects.filter(project=project, year=year).first()
     if plan is None:
         plan = ImplementationPlan(project=project, year=year)
+        refusal = ended_refusal(project, year)
+        if refusal:
+            raise ValidationError(refusal)
     else:
         refusal = edit_refusal(user=user, filing=plan)
         if refusal:
@@ -179,7 +207,9 @@ def report_save(
     if report is None:
         report = ProgressReport(project=project, year=year, quarter=quarter)
         period = ReportingPeriod.objects.filter(year=year, quarter=quarter).first()
-        refusal = period_accepts(period, project.lead_department_id)
+        refusal = ended_refusal(project, year, quarter) or period_accepts(
+            period, project.lead_department_id
+        )
     else:
         refusal = edit_refusal(user=user, filing=report)
     if refusal:
@@ -202,6 +232,9 @@ def report_check(report: ProgressReport, *, values: dict, results: dict) -> None
         raise ValidationError(
             _("이 사업은 %(year)s년에 추진하지 않습니다.") % {"year": report.year}
         )
+    ended = ended_refusal(report.project, report.year, report.quarter)
+    if ended:
+        raise ValidationError(ended)
     apply_values(report, values, REPORT_FIELDS)
     _validate(report)
     indicators = {indicator.pk for indicator in report.project.indicators.all()}

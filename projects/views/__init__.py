@@ -9,6 +9,7 @@ review.py     the review queue, bulk approval
 calendar.py   the reporting calendar: periods opened, moved, closed, reopened, extended
 chase.py      the 미제출·독촉 page, its 독촉 buttons and the reminder log
 proposals.py  committee proposals and the departments' answers
+lifecycle.py  a project's end (중단, 폐지, 통합) and a project added from a proposal
 transfer.py   Excel out (workbook, templates) and in (preview, apply)
 sign_ins.py   where a sign-in lands, lockouts, the keep-alive
 

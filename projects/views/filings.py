@@ -171,6 +171,8 @@ def render_page(
         refusal = services.edit_refusal(user=user, filing=record, period=page.period)
     elif not permissions.may_file(user, page.project):
         refusal = str(permissions.may_file_any.refusal)
+    elif ended := services.ended_refusal(page.project, page.year, page.quarter):
+        refusal = ended
     elif page.is_report:
         refusal = services.period_accepts(page.period, page.project.lead_department_id)
     else:

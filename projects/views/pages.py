@@ -137,11 +137,14 @@ project_list = permission_required_by(permissions.can_read)(require_safe(Project
 @require_safe
 def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     project = get_object_or_404(
-        Project.objects.select_related("task__direction__plan", "lead_department").prefetch_related(
+        Project.objects.select_related(
+            "task__direction__plan", "lead_department", "merged_into", "proposal"
+        ).prefetch_related(
             "support_departments",
             "phases",
             "plans",
             "reports",
+            "merged_from",
             Prefetch("indicators__targets", IndicatorTarget.objects.order_by("year")),
         ),
         code=code,
@@ -156,6 +159,8 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             "project": project,
             "overview": selectors.project_overview(project=project),
             "may_file": permissions.may_file(request.user, project),
+            "may_change_projects": permissions.may_change_projects(request.user),
+            "merged_from": project.merged_from.all(),
             "points": points,
             "lines": charts.trend_lines(points),
             "evaluations": selectors.project_evaluations(project=project),

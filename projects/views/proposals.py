@@ -60,6 +60,8 @@ def render_proposals(request: HttpRequest, *, form=None, answered=None, status=2
         "form": form,
         "page_url": reverse("projects:proposals"),
         "list_query": _list_query(request),
+        "may_add_projects": permissions.may_change_projects(user),
+        "accepted_responses": services.lifecycle.ACCEPTED,
     }
     return render(request, "projects/proposals.html", context, status=status)
 

@@ -68,10 +68,13 @@ def _money(project, source: str) -> tuple[int, int]:
 
 
 def _projects_sheet(workbook, heading, plan, year: int, quarter: int) -> None:
+    """사업현황: the plan's projects as of the quarter (in_plan_as_of: not an ended one after
+    its end, nor an added one before its start)."""
+    in_plan_then = Project.objects.filter(
+        selectors.in_plan_as_of(year, quarter), task__direction__plan=plan
+    )
     projects = (
-        selectors.with_period_figures(
-            Project.objects.filter(task__direction__plan=plan), year=year, quarter=quarter
-        )
+        selectors.with_period_figures(in_plan_then, year=year, quarter=quarter)
         .select_related("task__direction", "lead_department")
         .order_by("code")
     )

@@ -219,8 +219,11 @@ def test_the_exceptions_their_directions_and_the_late_ones_are_the_selectors(dem
 
 
 def test_the_appendix_lists_every_project_of_the_plan_on_one_line(demo, pages):
+    """Every project of the plan as of the quarter (not the demo's one ended in 2025)."""
     appendix = " ".join(page for page in pages if page.startswith(f"{TITLE} 부록"))
-    projects = Project.objects.filter(task__direction__plan=selectors.active_plan())
+    projects = Project.objects.filter(
+        selectors.in_plan_as_of(2026, 3), task__direction__plan=selectors.active_plan()
+    )
     assert f"부록: 전체 사업 목록 ({projects.count()}개)" in appendix
     for p in projects.select_related("lead_department"):
         assert f"{p.code} {p.name} {p.lead_department.name} {p.start_year}–{p.end_year}" in (

@@ -148,6 +148,10 @@ def action_posts(alice, committee, evidence, plan):
     proposal = Proposal.objects.create(
         title="제안", content="내용", year=2026, proposed_by=committee, department=digital
     )
+    accepted = Proposal.objects.create(
+        title="수용한 제안", content="내용", year=2026, proposed_by=committee, department=digital,
+        response="accept", response_reason="수용",
+    )  # fmt: skip
     period = ReportingPeriod.objects.get(year=2026, quarter=4)
     report = "/projects/2-2-1/reports/2026/4/"
     plan_url = "/projects/2-2-1/plans/2026/"
@@ -215,7 +219,29 @@ def action_posts(alice, committee, evidence, plan):
             "version": 1,
         },
         **_plan_change_posts(plan_url, draft_plan, alice),
+        # last: the end makes the report and plan above refuse edits, and the undo takes it back
+        "/projects/2-2-1/end/apply/": lambda: {
+            "kind": "suspended",
+            "ended_on": "2026-06-30",
+            "reason": "사유",
+        },  # fmt: skip
+        "/projects/2-2-1/end/undo/": dict,
+        f"/proposals/{accepted.pk}/project/create/": lambda: {
+            "code": "3-2-9",
+            "name": "새 사업",
+            "task": _task_pk("3-2"),
+            "lead_department": digital.pk,
+            "start_year": 2026,
+            "end_year": 2027,
+            **{f"cost_{s}": 0 for s in ("national", "provincial", "city", "private", "other")},
+        },  # fmt: skip
     }
+
+
+def _task_pk(code: str) -> int:
+    from strategies.models import Task
+
+    return Task.objects.get(code=code).pk
 
 
 FILERS = {"lead_staff", "coordinator", "admin"}
@@ -226,6 +252,8 @@ ALLOWED = {
     "evaluations/2026/save/": {"lead_staff"}, "evaluations/2026/submit/": {"lead_staff"},
     "evaluations/2026/return/": REVIEWERS,
     "evaluations/2026/grade/": {"committee", "coordinator", "admin"},
+    # the coordinator ends projects and adds them from proposals (before "apply/")
+    "end/apply/": REVIEWERS, "end/undo/": REVIEWERS, "project/create/": REVIEWERS,
     # the head of the lead department (before "return/", which "signoff-return/" ends with)
     "signoff/": {"lead_head"}, "signoff-return/": {"lead_head"},
     "chase/": REVIEWERS, "periods/new/": REVIEWERS, "dates/": REVIEWERS, "unlock/": REVIEWERS,
@@ -303,8 +331,9 @@ def test_closing_and_reopening_a_period_say_which_happened(client, users, open_p
 
 
 # Routes whose matrix rows are their own test above (the evidence download).
-# by their own tests: evidence downloads (below), the landing page (where each role lands)
-COVERED_ELSEWHERE = {"attachments/<int:pk>/", "accounts/landing/"}
+# by their own tests: evidence downloads (below), the landing page (where each role lands), the
+# form that makes a proposal a project (test_permission_matrix: its URL names a proposal)
+COVERED_ELSEWHERE = {"attachments/<int:pk>/", "accounts/landing/", "proposals/<int:pk>/project/"}
 
 
 def test_every_url_of_the_app_has_rows_in_this_matrix(action_posts):

@@ -68,6 +68,7 @@ GET_CASES = {
     "/projects/2-2-1/evaluations/2026/": [LOGIN, READ, READ, READ, READ, READ, READ],
     "/evaluations/": [LOGIN, READ, READ, READ, READ, READ, READ],
     "/evaluations/?year=2025&sort=-grade": [LOGIN, READ, READ, READ, READ, READ, READ],
+    "/projects/2-2-1/end/": [LOGIN, 403, 403, 403, READ, READ, 403],
 }
 
 
@@ -294,6 +295,21 @@ def test_only_the_assigned_department_answers_a_proposal(client, users, committe
     assert response.status_code == expected
     proposal.refresh_from_db()
     assert (proposal.response == "accept") == (expected == 302)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_open_the_form_that_makes_a_proposal_a_project(client, users, committee, role):
+    from projects.models import Department
+
+    proposal = Proposal.objects.create(
+        title="제안", content="내용", year=2026, proposed_by=committee, response="accept",
+        response_reason="수용", department=Department.objects.get(code="digital"),
+    )  # fmt: skip
+    response = as_role(client, users, role).get(f"/proposals/{proposal.pk}/project/")
+    expected = [LOGIN, 403, 403, 403, READ, READ, 403][ROLES.index(role)]
+    assert response.status_code == expected
+    if expected == 403:
+        assert "권한이 없습니다" in response.content.decode()
 
 
 def test_an_upload_by_another_department_is_refused(client, bob, evidence):

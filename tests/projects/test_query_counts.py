@@ -35,8 +35,13 @@ PAGES = {
     "/projects/2-2-1/plans/2025/versions/": ("coordinator", 9),  # + the plan's evidence files
     "/projects/": ("committee", 11),
     "/projects/?direction=2&status=on_track&year=2026": ("committee", 12),
-    "/projects/2-2-1/": ("committee", 25),  # + its evaluations by year, 당초 of changed plans
+    # + its evaluations by year, 당초 of changed plans, the projects merged into it
+    "/projects/2-2-1/": ("committee", 26),
+    "/projects/1-2-2/": ("committee", 26),  # suspended in 2025
     "/projects/2-2-1/plans/2026/": ("staff-digital", 11),  # + its evidence files, its changes
+    "/projects/?change=ended": ("committee", 11),
+    "/projects/1-2-1/end/": ("coordinator", 7),  # + the projects it may be merged into
+    "/projects/1-2-2/end/": ("coordinator", 6),  # ended: its end and the undo button
     "/projects/2-2-1/reports/2026/3/": ("committee", 14),
     # + the form's context: the year's plan, the last approved report and its results, targets
     "/projects/2-2-1/reports/2026/4/": ("staff-digital", 16),
@@ -186,7 +191,7 @@ def hundredfold(demo, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         grow_hundredfold()
         grow_history()
-        assert Project.objects.count() == 2900
+        assert Project.objects.count() == 3000  # the demo's 30 (29 of the plan, 1 added)
         yield
         transaction.set_rollback(True)
 
@@ -207,6 +212,29 @@ def approval_page() -> str:
 
 
 APPROVAL_PAGE_QUERIES = 7
+
+
+def proposal_project_page() -> str:
+    """The form that makes the demo's partly accepted proposal (no project yet) a project."""
+    from projects.models import Proposal
+
+    proposal = Proposal.objects.get(response="partial", project=None)
+    return f"/proposals/{proposal.pk}/project/"
+
+
+PROPOSAL_PROJECT_PAGE_QUERIES = 9
+
+
+def test_the_proposal_to_project_form_makes_its_pinned_number_of_queries(demo, db, client):
+    page = proposal_project_page()
+    assert count_queries(client, page, "coordinator") == PROPOSAL_PROJECT_PAGE_QUERIES
+
+
+def test_the_proposal_to_project_form_makes_as_many_with_a_hundred_times_the_data(
+    hundredfold, db, client
+):
+    page = proposal_project_page()
+    assert count_queries(client, page, "coordinator") == PROPOSAL_PROJECT_PAGE_QUERIES
 
 
 def test_the_page_before_a_bulk_approval_makes_its_pinned_number_of_queries(demo, db, client):

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
-from projects import permissions
+from projects import permissions, selectors
 from projects.choices import FilingState, ProjectStatus
 from projects.models import (
     Comment,
@@ -111,7 +111,7 @@ def test_periods_run_from_2023_q1_to_an_open_2026_q4_due_in_january(seeded):
 
 def test_plans_cover_each_running_project_from_2023_to_2026(seeded):
     for year in range(2023, 2027):
-        running = Project.objects.filter(start_year__lte=year, end_year__gte=year).count()
+        running = Project.objects.filter(selectors.running_in(year)).count()
         assert ImplementationPlan.objects.filter(year=year).count() == running
 
 
@@ -187,3 +187,36 @@ def test_two_approved_plan_changes_show_original_and_one_waits_for_review(seeded
     assert originals[raised.plan_id].budget_total < raised.plan.budget_total
     client.force_login(User.objects.get(username="coordinator"))
     assert "변경계획 검토 대기" in client.get("/review/").content.decode()
+
+
+def test_one_project_ended_in_2025_and_owes_nothing_after(seeded):
+    ended = Project.objects.get(ended_on__isnull=False)
+    assert (ended.code, ended.get_end_kind_display(), ended.ended_on) == (
+        "1-2-2", "중단", date(2025, 6, 30),
+    )  # fmt: skip
+    assert ended.end_reason
+    reports = set(ended.reports.values_list("year", "quarter"))
+    assert (2025, 2) in reports
+    assert not {r for r in reports if r > (2025, 2)}
+    assert set(ended.plans.values_list("year", flat=True)) == {2024, 2025}
+    assert not ended.history.filter(history_type="-").exists()
+    q3 = selectors.dashboard(year=2025, quarter=3)
+    q2 = selectors.dashboard(year=2025, quarter=2)
+    assert "1-2-2" not in {p.code for p in q3.not_filed}
+    assert q2.running == q3.running + 1  # the same projects run both quarters but this one
+
+
+def test_one_project_was_added_from_an_accepted_proposal_in_2025(seeded):
+    added = Project.objects.get(origin="proposal")
+    assert added.start_year == 2025
+    assert added.proposal.title == "드론 기반 산단 환경감시 체계"
+    assert added.proposal.response == "accept"
+    assert not added.reports.filter(year__lt=2025).exists()
+    assert set(added.plans.values_list("year", flat=True)) == {2025, 2026}
+    assert added.reports.filter(year=2025).count() == 4
+    assert added.reports.filter(year=2026, quarter=3).exists()
+    assert "2-3-4" not in {p.code for p in selectors.dashboard(year=2024, quarter=4).not_filed}
+    assert added.code in {
+        p.code for p in selectors.running_projects(plan=added.task.direction.plan, year=2025,
+                                                   quarter=1)
+    }  # fmt: skip

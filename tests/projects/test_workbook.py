@@ -118,7 +118,9 @@ def test_the_budget_sheet_lists_only_sources_with_money_and_a_total(workbook):
 
 def test_the_other_sheets_equal_the_database(workbook):
     d = selectors.dashboard(year=2026, quarter=3)
-    assert len(rows(workbook["사업현황"])) == Project.objects.count()
+    # the plan's projects as of 2026 Q3: all but the demo's one suspended in 2025
+    in_plan = Project.objects.filter(selectors.in_plan_as_of(2026, 3))
+    assert len(rows(workbook["사업현황"])) == in_plan.count() == Project.objects.count() - 1
     reports = ProgressReport.objects.filter(year=2026, quarter__lte=3, state=FilingState.APPROVED)
     assert len(rows(workbook["분기실적"])) == reports.count()
     one = reports.select_related("project").order_by("project__code", "quarter").first()
