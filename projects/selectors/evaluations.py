@@ -161,7 +161,7 @@ def project_evaluations(*, project: Project) -> list[tuple[int, Evaluation | Non
     years = [
         year
         for year in plan.years
-        if project.start_year <= year <= project.end_year and year <= this_year
+        if project.counts_in(year) and year <= this_year
     ]
     found = {e.year: e for e in Evaluation.objects.filter(project=project, year__in=years)}
     return [(year, found.get(year)) for year in reversed(years)]

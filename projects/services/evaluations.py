@@ -41,7 +41,7 @@ def self_evaluation_refusal(
     """Why `user` may not write the project's self-evaluation of `year` now, or None."""
     if not permissions.may_self_evaluate(user, project):
         return str(permissions.may_self_evaluate_any.refusal)
-    if not project.start_year <= year <= project.end_year:
+    if not project.counts_in(year):  # within its years, and not ended before the year
         return _("이 사업은 %(year)s년에 추진하지 않아 연차평가 대상이 아닙니다.") % {"year": year}
     if evaluation is not None and evaluation.is_submitted:
         return _(

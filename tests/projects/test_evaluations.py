@@ -269,3 +269,17 @@ def test_the_grade_form_is_shown_to_graders_only(
         assert action in as_role(client, users, role).get(URL).content.decode(), role
     for role in ("lead_staff", "other_staff", "lead_head"):
         assert action not in as_role(client, users, role).get(URL).content.decode(), role
+
+
+def test_a_project_ended_before_the_year_is_not_evaluated_for_it(
+    client, alice, digital_project, open_period
+):
+    digital_project.end_kind, digital_project.end_reason = "suspended", "국비 공모 탈락"
+    digital_project.ended_on = open_period.opens_on.replace(year=2025, month=6, day=30)
+    digital_project.save()
+    with pytest.raises(PermissionDenied, match="연차평가 대상이 아닙니다"):
+        submitted_by(alice, digital_project)
+    client.force_login(alice)
+    years = [year for year, _evaluation in selectors.project_evaluations(project=digital_project)]
+    assert 2026 not in years and 2025 in years
+    assert not Evaluation.objects.exists()
