@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl.chart import BarChart, Reference
 from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
 from .. import selectors
 from ..choices import ProjectStatus
@@ -57,6 +57,9 @@ class Summary:
         write_heading(self.ws, heading)
         self.row = HEADING_ROWS
         self.heading = heading
+        # The merged spans, set on the sheet at once when it closes: MultiCellRange.add checks
+        # each range against every one before it (quadratic in the 미제출 list's rows).
+        self.merged: list[CellRange] = []
 
     def cells(self, values, *, style=None, formats=(), spans=(), height=None, beside=()):
         """One row: values from column A, `formats` the number format of each (None for
@@ -83,10 +86,10 @@ class Summary:
         if beside:  # the charts' figures, right of the printed area
             row += [None] * (BESIDE_COLUMN - 1 - len(row)) + [cell_value(v) for v in beside]
         self.row += 1
-        for first, last in spans:
-            self.ws.merged_cells.add(
-                CellRange(min_col=first, max_col=last, min_row=self.row, max_row=self.row)
-            )
+        self.merged += [
+            CellRange(min_col=first, max_col=last, min_row=self.row, max_row=self.row)
+            for first, last in spans
+        ]
         height = height or row_height(lines)
         if height:
             self.ws.row_dimensions[self.row].height = height
@@ -96,6 +99,7 @@ class Summary:
         self.cells([title], style=SECTION, height=SECTION_HEIGHT)
 
     def close(self) -> None:
+        self.ws.merged_cells = MultiCellRange(self.merged)
         print_setup(self.ws, self.heading, title_rows=None)
         self.ws.print_area = f"A1:{get_column_letter(len(WIDTHS))}{self.row}"
 
