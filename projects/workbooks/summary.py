@@ -108,14 +108,15 @@ def _blanks(first: int, last: int) -> list[str]:
     return [""] * (last - first)
 
 
-def summary_sheet(workbook, heading: Heading, plan, year: int, quarter: int) -> None:
-    """Write the 요약 sheet for the quarter (see the module's docstring)."""
+def summary_sheet(workbook, heading: Heading, plan, year: int, quarter: int, not_filed) -> None:
+    """Write the 요약 sheet for the quarter (see the module's docstring); `not_filed` as
+    selectors.not_filed gives it."""
     sheet = Summary(workbook, heading)
     head = selectors.headline(plan=plan, year=year, quarter=quarter)
     _headline(sheet, head.rollup, head.running, head.filed, head.budget[-1], head.indicators)
     _exceptions(sheet, plan, year, quarter)
     directions = _by_direction(sheet, plan, year, quarter, head.rollup)
-    sources = _money_and_late(sheet, plan, year, quarter, head.budget)
+    sources = _money_and_late(sheet, head.budget, not_filed)
     _charts(sheet, directions, sources)
     sheet.close()
 
@@ -238,7 +239,7 @@ RATE_SPAN = (5, 6)
 LATE_SPANS = [(7, 8), (9, 12)]  # code, name; then department, deadline, days late
 
 
-def _money_and_late(sheet: Summary, plan, year: int, quarter: int, budget: list) -> tuple:
+def _money_and_late(sheet: Summary, budget: list, not_filed: list) -> tuple:
     """Budget and spending per source that has money, and the total; beside it the 미제출
     list with days late. Returns the sheet rows of the first and last source (the chart's)."""
     money_formats = [None, None, MILLION_WON, MILLION_WON, PERCENT, None]
@@ -249,7 +250,6 @@ def _money_and_late(sheet: Summary, plan, year: int, quarter: int, budget: list)
             money.append((values, TOTAL if key == "total" else None))
     sources = len(money) - 2
 
-    not_filed = selectors.not_filed(plan=plan, year=year, quarter=quarter)
     late_formats = [None] * 8 + [COUNT]
     late = [([_("코드"), "", _("사업명"), "", "", "", _("주관부서"), _("제출 기한"),
               _("경과 일수")], HEADER)]  # fmt: skip
