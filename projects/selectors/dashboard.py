@@ -309,9 +309,9 @@ def _phase_breakdown(plan: Plan, progress: dict[int, tuple]) -> list[dict]:
 def indicator_achievement(*, year: int, quarter: int, lowest: int = 10) -> tuple[dict, list]:
     """달성률 of every indicator with a target this year (see indicator_rows): how many there
     are, how many have a result, the average, how many meet (≥100%), nearly meet (70–100%)
-    or fall short (<70%) of the target, and the `lowest` ten (as indicator_rows' rows; none
-    and no query for them with 0). The totals are worked out from plain values; only the
-    lowest are loaded as objects."""
+    or fall short (<70%) of the target, and the `lowest` (ten) of them as indicator_rows'
+    rows (with 0: none, and no query for them). The totals are worked out from plain values;
+    only the lowest are loaded as objects."""
     actuals = _latest_actuals(year=year, quarter=quarter)
     rated = []  # (rate, pk) of each indicator with a result
     with_target = reported = 0
