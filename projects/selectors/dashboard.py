@@ -223,7 +223,7 @@ def headline(*, plan: Plan, year: int, quarter: int) -> Headline:
         running=sum(d["running"] for d in departments),
         filed=sum(d["filed"] for d in departments),
         budget=budget,
-        indicators=indicator_achievement(year=year, quarter=quarter)[0],
+        indicators=indicator_achievement(year=year, quarter=quarter, lowest=0)[0],
         budget_original=original_budget_by_source(plan=plan, year=year, budget=budget),
     )
 
@@ -316,11 +316,12 @@ def _phase_breakdown(plan: Plan, progress: dict[int, tuple]) -> list[dict]:
     return rows
 
 
-def indicator_achievement(*, year: int, quarter: int) -> tuple[dict, list]:
+def indicator_achievement(*, year: int, quarter: int, lowest: int = 10) -> tuple[dict, list]:
     """달성률 of every indicator with a target this year (see indicator_rows): how many there
     are, how many have a result, the average, how many meet (≥100%), nearly meet (70–100%)
-    or fall short (<70%) of the target, and the ten lowest (as indicator_rows' rows). The
-    totals are worked out from plain values; only the ten lowest are loaded as objects."""
+    or fall short (<70%) of the target, and the `lowest` (ten) of them as indicator_rows'
+    rows (with 0: none, and no query for them). The totals are worked out from plain values;
+    only the lowest are loaded as objects."""
     actuals = _latest_actuals(year=year, quarter=quarter)
     rated = []  # (rate, pk) of each indicator with a result
     with_target = reported = 0
@@ -343,9 +344,12 @@ def indicator_achievement(*, year: int, quarter: int) -> tuple[dict, list]:
         "fair": sum(70 <= r < 100 for r in rates),
         "short": sum(r < 70 for r in rates),
     }
-    lowest = [pk for _value, pk in sorted(rated)[:10]]
+    if not lowest:
+        return summary, []
+    weakest_pks = [pk for _value, pk in sorted(rated)[:lowest]]
     weakest = _rated(
-        _with_target(year, quarter).filter(pk__in=lowest).select_related("project"), actuals
+        _with_target(year, quarter).filter(pk__in=weakest_pks).select_related("project"),
+        actuals,
     )
     return summary, sorted(weakest, key=lambda row: (row.rate, row.pk))
 

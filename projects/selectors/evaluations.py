@@ -158,11 +158,7 @@ def project_evaluations(*, project: Project) -> list[tuple[int, Evaluation | Non
     latest first: one query."""
     plan = project.task.direction.plan
     this_year = timezone.localdate().year
-    years = [
-        year
-        for year in plan.years
-        if project.counts_in(year) and year <= this_year
-    ]
+    years = [year for year in plan.years if project.counts_in(year) and year <= this_year]
     found = {e.year: e for e in Evaluation.objects.filter(project=project, year__in=years)}
     return [(year, found.get(year)) for year in reversed(years)]
 

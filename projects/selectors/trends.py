@@ -224,8 +224,10 @@ def year_over_year(board) -> dict:
     status_counts, departments = filing_counts(running, None)
     filed, total = (sum(d[key] for d in departments) for key in ("filed", "running"))
     budget = budget_by_source(plan, year=year, quarter=quarter)
-    indicators, _weakest = indicator_achievement(year=year, quarter=quarter)
-    rollup = progress_rollup(plan=plan, year=year, quarter=quarter)
+    indicators, _none = indicator_achievement(year=year, quarter=quarter, lowest=0)
+    # The board's directions and tasks, already loaded: the plan's shape is the same.
+    directions = [row.obj for row in board.rollup.children]
+    rollup = progress_rollup(plan=plan, year=year, quarter=quarter, directions=directions)
     rows = [
         Comparison(_("계획 전체 진척률"), board.rollup.progress, rollup.progress, True),
         Comparison(_("제출률"), board.submission_rate, rate(filed, total), True),

@@ -158,12 +158,12 @@ def styled(ws, value, style: str | None = None) -> WriteOnlyCell:
 
 def cell_value(value):
     """What a cell holds: text cleaned for Excel, yes/no for booleans, numbers as they are."""
+    if isinstance(value, str):
+        return clean_text(value)
     if isinstance(value, bool):
         return YES if value else NO
     if isinstance(value, Promise):  # a lazily translated label
-        value = str(value)
-    if isinstance(value, str):
-        return clean_text(value)
+        return clean_text(str(value))
     return value
 
 
@@ -303,6 +303,7 @@ class SheetWriter:
         self.styles = [NUMBER_STYLES.get(c.number_format) or WRAP for c in self.columns]
         self.cells = [styled(self.ws, None, style) for style in self.styles]
         self.wrapped = [i for i, c in enumerate(self.columns) if not c.number_format]
+        self.text_widths: list[float | None] = []  # per column: its width if text, else None
 
     def add(self, values: Iterable, style: str | None = None) -> None:
         """A row; `style` (a named style) for each of its cells, as for a total row."""
@@ -318,16 +319,16 @@ class SheetWriter:
             self._start()
 
     def _write(self, row: list, style: str | None = None) -> None:
-        if self.wrapped:
-            lines = max(text_lines(row[i], self.widths[i]) for i in self.wrapped)
-            height = row_height(lines)
-            if height:
-                self.ws.row_dimensions[self.header_row + self.count_written + 1].height = height
-        self.count_written += 1
         if style:
-            self.ws.append([self._styled(i, value, style) for i, value in enumerate(row)])
+            cells = [self._styled(i, value, style) for i, value in enumerate(row)]
+            lines = max((text_lines(row[i], self.widths[i]) for i in self.wrapped), default=1)
         else:
-            self.ws.append([self._cell(i, value) for i, value in enumerate(row)])
+            cells, lines = self._cells(row)
+        height = row_height(lines)
+        if height:
+            self.ws.row_dimensions[self.header_row + self.count_written + 1].height = height
+        self.count_written += 1
+        self.ws.append(cells)
 
     def _styled(self, index: int, value, style: str):
         cell = styled(self.ws, value, style)
@@ -336,23 +337,30 @@ class SheetWriter:
             cell.alignment = RIGHT
         return cell
 
-    def _cell(self, index: int, value):
-        """What `append` takes for a value: the value itself where it needs no style; else
-        the column's styled cell, made once and given each row's value (a write-only sheet
-        writes a row as it is appended, so the cell is free again for the next row)."""
-        if value is None or value == "":
-            return None
-        style = self.styles[index]
-        if isinstance(value, str):
-            if value.startswith(RISKY_START):
-                return styled(self.ws, value, WRAP if style == WRAP else None)
-            if style != WRAP:
-                return value
-        elif style is None or style == WRAP:
-            return value
-        cell = self.cells[index]
-        cell.value = value
-        return cell
+    def _cells(self, row: list) -> tuple[list, int]:
+        """What `append` takes for a row, and the lines of its longest wrapped text. A value
+        needing no style is given as it is; else it goes in the column's styled cell, made once
+        and given each row's value (a write-only sheet writes a row as it is appended, so the
+        cell is free again for the next row). One pass: this runs for every row written."""
+        cells, lines = [], 1
+        for value, cell, width in zip(row, self.cells, self.text_widths, strict=True):
+            if value is None or value == "":
+                value = None
+            elif width is None:  # a number column: numbers in its format, text as it is
+                if not isinstance(value, str):
+                    cell.value = value
+                    value = cell
+                elif value.startswith(RISKY_START):
+                    value = styled(self.ws, value)
+            elif isinstance(value, str):  # text wraps, in the column's style
+                lines = max(lines, text_lines(value, width))
+                if value.startswith(RISKY_START):
+                    value = styled(self.ws, value, WRAP)
+                else:
+                    cell.value = value
+                    value = cell
+            cells.append(value)
+        return cells, lines
 
     def _start(self) -> None:
         """Set the widths and panes from the rows held, then write the header and them."""
@@ -362,6 +370,7 @@ class SheetWriter:
             header = max(display_width(word) for word in str(col.header).split())
             width = col.width or min(40, max([header, *shown]) + 2)
             self.widths.append(width)
+            self.text_widths.append(None if col.number_format else width)
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = self.freeze
         if self.printed:

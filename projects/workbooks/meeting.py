@@ -49,12 +49,13 @@ def meeting_workbook(
     plan = selectors.active_plan()
     heading = Heading(workbook_title(year, quarter), as_of_line(prepared_by or _("총괄 부서")))
     workbook = new_workbook()
-    summary_sheet(workbook, heading, plan, year, quarter)
+    not_filed = selectors.not_filed(plan=plan, year=year, quarter=quarter)  # two sheets list it
+    summary_sheet(workbook, heading, plan, year, quarter, not_filed)
     _projects_sheet(workbook, heading, plan, year, quarter)
     _reports_sheet(workbook, heading, year, quarter)
     _indicators_sheet(workbook, heading, year, quarter)
     _budget_sheet(workbook, heading, plan, year, quarter)
-    _not_filed_sheet(workbook, heading, plan, year, quarter)
+    _not_filed_sheet(workbook, heading, not_filed)
     if quarter == 4:  # the year's last quarter: the year-end evaluation
         evaluation_sheet(workbook, heading, plan, year)
     if under_review:
@@ -204,10 +205,11 @@ def _budget_sheet(workbook, heading, plan, year: int, quarter: int) -> None:
     sheet.close()
 
 
-def _not_filed_sheet(workbook, heading, plan, year: int, quarter: int) -> None:
+def _not_filed_sheet(workbook, heading, not_filed: list[tuple]) -> None:
+    """The projects not filed, as selectors.not_filed gives them."""
     sheet = SheetWriter(workbook, "미제출", heading=heading)
     state_label, unwritten = labels(FilingState), _("미작성")
-    for p, deadline, late in selectors.not_filed(plan=plan, year=year, quarter=quarter):
+    for p, deadline, late in not_filed:
         state = state_label[p.period_state] if p.period_state else unwritten
         sheet.add(
             [

@@ -10,10 +10,24 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 
+class _CharWidths(dict):
+    """Character → the columns it takes (2 for wide or full-width, as Korean), each
+    character looked up in the Unicode tables once: the workbook measures every wrapped cell."""
+
+    def __missing__(self, char: str) -> int:
+        width = self[char] = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
 def display_width(value) -> int:
     """Characters a value takes on screen (Korean characters count two)."""
     text = str(value) if value is not None else ""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    if text.isascii():
+        return len(text)
+    return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
 @dataclass(frozen=True)
@@ -51,10 +65,14 @@ def text_lines(value, width: float) -> int:
     if not isinstance(value, str) or not value:
         return 1
     usable = max(1.0, width - CELL_PADDING)
+    if 2 * len(value) <= usable and "\n" not in value:  # fits even if every character is wide
+        return 1
     return sum(_wrapped(line, usable) for line in value.split("\n"))
 
 
 def _wrapped(line: str, usable: float) -> int:
+    if display_width(line) <= usable:  # most cells: the whole line fits
+        return 1
     lines, used = 1, 0.0
     for word in line.split(" "):
         taken = display_width(word)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl.chart import BarChart, Reference
 from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
 from .. import selectors
 from ..choices import ProjectStatus
@@ -57,6 +57,9 @@ class Summary:
         write_heading(self.ws, heading)
         self.row = HEADING_ROWS
         self.heading = heading
+        # The merged spans, set on the sheet at once when it closes: MultiCellRange.add checks
+        # each range against every one before it (quadratic in the 미제출 list's rows).
+        self.merged: list[CellRange] = []
 
     def cells(self, values, *, style=None, formats=(), spans=(), height=None, beside=()):
         """One row: values from column A, `formats` the number format of each (None for
@@ -83,10 +86,10 @@ class Summary:
         if beside:  # the charts' figures, right of the printed area
             row += [None] * (BESIDE_COLUMN - 1 - len(row)) + [cell_value(v) for v in beside]
         self.row += 1
-        for first, last in spans:
-            self.ws.merged_cells.add(
-                CellRange(min_col=first, max_col=last, min_row=self.row, max_row=self.row)
-            )
+        self.merged += [
+            CellRange(min_col=first, max_col=last, min_row=self.row, max_row=self.row)
+            for first, last in spans
+        ]
         height = height or row_height(lines)
         if height:
             self.ws.row_dimensions[self.row].height = height
@@ -96,6 +99,7 @@ class Summary:
         self.cells([title], style=SECTION, height=SECTION_HEIGHT)
 
     def close(self) -> None:
+        self.ws.merged_cells = MultiCellRange(self.merged)
         print_setup(self.ws, self.heading, title_rows=None)
         self.ws.print_area = f"A1:{get_column_letter(len(WIDTHS))}{self.row}"
 
@@ -104,14 +108,15 @@ def _blanks(first: int, last: int) -> list[str]:
     return [""] * (last - first)
 
 
-def summary_sheet(workbook, heading: Heading, plan, year: int, quarter: int) -> None:
-    """Write the 요약 sheet for the quarter (see the module's docstring)."""
+def summary_sheet(workbook, heading: Heading, plan, year: int, quarter: int, not_filed) -> None:
+    """Write the 요약 sheet for the quarter (see the module's docstring); `not_filed` as
+    selectors.not_filed gives it."""
     sheet = Summary(workbook, heading)
     head = selectors.headline(plan=plan, year=year, quarter=quarter)
     _headline(sheet, head.rollup, head.running, head.filed, head.budget[-1], head.indicators)
     _exceptions(sheet, plan, year, quarter)
     directions = _by_direction(sheet, plan, year, quarter, head.rollup)
-    sources = _money_and_late(sheet, plan, year, quarter, head.budget)
+    sources = _money_and_late(sheet, head.budget, not_filed)
     _charts(sheet, directions, sources)
     sheet.close()
 
@@ -234,7 +239,7 @@ RATE_SPAN = (5, 6)
 LATE_SPANS = [(7, 8), (9, 12)]  # code, name; then department, deadline, days late
 
 
-def _money_and_late(sheet: Summary, plan, year: int, quarter: int, budget: list) -> tuple:
+def _money_and_late(sheet: Summary, budget: list, not_filed: list) -> tuple:
     """Budget and spending per source that has money, and the total; beside it the 미제출
     list with days late. Returns the sheet rows of the first and last source (the chart's)."""
     money_formats = [None, None, MILLION_WON, MILLION_WON, PERCENT, None]
@@ -245,7 +250,6 @@ def _money_and_late(sheet: Summary, plan, year: int, quarter: int, budget: list)
             money.append((values, TOTAL if key == "total" else None))
     sources = len(money) - 2
 
-    not_filed = selectors.not_filed(plan=plan, year=year, quarter=quarter)
     late_formats = [None] * 8 + [COUNT]
     late = [([_("코드"), "", _("사업명"), "", "", "", _("주관부서"), _("제출 기한"),
               _("경과 일수")], HEADER)]  # fmt: skip
