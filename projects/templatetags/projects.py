@@ -67,7 +67,7 @@ def change_value(value, kind: str):
     up to 20 versions with a few changes each, and an include per value was a quarter of its
     page's time."""
     if value is None:
-        return format_html('<span class="muted">—</span>')
+        return mark_safe('<span class="muted">—</span>')
     if kind == "money":
         return format_html('{} <span class="muted">{}</span>', million(value), gettext("백만원"))
     if kind == "text":
