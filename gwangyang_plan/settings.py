@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_tables2",
     "django_filters",
     "simple_history",
@@ -91,6 +92,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets render through the templates above, so templates/django/forms/ may replace one
+# of Django's (the select, there: see why).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": parse_database_url(

@@ -155,27 +155,31 @@ def related_fields(model, excluded=BOOKKEEPING) -> list[str]:
     ]
 
 
-def versions(history, *, model, limit: int, subject: str = "", excluded=BOOKKEEPING):
+def versions(history, *, model, limit: int, subject: str = "", excluded=BOOKKEEPING, read: int = 0):
     """The latest `limit` versions of a `history` manager or queryset (of one record or of
     several), newest first, each with its changes since that record's version before it: one
-    query, whatever the number of versions. (The oldest version of a record whose previous one
-    is outside the window read shows no changes.)"""
+    query, whatever the number of versions. The window read is `read` rows (by default twice
+    `limit`; one record's history needs only one more than `limit`). (The oldest version of a
+    record whose previous one is outside the window shows no changes.)"""
     rows = list(
         history.select_related("history_user", *related_fields(model, excluded)).order_by(
             "-history_date", "-history_id"
-        )[: limit * 2]
+        )[: read or limit * 2]
     )
+    shown = {row.history_id for row in rows[:limit]}
     by_record: dict = {}
     for row in rows:
         by_record.setdefault(row.id, []).append(row)
     listed = {}
     for record_rows in by_record.values():
         for newer, older in pairwise([*record_rows, None]):
+            if newer.history_id not in shown:
+                continue  # read only as the version before a shown one
             entry = Version(newer, subject)
             if older is not None:
                 entry.changes = version_changes(newer, older, model=model, excluded=excluded)
             listed[newer.history_id] = entry
-    return [listed[row.history_id] for row in rows][:limit]
+    return [listed[row.history_id] for row in rows[:limit]]
 
 
 def filing_history(filing, *, limit: int = 20) -> list[Version]:
@@ -183,7 +187,9 @@ def filing_history(filing, *, limit: int = 20) -> list[Version]:
     if filing is None or filing.pk is None:
         return []
     model = type(filing)
-    return versions(filing.history, model=model, limit=limit, excluded=FILING_NOT_SHOWN)
+    return versions(
+        filing.history, model=model, limit=limit, excluded=FILING_NOT_SHOWN, read=limit + 1
+    )
 
 
 def filing_changes(filing, *, since_version: int) -> list[Change]:
@@ -223,10 +229,12 @@ def project_history(*, project: Project, limit: int = PROJECT_HISTORY_SHOWN) -> 
         }
     department = project.lead_department
     listed = [
-        *versions(project.history, model=Project, limit=limit, subject=_("사업 정보")),
+        *versions(
+            project.history, model=Project, limit=limit, subject=_("사업 정보"), read=limit + 1
+        ),
         *targets,
         *versions(
-            department.history, model=Department, limit=limit,
+            department.history, model=Department, limit=limit, read=limit + 1,
             subject=_("주관부서 %(name)s") % {"name": department.name},
         ),
     ]  # fmt: skip

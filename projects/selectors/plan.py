@@ -127,13 +127,12 @@ def project_overview(*, project: Project) -> dict:
         timeline.append(YearRow(year, plan_of_year, quarters, spent, rate, original, counted))
     # The actual of a year is the value in that year's latest approved report.
     actuals: dict[tuple[int, int], Decimal] = {}
-    for result in sorted(
-        IndicatorResult.objects.filter(
-            report__project=project, report__state=FilingState.APPROVED
-        ).select_related("report"),
-        key=lambda r: (r.report.year, r.report.quarter),
+    for indicator_id, year, value in (
+        IndicatorResult.objects.filter(report__project=project, report__state=FilingState.APPROVED)
+        .order_by("report__year", "report__quarter")
+        .values_list("indicator_id", "report__year", "value")
     ):
-        actuals[result.indicator_id, result.report.year] = result.value
+        actuals[indicator_id, year] = value
     indicators = []
     for indicator in project.indicators.all():
         targets = {t.year: t.value for t in indicator.targets.all()}

@@ -7,6 +7,7 @@ achievement_rate) and the dashboard's roll-up: a trend's quarter shows what the 
 that quarter shows. Each trend reads its data in a fixed number of queries and works out
 every quarter from it, so its cost does not grow with the years or the versions."""
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -37,7 +38,6 @@ from .figures import (
     approved_as_of,
     dashboard_period,
     execution_rate,
-    progress_as_of,
     rate,
 )
 
@@ -88,19 +88,23 @@ def trend(
     - execution: 집행률 of the year so far: the year's latest approved report of each project
       running that year over their approved plans' budgets, as the dashboard's.
 
-    Five queries, whatever the data: the projects with a progress column per quarter, then
-    approved spending, approved budgets, targets and approved indicator values."""
+    Five queries, whatever the data: the projects, their approved reports (spending and
+    progress), approved budgets, targets and approved indicator values."""
     quarters = quarters_so_far(plan)
-    columns = {f"q{year}_{quarter}": progress_as_of(year, quarter) for year, quarter in quarters}
-    scope = list(projects.order_by().annotate(**columns).values(
-        "pk", "task_id", "weight", "origin", "start_year", "end_year", "ended_on", *columns
+    scope = list(projects.order_by().values(
+        "pk", "task_id", "weight", "origin", "start_year", "end_year", "ended_on"
     ))  # fmt: skip
     ids = [row["pk"] for row in scope]
-    spent = _by_quarter(
-        approved_as_of().filter(project__in=ids).values_list(
-            "project_id", "year", "quarter", _total("spent")
+    # Every approved report of the projects, once: its spending (cumulative for its year) and
+    # its progress, from which each quarter's "as of" is worked out here (progress_as_of's
+    # rule) rather than by a subquery per quarter.
+    approved = list(
+        approved_as_of().filter(project__in=ids).order_by("year", "quarter").values_list(
+            "project_id", "year", "quarter", _total("spent"), "progress"
         )
     )  # fmt: skip
+    spent = _by_quarter(row[:4] for row in approved)
+    _progress_columns(scope, quarters, approved)
     budgets = {
         (project, year): total
         for project, year, total in ImplementationPlan.objects.filter(
@@ -117,7 +121,9 @@ def trend(
     values = _by_quarter(
         IndicatorResult.objects.filter(
             report__in=approved_as_of().filter(project__in=ids).values("pk")
-        ).values_list("indicator_id", "report__year", "report__quarter", "value")
+        )
+        .order_by()
+        .values_list("indicator_id", "report__year", "report__quarter", "value")
     )
     directions = plan_directions(plan) if rollup else None
     points = []
@@ -167,9 +173,25 @@ def trend(
 def _by_quarter(rows) -> dict:
     """(key, year, quarter, value) rows as {(key, year): {quarter: value}}."""
     found: dict = {}
-    for key, year, quarter, value in rows.order_by():
+    for key, year, quarter, value in rows:
         found.setdefault((key, year), {})[quarter] = value
     return found
+
+
+def _progress_columns(scope: list[dict], quarters, approved) -> None:
+    """Set each scope row's `q<year>_<quarter>` to the project's 진척률 as of that quarter, as
+    progress_as_of: its latest approved report up to the quarter, across years; 0 without
+    one. `approved`: (project, year, quarter, spent, progress) rows in (year, quarter) order."""
+    history: dict = {}
+    for project, year, quarter, _spent, progress in approved:
+        periods, values = history.setdefault(project, ([], []))
+        periods.append((year, quarter))
+        values.append(progress)
+    for row in scope:
+        periods, values = history.get(row["pk"], ((), ()))
+        for period in quarters:
+            found = bisect_right(periods, period)
+            row["q{}_{}".format(*period)] = values[found - 1] if found else Decimal(0)
 
 
 def _as_of(by_quarter: dict, key, quarter: int):

@@ -6,7 +6,7 @@ page with a message; invalid input shows the page again with the errors (400, or
 someone else saved first)."""
 
 from dataclasses import dataclass
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -68,9 +68,10 @@ class FilingPage:
         """The confirmation page that 제출 leads to (views.submission)."""
         return reverse(f"projects:{self.kind}_submission", args=self.args)
 
-    @property
+    @cached_property
     def actions(self) -> dict[str, str]:
-        """Where each button of the page posts (a template names signoff-return signoff_return)."""
+        """Where each button of the page posts (a template names signoff-return signoff_return);
+        worked out once per page, however many of its forms name them."""
         names = ACTIONS + (("attach",) if self.is_report else ())
         return {
             name.replace("-", "_"): reverse(f"projects:{self.kind}_{name}", args=self.args)
