@@ -15,6 +15,9 @@ PAGES = {
         "/projects/2-2-1/reports/2026/3/", "/review/", "/proposals/", "/import/",
         "/dashboard/grid/", "/accounts/lockouts/", "/review/missing/", "/review/periods/",
         "/plan/2/", "/projects/2-2-1/plans/2025/versions/",
+        # the plan's life: an ended project, its end, a changed plan, the evaluations
+        "/projects/1-2-2/", "/projects/1-2-2/end/", "/projects/1-1-1/plans/2026/",
+        "/evaluations/", "/projects/1-1-1/evaluations/2025/",
     ],
     "staff-digital": ["/my/", "/projects/2-2-1/reports/2026/4/", "/projects/2-2-2/plans/2027/"],
 }  # fmt: skip

@@ -151,7 +151,7 @@ CASES = {
     ),
     "comment_on_exactly_one_filing": (
         lambda: Comment(author=_someone(), body="의견"),
-        "의견은 시행계획 또는 분기 실적 중 하나에 달아야 합니다.",
+        "의견은 시행계획, 분기 실적, 변경계획 중 하나에 달아야 합니다.",
     ),
     "proposal_response_has_reason": (
         lambda: Proposal(
