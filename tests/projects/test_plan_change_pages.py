@@ -164,4 +164,4 @@ def test_the_pages_make_as_many_queries_whatever_the_number_of_changes(
 
 PINNED_PLAN_PAGE = 8
 PINNED_CHANGE_PAGE = 9
-PINNED_PROJECT_PAGE = 23  # + its evaluations by year
+PINNED_PROJECT_PAGE = 24  # + its evaluations by year, the projects merged into it
