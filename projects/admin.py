@@ -7,6 +7,7 @@ from .models import (
     Attachment,
     Comment,
     Department,
+    Evaluation,
     ImplementationPlan,
     Indicator,
     IndicatorResult,
@@ -262,3 +263,26 @@ class PlanChangeAdmin(SimpleHistoryAdmin):
     list_select_related = ["plan__project"]
     readonly_fields = [*FILING_READONLY, "plan", "original"]
     inlines = [PlanChangeTargetInline]
+
+
+@admin.register(PlanChangeTarget)
+class PlanChangeTargetAdmin(admin.ModelAdmin):
+    list_display = ["change", "indicator", "value"]
+    search_fields = ["change__plan__project__code", "indicator__name"]
+    list_select_related = ["change__plan__project", "indicator"]
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(SimpleHistoryAdmin):
+    """Evaluations are read here; the department submits and the coordinator or the committee
+    grades in the app, which checks who may (staff never grade their own year)."""
+
+    list_display = ["project", "year", "proposed_grade", "grade", "submitted_at", "graded_at"]
+    list_filter = ["year", "grade", "project__lead_department"]
+    search_fields = ["project__code", "project__name", "narrative", "grade_comment"]
+    list_select_related = ["project"]
+    readonly_fields = [
+        "version", "edited_by", "created_at", "updated_at",
+        "submitted_by", "submitted_at", "returned_by", "returned_at", "return_comment",
+        "grade", "grade_comment", "graded_by", "graded_at",
+    ]  # fmt: skip

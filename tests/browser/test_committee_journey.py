@@ -27,7 +27,7 @@ def test_the_committee_drills_down_and_downloads_the_workbook(
     page.get_by_role("link", name="2. 미래 친환경 도시 경제기반 구축").click()
     assert "direction=" in page.url
     rows = page.locator("table.table tbody tr")
-    assert rows.count() == 10  # the projects of direction 2
+    assert rows.count() == 11  # the projects of direction 2, with the one added in 2025
     page.goto(f"{base}/")
     with page.expect_download() as download:
         page.get_by_role("link", name="회의용 엑셀").click()
