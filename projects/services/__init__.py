@@ -21,7 +21,6 @@ from .filings import (
     ConflictError,
     comment_add,
     edit_refusal,
-    ended_refusal,
     filing_approve,
     filing_reopen,
     filing_return,
@@ -34,7 +33,7 @@ from .filings import (
     report_save,
     withdraw_refusal,
 )
-from .lifecycle import project_end, project_end_undo, project_from_proposal
+from .lifecycle import ended_refusal, project_end, project_end_undo, project_from_proposal
 from .periods import (
     deadline_of,
     extension_grant,

@@ -41,33 +41,12 @@ from . import (
     attachments,  # a module: it imports edit_refusal from here
     signoff,
 )
+from .lifecycle import ended_refusal
 from .periods import deadline_of, period_accepts, period_of
 
 
 class ConflictError(Exception):
     """Someone else saved the record after this user loaded it; nothing was written."""
-
-
-def ended_refusal(project: Project, year: int, quarter: int | None = None) -> str | None:
-    """Why nothing may be filed for the project's plan of `year` (quarter None) or report of
-    the quarter: it ended before (Project.counts_in); None when it may. Filings made before
-    the end stay readable."""
-    if not project.runs_in(year) or project.counts_in(year, quarter):
-        return None
-    names = {
-        "date": project.ended_on.isoformat(),
-        "kind": project.get_end_kind_display(),
-        "year": year,
-        "quarter": quarter,
-    }
-    if quarter is None:
-        return (
-            _("이 사업은 %(date)s에 %(kind)s되어 %(year)s년 시행계획을 작성할 수 없습니다.") % names
-        )
-    return (
-        _("이 사업은 %(date)s에 %(kind)s되어 %(year)s년 %(quarter)s분기 실적을 작성할 수 없습니다.")
-        % names
-    )
 
 
 def edit_refusal(
