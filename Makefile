@@ -66,7 +66,7 @@ lint: install
 
 test: lint
 	DEBUG=on $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # Update the English catalogue after changing interface text (needs GNU gettext:
 # apt-get install gettext). The compiled .mo is committed, so running the app never needs it.
