@@ -3,6 +3,9 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from projects.choices import Role
@@ -32,6 +35,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped plan once into the test database; each test rolls back to it."""
     with django_db_blocker.unblock():
         load_shipped_plan()
+
+
+@pytest.fixture(scope="module")
+def module_demo(django_db_setup, django_db_blocker):
+    """The demo (seed_demo), made once for a module: each test rolls back its own writes to it,
+    and the demo goes at the end of the module. A module that uses it has the demo under every
+    test that touches the database from the first one that asks for it; live-server tests
+    flush the database after each test and so seed their own."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEBUG=True):
+            call_command("seed_demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import sys
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import override_settings
 
 from projects import briefing, charts, selectors
 from projects.choices import FilingState, ProjectStatus
@@ -52,21 +51,23 @@ def require_weasyprint() -> None:
 
 
 @pytest.fixture
-def demo(plan):
-    """The demo data, for the tests that make a PDF (so: skipped without WeasyPrint)."""
+def demo(module_demo, db):
+    """The demo data (made once for the module), for the tests that make a PDF (so: skipped
+    without WeasyPrint)."""
     require_weasyprint()
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", verbosity=0)
 
 
-@pytest.fixture
-def pdf(demo) -> bytes:
-    return briefing.briefing_pdf(year=2026, quarter=3)
+@pytest.fixture(scope="module")
+def pdf(module_demo, django_db_blocker) -> bytes:
+    """The demo's 2026 Q3 document, made once for the tests that only read it."""
+    require_weasyprint()
+    with django_db_blocker.unblock():
+        return briefing.briefing_pdf(year=2026, quarter=3)
 
 
-@pytest.fixture
-def pages(pdf, tmp_path) -> list[str]:
-    return pages_of(pdf, tmp_path)
+@pytest.fixture(scope="module")
+def pages(pdf, tmp_path_factory) -> list[str]:
+    return pages_of(pdf, tmp_path_factory.mktemp("pages"))
 
 
 def page_titled(pages: list[str], heading: str) -> str:

@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -178,12 +177,8 @@ def count_queries(client, url: str, username: str | None) -> int:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEBUG=True):
-            call_command("seed_demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
+def demo(module_demo):
+    """The demo, made once for the module (tests/conftest.py)."""
 
 
 @pytest.fixture(scope="module")

@@ -39,17 +39,16 @@ def snapshot():
 
 
 @pytest.fixture
-def seeded(plan):
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", verbosity=0, stdout=None)
+def seeded(module_demo, db):
+    """The demo, seeded once for this module's tests (tests/conftest.py), as a snapshot."""
     return snapshot()
 
 
 def test_it_refuses_to_run_with_debug_off(plan):
+    before = snapshot()
     with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG가 꺼져"):
         call_command("seed_demo")
-    assert not User.objects.exists()
-    assert not ProgressReport.objects.exists()
+    assert snapshot() == before
 
 
 def test_running_it_twice_adds_and_changes_nothing(seeded):
