@@ -47,7 +47,8 @@ serve: install
 # 100 simulated users for 60 s on gunicorn + PostgreSQL (loopback only), then a check that
 # every save they were told succeeded is in the database. Drops and re-creates the database
 # LOAD_DATABASE_URL names (its name must contain "bench" or "load"); LOAD_PORT, LOAD_USERS,
-# LOAD_SECONDS and LOAD_FACTOR (data size, default 1) are optional.
+# LOAD_SECONDS, LOAD_FACTOR (data size, default 1) and LOAD_WAIT (seconds between a person's
+# pages, default "0.5,2"; "5,15" reads each page) are optional.
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gwangyang_load
 load: install
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python -m benchmarks.load

@@ -22,7 +22,9 @@ class Person(FastHttpUser):
     FastHttpUser: the load generator shares the server's two cores, so it should take as
     little of them as it can."""
 
-    wait_time = between(0.5, 2)
+    # Seconds between one page and the next: 0.5–2 by default, a person clicking without
+    # reading (the stress the target is set for); LOAD_WAIT="5,15" is a person reading each page.
+    wait_time = between(*(float(s) for s in os.environ.get("LOAD_WAIT", "0.5,2").split(",")))
 
     def on_start(self):
         people = os.environ["LOAD_PEOPLE"].split(",")
