@@ -89,7 +89,13 @@ def briefing_context(*, year: int, quarter: int, prepared_by: str = "") -> dict:
             [(value or "none", label, n) for value, label, n in head.status_counts]
         ),
         "budget": head.budget,
-        "budget_shown": [row for row in head.budget if row[2] or row[3] or row[0] == "total"],
+        # A source with no budget and no spending is left out, unless a change took its
+        # budget to nothing: 당초 → 0 is news for the committee.
+        "budget_shown": [
+            row
+            for row in head.budget
+            if row[2] or row[3] or (head.budget_original or {}).get(row[0]) or row[0] == "total"
+        ],  # fmt: skip
         "budget_original": head.budget_original,
         "indicators": head.indicators,
         "exceptions": exceptions,

@@ -46,6 +46,17 @@ def test_the_pdf_shows_the_original_beside_the_changed_budget(changed):
     assert ">100.0<" in html and ">150.0<" in html
 
 
+def test_the_pdf_keeps_a_source_whose_budget_a_change_took_to_nothing(
+    alice, coordinator, approved_plan, open_period
+):
+    """시비 moved to 국비 by the change: 시비 still has its row, 당초 100.0 → 변경 0.0."""
+    change = request(alice, approved_plan, budget_city=0, budget_national=100_000_000)
+    services.plan_change_approve(user=coordinator, change=change, version=change.version)
+    chapter = briefing.briefing_html(year=2026, quarter=4).split('id="budget"', 1)[1]
+    city = chapter.split('<th scope="row">시비</th>', 1)[1].split("</tr>", 1)[0]
+    assert '<td class="num">100.0</td><td class="num">0.0</td>' in city
+
+
 def test_the_pdf_shows_no_original_column_without_changes(approved_plan, open_period):
     assert "당초 예산" not in briefing.briefing_html(year=2026, quarter=4)
 
