@@ -410,6 +410,17 @@ def _rated(indicators: QuerySet[Indicator], actuals: dict) -> list[Indicator]:
     return rows
 
 
+@dataclass(frozen=True)
+class EndedCell:
+    """A grid cell of a quarter after its project ended (중단·폐지·통합): owed and counted no
+    more. False, as an empty cell is: nothing was filed there."""
+
+    kind: str  # the end's label
+
+    def __bool__(self) -> bool:
+        return False
+
+
 @dataclass
 class Grid:
     """Projects (or, for a large plan, tasks) × quarters of the whole plan period."""
@@ -418,6 +429,11 @@ class Grid:
     rows: list  # (label, code or None, cells) — a cell is a report, or a status count dict
     by_task: bool
     project_count: int
+
+    @cached_property
+    def has_ended(self) -> bool:
+        """Whether a row has quarters after its project ended (the legend then explains them)."""
+        return any(isinstance(c, EndedCell) for _label, _code, cells in self.rows for c in cells)
 
     @cached_property
     def latest_column(self) -> int:
@@ -458,5 +474,19 @@ def status_grid(*, plan: Plan, page_projects: list[Project] | None = None) -> Gr
             "project_id", "year", "quarter", "state", "status"
         )
     }
-    rows = [(p.name, p.code, [reports.get((p.pk, y, q)) for y, q in quarters]) for p in projects]
+    rows = [(p.name, p.code, [_cell(p, reports, y, q) for y, q in quarters]) for p in projects]
     return Grid(quarters, rows, False, project_count)
+
+
+def _cell(project: Project, reports: dict, year: int, quarter: int):
+    """The project's report of the quarter; else, within its years but after its end, an
+    EndedCell; else None."""
+    report = reports.get((project.pk, year, quarter))
+    if (
+        report is None
+        and project.is_ended
+        and project.start_year <= year <= project.end_year
+        and not project.counts_in(year, quarter)
+    ):
+        return EndedCell(project.get_end_kind_display())
+    return report

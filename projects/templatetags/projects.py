@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.charts import clamp
 from projects.choices import FilingState, ProjectStatus
+from projects.selectors import EndedCell
 from projects.tables import million_won
 
 register = template.Library()
@@ -181,7 +182,14 @@ def grid_cell(cell, by_task: bool, code: str = "", column: int = 0, latest: int 
     italics, linked to the report of that quarter), a task's count per status, or an empty
     cell; an empty one of a column after the `latest` one filed is marked (a phone leaves
     those out)."""
-    if column > latest and not cell:
+    later = " q--later" if column > latest else ""
+    if isinstance(cell, EndedCell):
+        text = gettext("%(kind)s 이후") % {"kind": cell.kind}
+        return format_html(
+            '<td class="q ended-cell{}" title="{}"><span aria-hidden="true">—</span>'
+            '<span class="visually-hidden">{}</span></td>', later, text, text,
+        )  # fmt: skip
+    if later and not cell:
         return mark_safe('<td class="q q--later"></td>')
     labels = _labels(get_language())
     if by_task:

@@ -87,6 +87,21 @@ def test_the_progress_rollup_leaves_it_out_after_its_end(ended):
     assert before.progress > 0 and after.progress == 0
 
 
+def test_the_status_grid_greys_the_quarters_after_its_end(client, ended, committee):
+    client.force_login(committee)
+    page = client.get("/dashboard/grid/").content.decode()
+    row = page.split('<span class="code">2-2-1</span>', 1)[1].split("</tr>", 1)[0]
+    cells = row.split("<td")[1:]
+    assert len(cells) == 20  # 2023 Q1 … 2027 Q4
+    ended_cells = [n for n, cell in enumerate(cells) if "ended-cell" in cell]
+    assert ended_cells == [14, 15]  # 2026 Q3 and Q4: 2-2-1 runs to 2026, ended 2026-06-30
+    assert "중단 이후" in cells[14]
+    assert "cell--on_track" in cells[13]  # 2026 Q2: its approved report
+    other = page.split('<span class="code">1-1-1</span>', 1)[1].split("</tr>", 1)[0]
+    assert "ended-cell" not in other
+    assert "회색 칸(—)은 사업이 중단·폐지·통합된 뒤의 분기입니다." in page
+
+
 def test_the_workbook_lists_it_before_its_end_and_not_after(ended):
     before = workbooks.meeting_workbook(year=2026, quarter=2)
     after = workbooks.meeting_workbook(year=2026, quarter=3)
