@@ -105,6 +105,13 @@ def test_on_a_phone_the_status_grid_opens_at_its_latest_quarter(
     assert name["x"] + name["width"] <= latest["x"] and latest["x"] + latest["width"] <= 390
     assert first["x"] + first["width"] <= name["x"] + name["width"]  # scrolled under the names
     assert page.locator('thead abbr[title="2027년 4분기"]').is_hidden()  # nothing filed yet
+    # Each cell's letter in its status's ink: link blue vanished on 완료's blue.
+    assert page.locator(".status-grid td.cell--completed a").count()
+    unreadable = page.evaluate(
+        """() => [...document.querySelectorAll('.status-grid td.q a')].filter(
+            a => getComputedStyle(a).color !== getComputedStyle(a.closest('td')).color).length"""
+    )
+    assert unreadable == 0
     page.close()
 
 
