@@ -28,13 +28,14 @@ from .pages import PAGE_SIZE
 @require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Reports and plans, filtered (by default those waiting for review), sorted, a page of
-    each; `?export=xlsx` gives every filtered one."""
+    each; `?export=xlsx` gives every filtered one, and the plan changes waiting as listed."""
     if request.GET.get("export") == "xlsx":
         filters = _filters(request)
         queue = {f"{kind}s": list(filters[kind].qs) for kind in KINDS}
         for filings in queue.values():
             selectors.for_review(filings, user=request.user, today=localdate())
-        return xlsx_response(workbooks.review_queue_workbook(queue), "review-queue.xlsx")
+        workbook = workbooks.review_queue_workbook(queue, changes=selectors.change_queue())
+        return xlsx_response(workbook, "review-queue.xlsx")
     return render_review(request)
 
 

@@ -66,3 +66,24 @@ def test_the_dashboard_total_follows_the_change_and_names_the_original(changed, 
     client.force_login(committee)
     page = client.get("/?year=2026&quarter=4").content.decode()
     assert "당초 예산 100.0 → 변경 150.0" in page
+
+
+def test_the_review_queue_export_lists_the_change_requests_waiting(
+    client, alice, coordinator, approved_plan
+):
+    request(alice, approved_plan, budget_city=150_000_000)
+    client.force_login(coordinator)
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/review/?export=xlsx").content)).active
+    table = list(sheet.iter_rows(values_only=True))
+    header = next(n for n, row in enumerate(table) if "코드" in row)
+    found = [dict(zip(table[header], row, strict=True)) for row in table[header + 1 :]]
+    (change,) = [row for row in found if row["구분"].startswith("변경계획")]
+    assert (change["구분"], change["코드"], change["연도"], change["분기"]) == (
+        "변경계획(추경)", "2-2-1", 2026, None,
+    )  # fmt: skip
+    assert (change["처리 상태"], change["대기 일수"], change["주관부서"]) == (
+        "제출",
+        0,
+        "디지털산업과",
+    )
+    assert change["제출자"] == str(alice)
