@@ -271,7 +271,9 @@ def test_the_review_queue_exports_for_reviewers_only(client, committee, alice, d
     client.force_login(committee)
     sheet = rows(load(client.get("/review/?export=xlsx").content).active)
     queue = selectors.review_queue()
-    assert len(sheet) == len(queue["plans"]) + len(queue["reports"])
+    waiting_changes = selectors.change_queue()  # listed after them, as on the page
+    assert len(waiting_changes) == 1  # the demo's 1-2-1 사업 변경
+    assert len(sheet) == len(queue["plans"]) + len(queue["reports"]) + len(waiting_changes)
 
 
 def test_a_project_of_an_earlier_plan_counts_neither_on_the_dashboard_nor_in_the_workbook(demo):
