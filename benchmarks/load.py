@@ -57,11 +57,6 @@ def main() -> int:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-# The figures count from when the last person has arrived (locust --reset-stats): the first
-# seconds, while the people arrive at 20 a second, each opening a page at once, are a start-up
-# burst, not the steady state the target is about.
-
-
 def run() -> int:
     from django.db import connection
     from django.test import Client
@@ -108,6 +103,8 @@ def run() -> int:
             [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")),
              "--headless", "-u", str(USERS), "-r", "20", "-t", f"{SECONDS}s", "--host", f"http://127.0.0.1:{port}",
              "--csv", str(build / stem), "--only-summary", "--stop-timeout", "10",
+             # Figures from when the last person has arrived: while they arrive, 20 a second,
+             # each opening a page at once, is a start-up burst, not the steady state.
              "--reset-stats"],
             env=env, cwd=ROOT, check=False,
         )  # fmt: skip

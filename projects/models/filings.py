@@ -283,8 +283,8 @@ class ProgressReport(Filing, SpentBySource):
             # Every figure reads approved reports only (selectors.figures.approved_as_of): each
             # project's latest one, and one quarter's across the projects. Partial, so drafts
             # stay out; with the columns the figures read, PostgreSQL answers from the index
-            # without visiting the table (the dashboard's queries at 100× the data: 166 →
-            # 128 ms).
+            # without visiting the table (the dashboard's queries at 100× the data: 46,332 →
+            # 35,873 buffers read, about 150 → 115 ms).
             models.Index(
                 fields=["project", "year", "quarter", "status", "progress"],
                 condition=Q(state="approved"),

@@ -32,9 +32,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         filters = _filters(request)
         queue = {f"{kind}s": list(filters[kind].qs) for kind in KINDS}
-        for filings in queue.values():
+        changes = selectors.change_queue()
+        for filings in (*queue.values(), changes):
             selectors.for_review(filings, user=request.user, today=localdate())
-        workbook = workbooks.review_queue_workbook(queue, changes=selectors.change_queue())
+        workbook = workbooks.review_queue_workbook(queue, changes=changes)
         return xlsx_response(workbook, "review-queue.xlsx")
     return render_review(request)
 

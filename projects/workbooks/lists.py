@@ -1,6 +1,5 @@
 """Exports of the list pages as they are filtered: /projects/ and /review/."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..choices import FilingState, ProjectStatus
@@ -22,32 +21,22 @@ def project_list_workbook(projects) -> bytes:
 
 
 def review_queue_workbook(queue: dict, changes=()) -> bytes:
-    """/review/ as filtered: its reports, then its plans (each as selectors.for_review leaves
-    it when it has been through it: days late and waiting, the acknowledged warnings), then
-    the plan changes waiting for review that the page lists beside them (`changes`, as
-    selectors.change_queue gives them)."""
+    """/review/ as filtered: its reports, then its plans, then the plan changes waiting for
+    review that the page lists beside them (`changes`); each as selectors.for_review leaves it
+    when it has been through it: days late and waiting, the acknowledged warnings."""
     kinds = {"report": _("분기 실적"), "plan": _("시행계획")}
     state_label, status_label = labels(FilingState), labels(ProjectStatus)
-    rows = [
+    listed = [(kinds[kind], f) for kind in ("report", "plan") for f in queue[f"{kind}s"]]
+    listed += [(_("변경계획(%(kind)s)") % {"kind": c.get_kind_display()}, c) for c in changes]
+    rows = (
         [
-            kinds[kind], f.project.code, f.project.name, f.year, getattr(f, "quarter", None),
+            label, f.project.code, f.project.name, f.year, getattr(f, "quarter", None),
             f.project.lead_department.name, str(f.submitted_by or ""), local_time(f.submitted_at),
             f.submitted_late, state_label.get(f.state, ""), fraction(getattr(f, "progress", None)),
             status_label.get(getattr(f, "status", ""), ""), getattr(f, "days_late", None) or None,
             getattr(f, "days_waiting", None),
             "\n".join(w.message for w in getattr(f, "warnings", [])),
         ]
-        for kind in ("report", "plan")
-        for f in queue[f"{kind}s"]
-    ]  # fmt: skip
-    today = timezone.localdate()
-    for change in changes:
-        project, submitted = change.plan.project, change.submitted_at
-        rows.append([
-            _("변경계획(%(kind)s)") % {"kind": change.get_kind_display()}, project.code,
-            project.name, change.plan.year, None, project.lead_department.name,
-            str(change.submitted_by or ""), local_time(submitted), None,
-            state_label.get(change.state, ""), None, "", None,
-            (today - timezone.localdate(submitted)).days if submitted else None, "",
-        ])  # fmt: skip
+        for label, f in listed
+    )  # fmt: skip
     return single_sheet(_("검토 대기"), COLUMNS["검토 대기"], rows)
