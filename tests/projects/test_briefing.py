@@ -186,6 +186,35 @@ def test_every_number_on_the_summary_page_is_the_dashboards(pages):
                 and f"{label} " in summary]  # fmt: skip
 
 
+def test_the_budget_table_prints_whole_with_the_original_beside_the_change(demo, pages):
+    """The demo's approved changes add the 당초 column: each source's row still prints its
+    집행률 (the column was squeezed off the page)."""
+    head = selectors.headline(plan=selectors.active_plan(), year=2026, quarter=3)
+    assert head.budget_original  # the 당초 column is shown
+    chapter = page_titled(pages, "재원별 예산과 집행")
+    for key, label, planned, spent, rate in head.budget:
+        if planned or spent or key == "total":
+            assert f"{label} " in chapter and percent(rate) in chapter, label
+
+
+def test_no_text_runs_past_the_right_margin(pdf, tmp_path):
+    """Every page's text stays left of the running header's right edge (the margin): the
+    budget table's 집행률 ran past it."""
+    source = tmp_path / "briefing.pdf"
+    source.write_bytes(pdf)
+    boxes = subprocess.run(
+        [office_tool("pdftotext"), "-bbox", str(source), "-"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    word = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>')
+    for number, page in enumerate(boxes.split("<page ")[2:], start=2):  # the cover has no header
+        words = [(float(y), float(x), text) for y, x, text in word.findall(page)]
+        top = min(y for y, _x, _text in words)
+        edge = max(x for y, x, _text in words if y == top)  # the running header's right end
+        beyond = [text for y, x, text in words if x > edge + 1]
+        assert beyond == [], (number, beyond)
+
+
 def test_the_exceptions_their_directions_and_the_late_ones_are_the_selectors(demo, pages):
     plan = selectors.active_plan()
     text = " ".join(pages)
