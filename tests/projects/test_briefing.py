@@ -22,14 +22,19 @@ TITLE = "광양시 4차산업혁명 촉진 기본계획 추진상황 — 2026년
 MARKER = "검토전표식XYZ"
 
 
-def pages_of(content: bytes, tmp_path) -> list[str]:
-    """The text of each page, as pdftotext lays it out, each run of blanks made one space."""
+def pdftotext(content: bytes, tmp_path, option: str) -> str:
+    """What pdftotext gives for the PDF with `option` (-layout: text; -bbox: each word's box)."""
     source = tmp_path / "briefing.pdf"
     source.write_bytes(content)
-    text = subprocess.run(
-        [office_tool("pdftotext"), "-layout", str(source), "-"],
+    return subprocess.run(
+        [office_tool("pdftotext"), option, str(source), "-"],
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
+
+
+def pages_of(content: bytes, tmp_path) -> list[str]:
+    """The text of each page, as pdftotext lays it out, each run of blanks made one space."""
+    text = pdftotext(content, tmp_path, "-layout")
     return [re.sub(r"\s+", " ", page).strip() for page in text.split("\f") if page.strip()]
 
 
@@ -200,12 +205,7 @@ def test_the_budget_table_prints_whole_with_the_original_beside_the_change(demo,
 def test_no_text_runs_past_the_right_margin(pdf, tmp_path):
     """Every page's text stays left of the running header's right edge (the margin): the
     budget table's 집행률 ran past it."""
-    source = tmp_path / "briefing.pdf"
-    source.write_bytes(pdf)
-    boxes = subprocess.run(
-        [office_tool("pdftotext"), "-bbox", str(source), "-"],
-        check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
+    boxes = pdftotext(pdf, tmp_path, "-bbox")
     word = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>')
     for number, page in enumerate(boxes.split("<page ")[2:], start=2):  # the cover has no header
         words = [(float(y), float(x), text) for y, x, text in word.findall(page)]
