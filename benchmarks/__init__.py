@@ -1,5 +1,6 @@
 """`make bench` (__main__.py) and `make load` (load.py), on data from data.py."""
 
+import copy
 import os
 import secrets
 import sys
@@ -29,7 +30,7 @@ def throwaway_database(connection) -> str:
     name that does not say it is a throw-away one."""
     db = connection.settings_dict
     if connection.vendor == "sqlite":
-        db["TEST"]["NAME"] = None  # in memory
+        db["TEST"].setdefault("NAME", None)  # in memory
     else:
         name = db["NAME"]
         if name == "postgres" or not any(word in name for word in THROWAWAY_WORDS):
@@ -40,6 +41,41 @@ def throwaway_database(connection) -> str:
             )
         db["TEST"]["NAME"] = name
     return connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+
+
+class Scales:
+    """A throw-away database per data scale (named after DATABASE_URL's, with `_1x`, `_100x`…),
+    each behind a connection of its own kept open, and `use(factor)` to make one of them
+    Django's default connection. The bench times each page at every scale in turn (1×, 100×,
+    1×, 100×…): this machine's speed drifts from minute to minute, and a 1× and a 100× figure
+    measured minutes apart gave ratios that moved by 1.7× between runs."""
+
+    def __init__(self, factors: list[int]):
+        from django.db import connections
+
+        self._connections = connections
+        configured = connections["default"]
+        self.wrappers, self._old_names = {}, {}
+        for factor in factors:
+            settings_dict = copy.deepcopy(configured.settings_dict)
+            if configured.vendor == "sqlite":  # one in-memory database each, not one shared
+                settings_dict["TEST"]["NAME"] = f"file:bench{factor}x?mode=memory&cache=shared"
+            else:
+                settings_dict["NAME"] = f"{settings_dict['NAME']}_{factor}x"
+            wrapper = type(configured)(settings_dict, "default")
+            self.wrappers[factor] = wrapper
+            self.use(factor)
+            self._old_names[factor] = throwaway_database(wrapper)
+
+    def use(self, factor: int):
+        """Make the `factor`× database the default one (its connection stays open)."""
+        self._connections["default"] = self.wrappers[factor]
+        return self.wrappers[factor]
+
+    def destroy(self) -> None:
+        for factor, wrapper in self.wrappers.items():
+            self.use(factor)
+            wrapper.creation.destroy_test_db(self._old_names[factor], verbosity=0)
 
 
 def database_url(connection) -> str:

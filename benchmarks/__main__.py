@@ -2,8 +2,8 @@
 uses it, uncached and cached; the meeting workbook and an import; the meeting documents as
 downloaded (workbook and PDF); written to RESULTS.md.
 
-Runs in a database of its own (the one DATABASE_URL names, dropped and re-created; see
-benchmarks.throwaway_database), so it never touches real or demo data, nor another run's.
+Runs in databases of its own (one per scale, named after DATABASE_URL's and dropped and
+re-created; see benchmarks.Scales), so it never touches real or demo data, nor another run's.
 """
 
 import os
@@ -13,16 +13,14 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from benchmarks import memory_mb, reset_peak_memory, setup_django, throwaway_database
+from benchmarks import Scales, memory_mb, reset_peak_memory, setup_django
 
 setup_django()
 
 from django.core.cache import cache  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-
-from projects.models import ProgressReport  # noqa: E402
 
 from . import data, documents, refusals, workbook  # noqa: E402
 
@@ -43,13 +41,11 @@ PAGES = [
 ]
 FACTORS = [int(f) for f in os.environ.get("BENCH_FACTORS", "1,100").split(",")]
 EXCEL = os.environ.get("BENCH_EXCEL", "on") != "off"
-# Requests per figure: at least MIN_RUNS, more (up to MAX_RUNS) while under BUDGET_S seconds.
-MIN_RUNS, MAX_RUNS, BUDGET_S = 3, 9, 4.0
+ROUNDS = 7  # timed requests per page and scale, the scales taking turns
 
 
-def measure(client: Client, url: str, *, cached: bool) -> dict:
-    """Queries, bytes and memory growth of one request, and the median time of it and the
-    next ones. Uncached: the cache is emptied before every request (outside the clock).
+def first_request(client: Client, url: str, *, cached: bool) -> dict:
+    """Queries, bytes and memory growth of one request. Uncached: the cache emptied first.
     Cached: after one request that fills it."""
     cache.clear()
     if cached:
@@ -57,88 +53,108 @@ def measure(client: Client, url: str, *, cached: bool) -> dict:
     before, _peak = memory_mb()
     reset_peak_memory()
     with CaptureQueriesContext(connection) as queries:
-        start = time.perf_counter()
         response = client.get(url)
-        times = [(time.perf_counter() - start) * 1000]
     assert response.status_code == 200, (url, response.status_code)
-    figures = {
-        "queries": len(queries),  # read now: later requests reset the connection's query log
+    return {
+        "queries": len(queries),
         "bytes": len(response.content),
         "grew_mb": max(0.0, memory_mb()[1] - before),
     }
-    while len(times) < MIN_RUNS or (len(times) < MAX_RUNS and sum(times) < BUDGET_S * 1000):
-        if not cached:
-            cache.clear()
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    figures["ms"] = statistics.median(times)
-    figures["runs"] = len(times)
-    return figures
+
+
+def timed_in_turns(scales: Scales, requests: dict, *, cached: bool) -> dict:
+    """ROUNDS requests of each scale's url, the scales taking turns (1×, 100×, 1×, 100×…), so
+    that each pair is measured seconds apart: their median times in ms, and the median of the
+    pairs' ratios to the first scale. `requests`: factor → (client, url). Uncached: the cache
+    emptied before every request (outside the clock); cached: filled by first_request (each
+    scale's pages are kept under its own data version)."""
+    times = {factor: [] for factor in requests}
+    for _round in range(ROUNDS):
+        for factor, (client, url) in requests.items():
+            scales.use(factor)
+            if not cached:
+                cache.clear()
+            start = time.perf_counter()
+            client.get(url)
+            times[factor].append((time.perf_counter() - start) * 1000)
+    first = next(iter(times.values()))
+    return {
+        factor: {
+            "ms": statistics.median(series),
+            "ratio": statistics.median(t / t1 for t, t1 in zip(series, first, strict=True)),
+        }
+        for factor, series in times.items()
+    }
 
 
 def main() -> None:
     setup_test_environment()
-    old_name = throwaway_database(connection)
+    scales = Scales(FACTORS)
     try:
-        run()
+        run(scales)
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        scales.destroy()
 
 
-def run() -> None:
+def run(scales: Scales) -> None:
     out = Report()
-    db = connection.settings_dict
-    where = "in memory" if connection.vendor == "sqlite" else f"{db['NAME']} on port {db['PORT']}"
+    db = scales.use(FACTORS[0]).settings_dict
+    where = "in memory" if connection.vendor == "sqlite" else f"{db['NAME']}… on port {db['PORT']}"
     machine = f"{platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     out.line(f"# make bench — {machine}")
     out.line("")
     out.line(
         f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; database: {connection.vendor} "
-        f"({where}); Django test client in one process, no network; each page as the role "
-        "that uses it. **Uncached**: the cache emptied before every request; **cached**: "
-        f"after one request. Times: median of {MIN_RUNS}–{MAX_RUNS} requests. **+MB**: how "
-        "much the process's peak resident memory (VmHWM) rose during one uncached request."
+        f"({where}), one database per scale; Django test client in one process, no network; "
+        "each page as the role that uses it. **Uncached**: the cache emptied before every "
+        f"request; **cached**: after one request. Times: median of {ROUNDS} requests, the "
+        "scales taking turns request by request (so the machine's drift in speed falls on "
+        "both alike); **ratio**: the median of those pairs' ratios. **+MB**: how much the "
+        "process's peak resident memory (VmHWM) rose during one uncached request."
     )
-    sizes, pages, excel, memory, papers = {}, {}, [], {}, []
+    sizes, calendars, clients = {}, {}, {}
     for factor in FACTORS:
+        scales.use(factor)
         start = time.perf_counter()
-        calendar = data.grow(factor)
-        built = time.perf_counter() - start
-        sizes[factor] = {**data.sizes(), "build s": round(built, 1)}
+        calendars[factor] = data.grow(factor)
+        sizes[factor] = {**data.sizes(), "build s": round(time.perf_counter() - start, 1)}
         print(f"{factor}×: {sizes[factor]}", flush=True)
-        year, quarter = calendar.open_now or calendar.last_due
-        clients = {None: Client()}
+        clients[factor] = {None: Client()}
         for role, user in data.signed_in_users().items():
-            clients[role] = Client()
-            clients[role].force_login(user, backend="projects.backends.RolesBackend")
-        for address, role in PAGES:
+            clients[factor][role] = Client()
+            clients[factor][role].force_login(user, backend="projects.backends.RolesBackend")
+    pages = {}
+    for address, role in PAGES:
+        requests = {}
+        for factor in FACTORS:
+            year, quarter = calendars[factor].open_now or calendars[factor].last_due
             url = address.format(code=data.SHOWCASE, year=year, quarter=quarter)
-            uncached = measure(clients[role], url, cached=False)
-            cached = measure(clients[role], url, cached=True)
-            pages[address, role, factor] = (uncached, cached)
-            print(f"  {url} as {role}: {uncached} / cached {cached}", flush=True)
-        memory[factor] = memory_mb()
+            requests[factor] = (clients[factor][role], url)
+        for cached in (False, True):
+            firsts = {}
+            for factor, (client, url) in requests.items():
+                scales.use(factor)
+                firsts[factor] = first_request(client, url, cached=cached)
+            timed = timed_in_turns(scales, requests, cached=cached)
+            for factor in FACTORS:
+                pages.setdefault((address, role, factor), []).append(firsts[factor] | timed[factor])
+        print(f"  {address} as {role}: {[pages[address, role, f] for f in FACTORS]}", flush=True)
+    memory = memory_mb()
+    excel, papers = [], []
+    for factor in FACTORS:
+        scales.use(factor)
         if EXCEL and factor in (1, 100, FACTORS[-1]):
-            excel += workbook.export_rows(f"{factor}×", *calendar.last_due)
-            papers += documents.rows(f"{factor}×", clients["committee"], *calendar.last_due)
+            excel += workbook.export_rows(f"{factor}×", *calendars[factor].last_due)
+            papers += documents.rows(
+                f"{factor}×", clients[factor]["committee"], *calendars[factor].last_due
+            )
     if EXCEL:
-        excel += _import_rows()
+        excel += workbook.import_rows(1000)
     _write(out, sizes, pages, excel, memory)
     if papers:
         documents.section(out, papers)
     refusals.section(out, data.signed_in_users()["coordinator"])
     out.save(Path(__file__).with_name("RESULTS.md"))
-
-
-def _import_rows() -> list[tuple]:
-    """workbook.import_rows files 2026 Q4 and 2027 Q1 afresh; the data already holds 2026 Q4
-    reports (drafts, submissions), so they are set aside for the measurement and put back."""
-    with transaction.atomic():
-        ProgressReport.objects.filter(year=2026, quarter=4).delete()
-        rows = workbook.import_rows(1000)
-        transaction.set_rollback(True)
-    return rows
 
 
 def _write(out, sizes, pages, excel, memory) -> None:
@@ -167,27 +183,26 @@ def _write(out, sizes, pages, excel, memory) -> None:
         out.line("| page | uncached ms | ratio | queries | KB | cached ratio | target |")
         out.line("|---|---|---|---|---|---|---|")
         for address, role in PAGES:
-            (u1, c1), (un, cn) = pages[address, role, 1], pages[address, role, factor]
-            ratio = un["ms"] / u1["ms"]
+            (u1, _c1), (un, cn) = pages[address, role, 1], pages[address, role, factor]
+            ratio = un["ratio"]
             out.line(
                 f"| {address} | {u1['ms']:.1f} → {un['ms']:.1f} | {ratio:.1f}× "
                 f"| {u1['queries']} → {un['queries']} "
                 f"| {u1['bytes'] / 1024:.0f} → {un['bytes'] / 1024:.0f} "
-                f"| {cn['ms'] / c1['ms']:.1f}× | {'ok' if ratio <= 2 else '**over**'} |"
+                f"| {cn['ratio']:.1f}× | {'ok' if ratio <= 2 else '**over**'} |"
             )
     out.line("")
-    out.line("Resident memory of the bench process after each scale's pages (VmRSS / peak VmHWM "
-             "since the last page's reset): "
-             + "; ".join(f"{f}×: {rss:.0f} / {peak:.0f} MB" for f, (rss, peak) in memory.items())
-             + ".")  # fmt: skip
+    rss, peak = memory
+    out.line(
+        "Resident memory of the bench process after the pages at every scale (VmRSS / peak "
+        f"VmHWM since the last page's reset): {rss:.0f} / {peak:.0f} MB."
+    )
     if excel:
         out.line("")
         out.line("## Excel")
         out.line("")
-        out.line("| Excel | how | rows | seconds | peak MB (tracemalloc) | peak MB (RSS growth) |")
-        out.line("|---|---|---|---|---|---|")
-        for what, how, rows, seconds, traced, rss in excel:
-            out.line(f"| {what} | {how} | {rows:,} | {seconds:.2f} | {traced:.1f} | {rss:.1f} |")
+        for line in workbook.table(excel):
+            out.line(line)
 
 
 class Report:
