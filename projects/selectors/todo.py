@@ -95,7 +95,10 @@ def department_owed(*, department_id: int, today: date | None = None) -> list[Ow
     )
     ours = {"project__lead_department_id": department_id}
     reports = _by_key(ProgressReport.objects.filter(**ours), "project_id", "year", "quarter")
-    plans = _by_key(ImplementationPlan.objects.filter(**ours), "project_id", "year")
+    plan_years = range(today.year, today.year + 1 + (today.month >= NEXT_YEAR_PLANS_FROM_MONTH))
+    plans = _by_key(
+        ImplementationPlan.objects.filter(**ours, year__in=plan_years), "project_id", "year"
+    )
     owed = []
     for period in periods:
         extended = period.extension_for(department_id)
@@ -112,7 +115,7 @@ def department_owed(*, department_id: int, today: date | None = None) -> list[Ow
                 owed.append(
                     _owed(project, period.year, period.quarter, filing, deadline, today, **marks)
                 )
-    for year in range(today.year, today.year + 1 + (today.month >= NEXT_YEAR_PLANS_FROM_MONTH)):
+    for year in plan_years:
         for project in projects:
             filing = plans.get((project.pk, year))
             if project.counts_in(year) and (filing is None or filing[0] not in SENT):
@@ -122,8 +125,9 @@ def department_owed(*, department_id: int, today: date | None = None) -> list[Ow
 
 
 def _by_key(filings, *key: str) -> dict[tuple, tuple[str, str]]:
-    """key → (state, review comment) of each filing."""
-    rows = filings.values_list(*key, "state", "review_comment")
+    """key → (state, review comment) of each filing. Unordered: the models' ordering would
+    sort thousands of rows (joining each one's project for its code) to make a dict."""
+    rows = filings.order_by().values_list(*key, "state", "review_comment")
     return {tuple(row[:-2]): tuple(row[-2:]) for row in rows}
 
 
