@@ -14,6 +14,7 @@ CPU, and 100 of them at once would be a measurement of that alone.
 import csv
 import http.client
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -99,6 +100,9 @@ def run() -> int:
             "LOAD_SAVES": str(saves),
             "LOAD_PERIOD": f"{year}-{quarter}",
         }
+        workers_cpu, machine_cpu = cpu_seconds(worker_pids(server.pid)), busy_cpu_seconds()
+        generator_cpu = children_cpu_seconds()
+        started = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")),
              "--headless", "-u", str(USERS), "-r", "20", "-t", f"{SECONDS}s", "--host", f"http://127.0.0.1:{port}",
@@ -108,12 +112,18 @@ def run() -> int:
              "--reset-stats"],
             env=env, cwd=ROOT, check=False,
         )  # fmt: skip
+        cpu = {
+            "wall": time.perf_counter() - started,
+            "machine": busy_cpu_seconds() - machine_cpu,
+            "generator": children_cpu_seconds() - generator_cpu,
+            "gunicorn": cpu_seconds(worker_pids(server.pid)) - workers_cpu,
+        }
         workers = worker_memory(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=20)
     return report(
-        build / f"{stem}_stats.csv", saves, workers, year=year, quarter=quarter, port=port
+        build / f"{stem}_stats.csv", saves, workers, cpu, year=year, quarter=quarter, port=port
     )
 
 
@@ -187,15 +197,44 @@ def start_gunicorn(url: str, port: int) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not start")
 
 
+def worker_pids(master: int) -> list[int]:
+    return [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU seconds (user + system) the processes have used so far, from /proc."""
+    ticks = 0
+    for pid in pids:
+        # The fields after the command's closing parenthesis; utime and stime are 14 and 15.
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def busy_cpu_seconds() -> float:
+    """CPU seconds the whole machine has been busy so far (every core; /proc/stat)."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (
+        int(n) for n in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]
+    )
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds() -> float:
+    """CPU seconds of this process's finished children (the load generator, once it ends)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def worker_memory(master: int) -> list[tuple[float, float]]:
     """(VmRSS, VmHWM) in MB of each gunicorn worker, read from /proc while they still run."""
     from benchmarks import memory_mb
 
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return [memory_mb(pid) for pid in children]
+    return [memory_mb(pid) for pid in worker_pids(master)]
 
 
-def report(stats: Path, saves: Path, workers, *, year: int, quarter: int, port: int) -> int:
+def report(
+    stats: Path, saves: Path, workers, cpu: dict, *, year: int, quarter: int, port: int
+) -> int:
     from projects.models import ProgressReport
 
     with stats.open(encoding="utf-8") as handle:
@@ -225,6 +264,16 @@ def report(stats: Path, saves: Path, workers, *, year: int, quarter: int, port: 
     print(f"reports holding a load-test save: {holding.count()}")
     print("worker resident memory at the end (VmRSS / peak VmHWM, MB): "
           + ", ".join(f"{rss:.0f} / {peak:.0f}" for rss, peak in workers))  # fmt: skip
+    # Where the machine's cores went. The server's share (all but the load generator: gunicorn,
+    # PostgreSQL) per request is what a machine of its own would give each one (the requests
+    # counted at the steady rate over the whole run, the people's arrival included: about).
+    served = cpu["machine"] - cpu["generator"]
+    requests = max(1.0, float(total["Requests/s"]) * cpu["wall"])
+    print(f"CPU seconds in the {cpu['wall']:.0f} s of the run ({os.cpu_count()} cores: "
+          f"{os.cpu_count() * cpu['wall']:.0f} available): busy {cpu['machine']:.0f}, of which "
+          f"gunicorn {cpu['gunicorn']:.0f}, the load generator {cpu['generator']:.0f} and "
+          f"PostgreSQL with the rest {served - cpu['gunicorn']:.0f}; server CPU per request "
+          f"about {1000 * served / requests:.1f} ms")  # fmt: skip
     failures = int(total["Failure Count"])
     print(f"errors: {failures}; p50 {total['50%']} ms; p95 {total['95%']} ms (target ≤ 300 ms); "
           f"{float(total['Requests/s']):.1f} requests/s")  # fmt: skip
