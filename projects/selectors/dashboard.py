@@ -325,8 +325,9 @@ def indicator_achievement(*, year: int, quarter: int, lowest: int = 10) -> tuple
     actuals = _latest_actuals(year=year, quarter=quarter)
     rated = []  # (rate, pk) of each indicator with a result
     with_target = reported = 0
-    for pk, target, higher_is_better in _with_target(year, quarter).values_list(
-        "pk", "target", "higher_is_better"
+    # Unordered: the model's ordering would join each indicator's project to sort them by code.
+    for pk, target, higher_is_better in (
+        _with_target(year, quarter).order_by().values_list("pk", "target", "higher_is_better")
     ):
         with_target += 1
         reported += actuals.get(pk) is not None
