@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
@@ -36,15 +36,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_shipped_plan()
     yield
-    # A PostgreSQL session some test's thread left open (seen: idle after a ROLLBACK, in two of
-    # three parallel runs) makes dropping the test database fail with a warning and leaves it
-    # behind: end such sessions before pytest-django drops the database.
-    if connection.vendor == "postgresql":
-        with django_db_blocker.unblock(), connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
 
 
 @pytest.fixture(scope="module")

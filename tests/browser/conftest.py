@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
@@ -38,6 +39,11 @@ def browser():
         )
         yield browser
         browser.close()
+        # While Playwright's loop runs, Django keeps this thread's connections apart from those
+        # it had before (asgiref's Local follows the loop's context): the tests since opened
+        # one of their own, which pytest-django, dropping the test database after this, would
+        # not see nor close (the drop then fails and the database is left behind).
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # not for the rest of the suite
 
 
