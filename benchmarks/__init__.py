@@ -3,6 +3,7 @@
 import copy
 import os
 import secrets
+import statistics
 import sys
 from pathlib import Path
 
@@ -29,9 +30,7 @@ def throwaway_database(connection) -> str:
     the name to give back to `connection.creation.destroy_test_db` at the end. Refuses a
     name that does not say it is a throw-away one."""
     db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        db["TEST"].setdefault("NAME", None)  # in memory
-    else:
+    if connection.vendor != "sqlite":  # SQLite: TEST NAME None (Django's default) is in memory
         name = db["NAME"]
         if name == "postgres" or not any(word in name for word in THROWAWAY_WORDS):
             sys.exit(
@@ -45,37 +44,64 @@ def throwaway_database(connection) -> str:
 
 class Scales:
     """A throw-away database per data scale (named after DATABASE_URL's, with `_1x`, `_100x`…),
-    each behind a connection of its own kept open, and `use(factor)` to make one of them
-    Django's default connection. The bench times each page at every scale in turn (1×, 100×,
-    1×, 100×…): this machine's speed drifts from minute to minute, and a 1× and a 100× figure
-    measured minutes apart gave ratios that moved by 1.7× between runs."""
+    each behind a connection of its own kept open, and a cache of its own; `use(factor)` makes
+    them Django's default ones. The bench times each page at every scale in turn (1×, 100×,
+    100×, 1×…): this machine's speed drifts from minute to minute, and a 1× and a 100× figure
+    measured minutes apart gave ratios that moved by 1.7× between runs.
+
+    `use` switches this thread's connection only (Django keeps connections per thread), and
+    settings.DATABASES is left naming the last database made: the bench makes no connection
+    in another thread."""
 
     def __init__(self, factors: list[int]):
+        from django.conf import settings
+        from django.core.cache import caches
         from django.db import connections
+        from django.utils.module_loading import import_string
 
-        self._connections = connections
+        self._connections, self._caches = connections, caches
         configured = connections["default"]
-        self.wrappers, self._old_names = {}, {}
-        for factor in factors:
-            settings_dict = copy.deepcopy(configured.settings_dict)
-            if configured.vendor == "sqlite":  # one in-memory database each, not one shared
-                settings_dict["TEST"]["NAME"] = f"file:bench{factor}x?mode=memory&cache=shared"
-            else:
-                settings_dict["NAME"] = f"{settings_dict['NAME']}_{factor}x"
-            wrapper = type(configured)(settings_dict, "default")
-            self.wrappers[factor] = wrapper
-            self.use(factor)
-            self._old_names[factor] = throwaway_database(wrapper)
+        cache_config = settings.CACHES["default"]
+        self.wrappers, self.caches, self._old_names = {}, {}, {}
+        try:
+            for factor in factors:
+                settings_dict = copy.deepcopy(configured.settings_dict)
+                if configured.vendor == "sqlite":  # one in-memory database each, not one shared
+                    settings_dict["TEST"]["NAME"] = f"file:bench{factor}x?mode=memory&cache=shared"
+                else:
+                    settings_dict["NAME"] = f"{settings_dict['NAME']}_{factor}x"
+                self.wrappers[factor] = type(configured)(settings_dict, "default")
+                # /public/ is kept under a key without the data version: one cache per scale.
+                self.caches[factor] = import_string(cache_config["BACKEND"])(
+                    f"{cache_config['LOCATION']}-{factor}x", {}
+                )
+                self.use(factor)
+                self._old_names[factor] = throwaway_database(self.wrappers[factor])
+        except BaseException:
+            self.destroy()
+            raise
 
     def use(self, factor: int):
-        """Make the `factor`× database the default one (its connection stays open)."""
+        """Make the `factor`× database and cache the default ones (the connection stays open)."""
         self._connections["default"] = self.wrappers[factor]
+        self._caches["default"] = self.caches[factor]
         return self.wrappers[factor]
 
     def destroy(self) -> None:
-        for factor, wrapper in self.wrappers.items():
-            self.use(factor)
-            wrapper.creation.destroy_test_db(self._old_names[factor], verbosity=0)
+        """Drop every database made (each one tried, whatever happens to another)."""
+        failed = None
+        for factor, old_name in self._old_names.items():
+            try:
+                self.use(factor).creation.destroy_test_db(old_name, verbosity=0)
+            except Exception as error:
+                failed = error
+        if failed:
+            raise failed
+
+
+def median_ratio(series: list[float], base: list[float]) -> float:
+    """The median of the ratios of two series measured in turns, pair by pair."""
+    return statistics.median(value / by for value, by in zip(series, base, strict=True))
 
 
 def database_url(connection) -> str:

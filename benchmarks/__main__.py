@@ -9,11 +9,12 @@ re-created; see benchmarks.Scales), so it never touches real or demo data, nor a
 import os
 import platform
 import statistics
+import sys
 import time
 from datetime import datetime
 from pathlib import Path
 
-from benchmarks import Scales, memory_mb, reset_peak_memory, setup_django
+from benchmarks import Scales, median_ratio, memory_mb, reset_peak_memory, setup_django
 
 setup_django()
 
@@ -40,13 +41,15 @@ PAGES = [
     ("/bench/floor", None),
 ]
 FACTORS = [int(f) for f in os.environ.get("BENCH_FACTORS", "1,100").split(",")]
+if FACTORS[0] != 1:
+    sys.exit(f"BENCH_FACTORS={FACTORS}: the first scale must be 1 (every ratio is to 1×).")
 EXCEL = os.environ.get("BENCH_EXCEL", "on") != "off"
 ROUNDS = 7  # timed requests per page and scale, the scales taking turns
 
 
 def first_request(client: Client, url: str, *, cached: bool) -> dict:
     """Queries, bytes and memory growth of one request. Uncached: the cache emptied first.
-    Cached: after one request that fills it."""
+    Cached: after one request that fills it (and keeps it filled for timed_in_turns)."""
     cache.clear()
     if cached:
         client.get(url)
@@ -63,26 +66,24 @@ def first_request(client: Client, url: str, *, cached: bool) -> dict:
 
 
 def timed_in_turns(scales: Scales, requests: dict, *, cached: bool) -> dict:
-    """ROUNDS requests of each scale's url, the scales taking turns (1×, 100×, 1×, 100×…), so
+    """ROUNDS requests of each scale's url, the scales taking turns (1×, 100×, then 100×, 1×…:
+    whichever request leaves the other garbage to collect, it is not always the same one), so
     that each pair is measured seconds apart: their median times in ms, and the median of the
-    pairs' ratios to the first scale. `requests`: factor → (client, url). Uncached: the cache
-    emptied before every request (outside the clock); cached: filled by first_request (each
-    scale's pages are kept under its own data version)."""
+    pairs' ratios to 1×. `requests`: factor → (client, url). Uncached: the scale's cache
+    emptied before every request (outside the clock); cached: as first_request filled it
+    (each scale has its cache)."""
     times = {factor: [] for factor in requests}
-    for _round in range(ROUNDS):
-        for factor, (client, url) in requests.items():
+    for round_ in range(ROUNDS):
+        for factor, (client, url) in list(requests.items())[:: -1 if round_ % 2 else 1]:
             scales.use(factor)
             if not cached:
                 cache.clear()
             start = time.perf_counter()
-            client.get(url)
+            response = client.get(url)
             times[factor].append((time.perf_counter() - start) * 1000)
-    first = next(iter(times.values()))
+            assert response.status_code == 200, (url, response.status_code)
     return {
-        factor: {
-            "ms": statistics.median(series),
-            "ratio": statistics.median(t / t1 for t, t1 in zip(series, first, strict=True)),
-        }
+        factor: {"ms": statistics.median(series), "ratio": median_ratio(series, times[1])}
         for factor, series in times.items()
     }
 

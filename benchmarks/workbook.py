@@ -1,9 +1,10 @@
 """Workbook export and import, each beside django-import-export and a bare openpyxl floor.
 
 Each figure is (what, how, rows, seconds, peak MB traced by tracemalloc, peak MB of process
-resident memory above what it was before the call). The floors write the very rows they are
-compared with: the meeting workbook's rows as read back from the app's own file, and the
-report rows as django-import-export's dataset holds them.
+resident memory above what it was before the call, time ÷ django-import-export's on its
+rows: the targets compare the whole workbook with its report rows alone). The floors write
+the very rows they are compared with: the meeting workbook's rows as read back from the
+app's own file, and the report rows as django-import-export's dataset holds them.
 
 `python -m benchmarks.workbook` runs these alone at BENCH_FACTORS (default 1,100) on the
 database DATABASE_URL names (a throw-away test database).
@@ -17,7 +18,7 @@ import tracemalloc
 from datetime import timedelta
 from pathlib import Path
 
-from benchmarks import setup_django
+from benchmarks import median_ratio, setup_django
 
 setup_django()  # when run alone (python -m benchmarks.workbook); once more is harmless
 
@@ -70,44 +71,44 @@ ROUNDS = 3  # timed runs of each way, the ways taking turns
 THEIRS = "django-import-export"
 
 
-def _run_undone(work) -> None:
-    """Call work() in a transaction that is rolled back: an import can run again on the
-    same data."""
+def _undone(work) -> float:
+    """Seconds of work(), called in a transaction that is then rolled back (outside the
+    clock): an import can run again on the same data."""
     try:
         with transaction.atomic():
+            start = time.perf_counter()
             work()
-            raise _Undo
-    except _Undo:
-        pass
+            raise _Undo(time.perf_counter() - start)
+    except _Undo as undo:
+        return undo.args[0]
 
 
 def measured_in_turns(label: str, ways: list[tuple]) -> list[tuple]:
-    """Each way (name, rows, work) timed ROUNDS times, the ways taking turns, so that all of
-    them meet the machine at the same speed; then its peak resident MB above the start (the
-    first round) and its tracemalloc peak (a run of its own: tracing slows Python down, so
-    it never runs while the clock does). Each row: (label, name, rows, median seconds,
-    traced MB, RSS MB, median of the rounds' ratios to django-import-export's time)."""
+    """Each way (name, rows, work) timed ROUNDS times, the ways taking turns (in reverse
+    order every other round), so that all of them meet the machine at the same speed; then
+    its peak resident MB above the start (the first round) and its tracemalloc peak (a run
+    of its own: tracing slows Python down, so it never runs while the clock does). Each row:
+    (label, name, rows, median seconds, traced MB, RSS MB, the median of the rounds' ratios
+    of its time to django-import-export's)."""
     seconds = {name: [] for name, _rows, _work in ways}
     rss = {}
     for round_ in range(ROUNDS):
-        for name, _rows, work in ways:
+        for name, _rows, work in ways[:: -1 if round_ % 2 else 1]:
             before, resettable = _status_mb("VmRSS"), _reset_peak_rss()
-            start = time.perf_counter()
-            _run_undone(work)
-            seconds[name].append(time.perf_counter() - start)
-            if round_ == 0:
+            seconds[name].append(_undone(work))
+            if name not in rss:
                 rss[name] = _status_mb("VmHWM") - before if resettable else float("nan")
     theirs = next(series for name, series in seconds.items() if name.startswith(THEIRS))
     results = []
     for name, rows, work in ways:
         tracemalloc.start()
-        _run_undone(work)
+        _undone(work)
         traced = tracemalloc.get_traced_memory()[1] / 1024 / 1024
         tracemalloc.stop()
-        ratio = statistics.median(ours / t for ours, t in zip(seconds[name], theirs, strict=True))
         results.append(
-            (label, name, rows, statistics.median(seconds[name]), traced, rss[name], ratio)
-        )
+            (label, name, rows, statistics.median(seconds[name]), traced, rss[name],
+             median_ratio(seconds[name], theirs))
+        )  # fmt: skip
     return results
 
 
@@ -225,7 +226,7 @@ def _import_rows(count: int) -> list[tuple]:
 def table(figures: list[tuple]) -> list[str]:
     """The figures as the lines of a Markdown table."""
     lines = [
-        "| Excel | how | rows | seconds | ÷ django-import-export | peak MB (tracemalloc) "
+        "| Excel | how | rows | seconds | time ÷ django-import-export's | peak MB (tracemalloc) "
         "| peak MB (RSS growth) |",
         "|---|---|---|---|---|---|---|",
     ]

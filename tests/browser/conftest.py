@@ -37,13 +37,16 @@ def browser():
                 "--disable-sync",
             ],
         )
-        yield browser
-        browser.close()
-        # While Playwright's loop runs, Django keeps this thread's connections apart from those
-        # it had before (asgiref's Local follows the loop's context): the tests since opened
-        # one of their own, which pytest-django, dropping the test database after this, would
-        # not see nor close (the drop then fails and the database is left behind).
-        connections.close_all()
+        try:
+            yield browser
+            browser.close()
+        finally:
+            # While an event loop runs in a thread (Playwright's, from here on), asgiref's Local
+            # gives Django a separate store of that thread's connections: the tests since have
+            # opened one of their own, which pytest-django, dropping the test database after
+            # this, would not see nor close (the drop then fails and leaves the database
+            # behind). Closed here, inside the `with`, while that store is the one in use.
+            connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # not for the rest of the suite
 
 
