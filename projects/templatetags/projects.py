@@ -2,6 +2,7 @@ from functools import cache
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -182,13 +183,10 @@ def grid_cell(cell, by_task: bool, code: str = "", column: int = 0, latest: int 
     italics, linked to the report of that quarter), a task's count per status, or an empty
     cell; an empty one of a column after the `latest` one filed is marked (a phone leaves
     those out)."""
-    later = " q--later" if column > latest else ""
-    if isinstance(cell, EndedCell):
-        text = gettext("%(kind)s 이후") % {"kind": cell.kind}
-        return format_html(
-            '<td class="q ended-cell{}" title="{}"><span aria-hidden="true">—</span>'
-            '<span class="visually-hidden">{}</span></td>', later, text, text,
-        )  # fmt: skip
+    later = column > latest
+    if isinstance(cell, EndedCell):  # as on the project page's timeline
+        context = {"kind": cell.kind, "classes": "q q--later" if later else "q"}
+        return render_to_string("projects/_ended_cell.html", context)
     if later and not cell:
         return mark_safe('<td class="q q--later"></td>')
     labels = _labels(get_language())
