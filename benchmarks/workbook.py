@@ -16,9 +16,8 @@ import statistics
 import time
 import tracemalloc
 from datetime import timedelta
-from pathlib import Path
 
-from benchmarks import median_ratio, setup_django
+from benchmarks import median_ratio, memory_mb, reset_peak_memory, setup_django
 
 setup_django()  # when run alone (python -m benchmarks.workbook); once more is harmless
 
@@ -35,8 +34,6 @@ REPORT_FIELDS = [
     "spent_national", "spent_provincial", "spent_city", "spent_private", "spent_other",
     "state", "submitted_late",
 ]  # fmt: skip
-CLEAR_REFS = Path("/proc/self/clear_refs")
-STATUS = Path("/proc/self/status")
 
 
 class ReportResource(resources.ModelResource):
@@ -49,22 +46,6 @@ class ReportResource(resources.ModelResource):
 
 class _Undo(Exception):
     pass
-
-
-def _status_mb(key: str) -> float:
-    for line in STATUS.read_text().splitlines():
-        if line.startswith(key + ":"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def _reset_peak_rss() -> bool:
-    """Let the kernel's peak-resident figure (VmHWM) start again from now (Linux 4.0+)."""
-    try:
-        CLEAR_REFS.write_text("5")
-    except OSError:
-        return False
-    return True
 
 
 ROUNDS = 3  # timed runs of each way, the ways taking turns
@@ -94,10 +75,11 @@ def measured_in_turns(label: str, ways: list[tuple]) -> list[tuple]:
     rss = {}
     for round_ in range(ROUNDS):
         for name, _rows, work in ways[:: -1 if round_ % 2 else 1]:
-            before, resettable = _status_mb("VmRSS"), _reset_peak_rss()
+            before, _peak = memory_mb()
+            reset_peak_memory()
             seconds[name].append(_undone(work))
             if name not in rss:
-                rss[name] = _status_mb("VmHWM") - before if resettable else float("nan")
+                rss[name] = memory_mb()[1] - before
     theirs = next(series for name, series in seconds.items() if name.startswith(THEIRS))
     results = []
     for name, rows, work in ways:
