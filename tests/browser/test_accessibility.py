@@ -88,4 +88,4 @@ def test_the_report_form_works_with_the_keyboard_alone(live_server, page, plan, 
     page.get_by_role("button", name="임시 저장").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert "임시 저장했습니다" in page.content()
+    expect(page.locator("body")).to_contain_text("임시 저장했습니다")

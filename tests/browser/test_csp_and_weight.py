@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.test import override_settings
+from playwright.sync_api import expect
 from whitenoise.compress import Compressor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,7 +81,7 @@ def test_no_page_breaks_the_content_security_policy(live_server, browser, sign_i
     visit_every_main_page(page, live_server, sign_in, lambda p, url: found.extend(violations(p)))
     if width < 800:  # the phone's menu opens, without script
         page.get_by_text("메뉴", exact=True).click()
-        assert page.get_by_role("link", name="대시보드").is_visible()
+        expect(page.get_by_role("link", name="대시보드")).to_be_visible()
         found += violations(page)
     page.close()
     assert found == []

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.template.defaultfilters import floatformat
 from django.test import override_settings
+from playwright.sync_api import expect
 
 from projects import selectors
 from projects.models import Project
@@ -27,7 +28,7 @@ def test_the_dashboard_renders_for_the_screen_and_for_print(
     for chart in page.locator("svg[role=img]").all():
         assert chart.get_attribute("aria-label") or chart.get_attribute("aria-labelledby")
     assert screenshot(page, "dashboard").stat().st_size > 50_000
-    assert page.get_by_role("button", name="인쇄").is_visible()  # shown by static/js/print.js
+    expect(page.get_by_role("button", name="인쇄")).to_be_visible()  # shown by static/js/print.js
     page.emulate_media(media="print")
     assert page.locator(".site-header").is_hidden()
     assert screenshot(page, "dashboard-print").stat().st_size > 50_000

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from projects.choices import FilingState
 from projects.models import ProgressReport, ReportingPeriod
@@ -59,15 +60,15 @@ def test_typed_text_comes_back_after_the_session_ended_mid_typing(
     assert page.get_by_label("추진실적", exact=True).input_value() == NARRATIVE
     assert page.get_by_label("문제점").input_value() == "예산 집행 지연"
     assert page.get_by_label("집행액 시비(원)").input_value() == "1,234,567"
-    assert page.get_by_text("저장하지 않은 입력 내용을 이 기기에서 복원했습니다").is_visible()
+    expect(page.get_by_text("저장하지 않은 입력 내용을 이 기기에서 복원했습니다")).to_be_visible()
 
     page.get_by_role("button", name="임시 저장").click()
     page.wait_for_url(f"{live_server.url}{REPORT}")
-    assert "임시 저장했습니다" in page.content()
+    expect(page.locator("body")).to_contain_text("임시 저장했습니다")
     report = ProgressReport.objects.get()
     assert (report.achievements, report.spent_city) == (NARRATIVE, 1_234_567)
     page.reload()  # saved: the draft is gone, nothing is restored over the record
-    assert not page.get_by_text("저장하지 않은 입력 내용을 이 기기에서 복원했습니다").is_visible()
+    expect(page.get_by_text("저장하지 않은 입력 내용을 이 기기에서 복원했습니다")).to_be_hidden()
 
 
 class Counted:
@@ -115,7 +116,7 @@ def test_a_staff_member_files_a_complete_quarter_in_at_most_25_interactions(
         me.click(warnings.nth(index))
     me.click(page.get_by_role("button", name="제출하기"))
     page.wait_for_url(f"{live_server.url}{REPORT}")
-    assert "제출했습니다" in page.content()
+    expect(page.locator("body")).to_contain_text("제출했습니다")
 
     assert me.interactions <= 25, me.interactions
     report = ProgressReport.objects.get()

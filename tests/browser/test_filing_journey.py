@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from projects.choices import FilingState
 from projects.models import ProgressReport, ReportingPeriod
@@ -43,34 +44,34 @@ def test_a_report_goes_through_return_and_approval(
     evidence.write_bytes(b"%PDF-1.4 evidence")
     page.get_by_label("증빙자료 추가").set_input_files(str(evidence))  # in the same form
     page.get_by_role("button", name="임시 저장").click()
-    assert "임시 저장했습니다" in page.content()
-    assert page.get_by_role("link", name="결과보고서.pdf").is_visible()  # both kept
+    expect(page.locator("body")).to_contain_text("임시 저장했습니다")
+    expect(page.get_by_role("link", name="결과보고서.pdf")).to_be_visible()  # both kept
     assert page.get_by_label("추진실적", exact=True).input_value() == "플랫폼 설계 완료"
     submit_confirmed(page)
     page.wait_for_url(f"{base}{REPORT}")
-    assert "제출했습니다" in page.content()
+    expect(page.locator("body")).to_contain_text("제출했습니다")
     screenshot(page, "report-submitted")
 
     sign_in(page, "carol")
     page.get_by_role("link", name="검토").click()
-    assert page.get_by_text("2-2-1").first.is_visible()
+    expect(page.get_by_text("2-2-1").first).to_be_visible()
     page.goto(f"{base}{REPORT}")
     page.get_by_label("검토 의견 (보완요청에는 꼭 적어 주세요)").fill("집행액을 채워 주세요")
     page.get_by_role("button", name="보완요청").click()
-    assert "보완요청했습니다" in page.content()
+    expect(page.locator("body")).to_contain_text("보완요청했습니다")
 
     sign_in(page, "alice")
     page.goto(f"{base}{REPORT}")
-    assert page.get_by_text("집행액을 채워 주세요").first.is_visible()
+    expect(page.get_by_text("집행액을 채워 주세요").first).to_be_visible()
     screenshot(page, "report-returned")
     page.get_by_label("집행액 시비(원)").fill("30000000")
     submit_confirmed(page)
-    assert "제출했습니다" in page.content()
+    expect(page.locator("body")).to_contain_text("제출했습니다")
 
     sign_in(page, "carol")
     page.goto(f"{base}{REPORT}")
     page.get_by_role("button", name="승인").click()
-    assert "승인했습니다" in page.content()
+    expect(page.locator("body")).to_contain_text("승인했습니다")
     screenshot(page, "report-approved")
 
     report = ProgressReport.objects.get()

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from projects.choices import FilingState
 from projects.models import ImplementationPlan, PlanChange, ReportingPeriod
@@ -54,7 +55,7 @@ def test_staff_request_a_supplementary_budget_and_the_coordinator_approves_it(
     page.get_by_role("button", name="제출하기").click()
     change = PlanChange.objects.get()
     page.wait_for_url(f"{base}{PLAN}changes/{change.pk}/")
-    assert "총괄 관리자가 검토합니다" in page.content()
+    expect(page.locator("body")).to_contain_text("총괄 관리자가 검토합니다")
 
     # The coordinator finds it in the review queue and approves it.
     sign_in(page, "carol")
@@ -67,7 +68,7 @@ def test_staff_request_a_supplementary_budget_and_the_coordinator_approves_it(
     shoot(page, screenshot, "plan-change-review")
     page.get_by_role("button", name="승인하고 반영").click()
     page.wait_for_url(f"{base}{PLAN}changes/{change.pk}/")
-    assert "시행계획에 변경 내용을 반영했습니다" in page.content()
+    expect(page.locator("body")).to_contain_text("시행계획에 변경 내용을 반영했습니다")
     assert ImplementationPlan.objects.get().budget_city == 150_000_000
 
     # The project page shows 당초 → 변경.

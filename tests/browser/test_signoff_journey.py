@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from projects.choices import FilingState, Role
 from projects.models import ProgressReport, ReportingPeriod
@@ -30,7 +31,7 @@ def submit(page, base: str, achievements: str) -> None:
         boxes.nth(index).check()
     page.get_by_role("button", name="제출하기").click()
     page.wait_for_url(f"{base}{REPORT}")
-    assert "부서장의 확인을 기다립니다" in page.content()
+    expect(page.locator("body")).to_contain_text("부서장의 확인을 기다립니다")
 
 
 def shoot(page, screenshot, name: str) -> None:
@@ -74,7 +75,7 @@ def test_staff_head_returns_staff_fix_head_signs_off_coordinator_approves(
     page.get_by_label("반려 사유").fill("증빙 공문을 첨부해 주세요.")
     page.get_by_role("button", name="반려").click()
     page.wait_for_url(f"{base}{REPORT}")
-    assert "담당자에게 돌려보냈습니다" in page.content()
+    expect(page.locator("body")).to_contain_text("담당자에게 돌려보냈습니다")
 
     # Staff see the reason, fix it and submit again.
     sign_in(page, "alice")
@@ -88,7 +89,7 @@ def test_staff_head_returns_staff_fix_head_signs_off_coordinator_approves(
     page.goto(f"{base}{REPORT}")
     page.get_by_role("button", name="확인하고 총괄 관리자에게 보내기").click()
     page.wait_for_url(f"{base}{REPORT}")
-    assert "총괄 관리자에게 보냈습니다" in page.content()
+    expect(page.locator("body")).to_contain_text("총괄 관리자에게 보냈습니다")
 
     # The coordinator sees the head's sign-off and approves.
     sign_in(page, "carol")

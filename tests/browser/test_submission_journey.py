@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from projects.choices import FilingState
 from projects.models import ImplementationPlan, ProgressReport, ReportingPeriod
@@ -80,8 +81,8 @@ def test_blocked_plan_then_a_report_with_warnings_submitted_and_withdrawn(
         boxes.nth(index).check()
     page.get_by_role("button", name="제출하기").click()
     page.wait_for_url(f"{base}{REPORT}")
-    assert "제출했습니다" in page.content()
-    assert page.get_by_text("제출자가 확인하고 제출한 경고").is_visible()
+    expect(page.locator("body")).to_contain_text("제출했습니다")
+    expect(page.get_by_text("제출자가 확인하고 제출한 경고")).to_be_visible()
     report = ProgressReport.objects.get()
     assert report.state == FilingState.SUBMITTED
     assert len(report.acknowledged_warnings) == 3
@@ -89,7 +90,7 @@ def test_blocked_plan_then_a_report_with_warnings_submitted_and_withdrawn(
     # 회수: back to 작성중 before the coordinator has looked at it.
     page.get_by_role("button", name="제출 회수").click()
     page.wait_for_url(f"{base}{REPORT}")
-    assert "제출을 회수했습니다" in page.content()
+    expect(page.locator("body")).to_contain_text("제출을 회수했습니다")
     assert page.get_by_label("진척률(%)").input_value() == "35.0"
     assert "회수" in page.locator("#history-title + .history").inner_text()
     screenshot(page, "ko-report-withdrawn-desktop")
