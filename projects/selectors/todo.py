@@ -109,8 +109,8 @@ def department_owed(*, department_id: int, today: date | None = None) -> list[Ow
         }
         for project in projects:
             filing = reports.get((project.pk, period.year, period.quarter))
-            if project.counts_in(period.year, period.quarter) and (
-                filing is None or filing[0] not in SENT
+            if (filing is None or filing[0] not in SENT) and project.counts_in(
+                period.year, period.quarter
             ):
                 owed.append(
                     _owed(project, period.year, period.quarter, filing, deadline, today, **marks)
@@ -118,7 +118,7 @@ def department_owed(*, department_id: int, today: date | None = None) -> list[Ow
     for year in plan_years:
         for project in projects:
             filing = plans.get((project.pk, year))
-            if project.counts_in(year) and (filing is None or filing[0] not in SENT):
+            if (filing is None or filing[0] not in SENT) and project.counts_in(year):
                 deadline = plan_due_on(year)
                 owed.append(_owed(project, year, None, filing, deadline, today))
     return sorted(owed, key=lambda o: (o.urgency, o.deadline, o.quarter or 0, o.code))
