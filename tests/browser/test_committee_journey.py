@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from playwright.sync_api import expect
 
 from projects.workbooks import SHEET_NAMES
 
@@ -25,9 +26,9 @@ def test_the_committee_drills_down_and_downloads_the_workbook(
     base = live_server.url
     sign_in(page, "committee")
     page.get_by_role("link", name="2. 미래 친환경 도시 경제기반 구축").click()
-    assert "direction=" in page.url
+    page.wait_for_url(lambda url: "direction=" in url)
     rows = page.locator("table.table tbody tr")
-    assert rows.count() == 11  # the projects of direction 2, with the one added in 2025
+    expect(rows).to_have_count(11)  # the projects of direction 2, with the one added in 2025
     page.goto(f"{base}/")
     with page.expect_download() as download:
         page.get_by_role("link", name="회의용 엑셀").click()
@@ -53,5 +54,6 @@ def test_an_import_with_a_mistake_shows_the_row_message(page, sign_in, demo, tmp
     page.get_by_label("채운 양식 (xlsx)").set_input_files(str(tmp_path / "filled.xlsx"))
     page.get_by_role("button", name="미리보기").click()
     error = page.locator("table.table tbody tr").first
-    assert "분기실적" in error.inner_text() and "숫자가 아닙니다: 절반쯤" in error.inner_text()
-    assert page.get_by_role("button", name="반영하기").count() == 0
+    expect(error).to_contain_text("분기실적")
+    expect(error).to_contain_text("숫자가 아닙니다: 절반쯤")
+    expect(page.get_by_role("button", name="반영하기")).to_have_count(0)

@@ -53,8 +53,9 @@ def test_staff_request_a_supplementary_budget_and_the_coordinator_approves_it(
     page.get_by_label("변경 사유").fill("제1회 추경으로 시비 5천만 원 추가 확보")
     page.get_by_label("예산 시비(원)").fill("150,000,000")
     page.get_by_role("button", name="제출하기").click()
+    page.wait_for_url(lambda url: url.rstrip("/").split("/")[-1].isdigit())  # the change's page
     change = PlanChange.objects.get()
-    page.wait_for_url(f"{base}{PLAN}changes/{change.pk}/")
+    assert page.url == f"{base}{PLAN}changes/{change.pk}/"
     expect(page.locator("body")).to_contain_text("총괄 관리자가 검토합니다")
 
     # The coordinator finds it in the review queue and approves it.
