@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
+# gunicorn's worker processes for `make serve`, and for `make load`, which measures what it serves.
+WORKERS ?= 3
 # Installs go through uv (from PyPI, pinned): the same pinned packages as pip, in seconds
 # rather than a minute. It trusts the system's certificates, as pip does; should it fail
 # anyway, pip installs the same pins.
@@ -41,17 +43,17 @@ serve: install
 	$(MANAGE) migrate --noinput
 	@$(MANAGE) check --deploy || { echo "배포 점검(manage.py check --deploy)에 실패해 서비스를 시작하지 않습니다: 위의 오류를 고치세요."; exit 1; }
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn gwangyang_plan.wsgi --bind $${BIND:-127.0.0.1:$(PORT)} --workers $${WORKERS:-3} \
+	$(BIN)/gunicorn gwangyang_plan.wsgi --bind $${BIND:-127.0.0.1:$(PORT)} --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 # 100 simulated users for 60 s on gunicorn + PostgreSQL (loopback only), then a check that
 # every save they were told succeeded is in the database. Drops and re-creates the database
-# LOAD_DATABASE_URL names (its name must contain "bench" or "load"); LOAD_PORT, LOAD_USERS,
-# LOAD_SECONDS, LOAD_FACTOR (data size, default 1) and LOAD_WAIT (seconds between a person's
-# pages, default "0.5,2"; "5,15" reads each page) are optional.
+# LOAD_DATABASE_URL names (its name must contain "bench" or "load"); WORKERS, LOAD_PORT,
+# LOAD_USERS, LOAD_SECONDS, LOAD_FACTOR (data size, default 1) and LOAD_WAIT (seconds between a
+# person's pages, default "0.5,2"; "5,15" reads each page) are optional.
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gwangyang_load
 load: install
-	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python -m benchmarks.load
+	DATABASE_URL=$(LOAD_DATABASE_URL) WORKERS=$(WORKERS) $(BIN)/python -m benchmarks.load
 
 # Backups: PostgreSQL via pg_dump, SQLite via its online-backup API; uploads beside them.
 backup: install

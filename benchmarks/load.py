@@ -25,7 +25,9 @@ USERS = int(os.environ.get("LOAD_USERS", "100"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 # Who the simulated people are: (role, how many in 100).
 MIX = [("staff", 60), ("committee", 25), ("coordinator", 15)]
-WORKERS = 2 * (os.cpu_count() or 1) + 1  # gunicorn's sync workers, as its documentation advises
+# gunicorn's sync workers: as many as `make serve` starts (WORKERS, the Makefile's default), so
+# that the run measures what is served.
+WORKERS = int(os.environ.get("WORKERS", "3"))
 
 
 def report_url(code: str, year: int, quarter: int) -> str:
