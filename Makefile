@@ -92,9 +92,9 @@ krds: install
 	$(BIN)/python -m gwangyang_plan.vendor_krds build/krds/package
 
 # On PostgreSQL (the production database); drops and re-creates a database per scale, named
-# after BENCH_DATABASE_URL's with _1x, _100x (it must contain "bench"; sqlite:///… runs in memory). Writes
-# benchmarks/RESULTS.md. BENCH_FACTORS=1,100,300 adds 300×; BENCH_EXCEL=off skips the workbook
-# and the meeting documents (workbook and PDF as downloaded).
+# after BENCH_DATABASE_URL's with _1x, _100x (it must contain "bench"; sqlite:///… runs in
+# memory). Writes benchmarks/RESULTS.md. BENCH_FACTORS=1,100,300 adds 300×; BENCH_EXCEL=off
+# skips the workbook and the meeting documents (workbook and PDF as downloaded).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gwangyang_bench
 bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m benchmarks

@@ -73,7 +73,8 @@ class Scales:
                 self.wrappers[factor] = type(configured)(settings_dict, "default")
                 # /public/ is kept under a key without the data version: one cache per scale.
                 self.caches[factor] = import_string(cache_config["BACKEND"])(
-                    f"{cache_config['LOCATION']}-{factor}x", {}
+                    f"{cache_config['LOCATION']}-{factor}x",
+                    cache_config,  # its OPTIONS too
                 )
                 self.use(factor)
                 self._old_names[factor] = throwaway_database(self.wrappers[factor])
