@@ -339,24 +339,20 @@ class SheetWriter:
 
     def _cells(self, row: list) -> tuple[list, int]:
         """What `append` takes for a row, and the lines of its longest wrapped text. A value
-        needing no style is given as it is; else it goes in the column's styled cell, made once
-        and given each row's value (a write-only sheet writes a row as it is appended, so the
-        cell is free again for the next row). One pass: this runs for every row written."""
+        goes in the column's styled cell (at the top of a row made high by another cell's
+        text), made once and given each row's value (a write-only sheet writes a row as it is
+        appended, so the cell is free again for the next row). One pass: this runs for every
+        row written."""
         cells, lines = [], 1
         for value, cell, width in zip(row, self.cells, self.text_widths, strict=True):
             if value is None or value == "":
                 value = None
-            elif width is None:  # a number column: numbers in its format, text as it is
-                if not isinstance(value, str):
-                    cell.value = value
-                    value = cell
-                elif value.startswith(RISKY_START):
-                    value = styled(self.ws, value)
-            elif isinstance(value, str):  # text wraps, in the column's style
-                lines = max(lines, text_lines(value, width))
-                if value.startswith(RISKY_START):
-                    value = styled(self.ws, value, WRAP)
-                else:
+            else:
+                if width is not None:  # a text column: its text wraps
+                    lines = max(lines, text_lines(value, width))
+                if isinstance(value, str) and value.startswith(RISKY_START):
+                    value = styled(self.ws, value, cell.style)
+                else:  # the column's style: a number in its format, any value at the top
                     cell.value = value
                     value = cell
             cells.append(value)

@@ -70,6 +70,19 @@ def test_a_budget_row_is_as_high_as_its_longest_text_and_no_higher(workbook):
         assert (ws.row_dimensions[row].height or 15) <= 15, name
 
 
+def test_every_value_of_a_high_row_sits_at_its_top(workbook):
+    """In a row made high by a long name, the years beside it sat at the bottom, above the next
+    project's row, so that on paper they read as the next project's."""
+    for title in ("사업현황", "분기실적", "성과지표", "예산", "미제출"):
+        ws = workbook[title]
+        high = [r for r in range(HEADER_ROW + 1, ws.max_row + 1) if ws.row_dimensions[r].height]
+        assert high or title != "사업현황", "the demo has high rows on 사업현황"
+        for row in high:
+            for cell in ws[row]:
+                if cell.value is not None:
+                    assert cell.alignment.vertical == "top", (title, cell.coordinate, cell.value)
+
+
 @pytest.mark.parametrize(
     ("text", "width", "lines"),
     [
