@@ -66,7 +66,9 @@ class RequestSizeLimitMiddleware:
         if content_length(request) > max_request_bytes():
             limit = max(settings.ATTACHMENT_MAX_MB, settings.IMPORT_MAX_MB)
             body = render_to_string("413.html", {"limit": limit})
-            return HttpResponse(body, status=413, headers={"Connection": "close"})
+            # No Connection header: hop-by-hop headers are the server's (PEP 3333; runserver
+            # turned this answer into a 500), and the servers drain or drop an unread body.
+            return HttpResponse(body, status=413)
         return self.get_response(request)
 
 

@@ -1,9 +1,11 @@
 """A request body larger than the largest upload is refused before anything stores it."""
 
 import io
+from wsgiref.handlers import SimpleHandler
 
 import pytest
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
+from django.core.wsgi import get_wsgi_application
 from django.test import Client
 
 MB = 1024 * 1024
@@ -72,3 +74,23 @@ def test_an_upload_within_the_limit_still_arrives(client, alice, stored, setting
     response = client.post("/accounts/login/", {"file": big_file(1), "username": "x"})
     assert response.status_code != 413
     assert sum(stored) == MB  # the file is read (and written) as before
+
+
+def test_the_refusal_goes_out_through_a_plain_wsgi_server(db, stored):
+    """Served by wsgiref (as `make run`'s runserver serves it): a hop-by-hop header such as
+    Connection is not the application's to send, and wsgiref answered it with a 500."""
+    out, errors = io.BytesIO(), io.StringIO()
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/import/preview/",
+        "CONTENT_LENGTH": str(3 * MB),
+        "CONTENT_TYPE": "multipart/form-data; boundary=x",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+    }
+    SimpleHandler(io.BytesIO(), out, errors, environ).run(get_wsgi_application())
+    status = out.getvalue().split(b"\r\n", 1)[0]
+    assert status.endswith(b" 413 Request Entity Too Large"), errors.getvalue()
+    assert "보낸 내용이 너무 큽니다".encode() in out.getvalue()
