@@ -204,6 +204,9 @@ def test_a_period_without_reports_shows_zeros_not_errors(reader, plan):
     assert "2027년 4분기 추진현황" in page
     assert ">0.0%</text>" in page
     assert "승인된 지표 실적이 없습니다" in page
+    # No budget and no indicator result: a dash, not a bare "%" with no number in front.
+    assert ">—</text>" in page
+    assert ">%</text>" not in page
 
 
 def test_the_default_period_is_the_latest_one_already_due(reader, open_period, past_period):
