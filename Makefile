@@ -74,7 +74,7 @@ test: lint
 # Update the English catalogue after changing interface text (needs GNU gettext:
 # apt-get install gettext). The compiled .mo is committed, so running the app never needs it.
 messages: install
-	DEBUG=on $(MANAGE) makemessages -l en --no-wrap --ignore=.venv --ignore=build --ignore=tests --ignore=benchmarks
+	DEBUG=on $(MANAGE) makemessages -l en --no-wrap --no-obsolete --ignore=.venv --ignore=build --ignore=tests --ignore=benchmarks
 	DEBUG=on $(MANAGE) compilemessages -l en
 
 # Also the meeting documents as printed: the workbook through LibreOffice and the PDF, each page

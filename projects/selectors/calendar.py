@@ -161,3 +161,13 @@ def period_calendar(today: date | None = None) -> list[CalendarRow]:
         )
         for period in periods
     ]
+
+
+def outside_plan(plan, year: int) -> str | None:
+    """Why `year` is refused (a reporting period, a meeting document), when it is outside
+    the plan; None within it."""
+    if plan.start_year <= year <= plan.end_year:
+        return None
+    return _("%(year)s년은 기본계획 기간(%(start)s~%(end)s년)이 아닙니다.") % {
+        "year": year, "start": plan.start_year, "end": plan.end_year,
+    }  # fmt: skip

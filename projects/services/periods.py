@@ -1,7 +1,7 @@
 """Reporting periods and deadlines: when a department may file, and the coordinator's
 changes to a period (close, reopen, extend)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +18,8 @@ from ..models import (
     ReportingPeriod,
     User,
 )
-from ..selectors.calendar import plan_due_on
+from ..selectors.calendar import outside_plan, plan_due_on
+from ..selectors.figures import active_plan
 
 
 def _today() -> date:
@@ -53,6 +54,10 @@ def period_accepts(period: ReportingPeriod | None, department_id: int) -> str | 
     return None
 
 
+# A later deadline than this is a typo (9999-12-31), not an extension.
+EXTENSION_AT_MOST = timedelta(days=365)
+
+
 @transaction.atomic
 def extension_grant(
     *, user: User, period: ReportingPeriod, department: Department, due_on: date, reason: str
@@ -66,6 +71,16 @@ def extension_grant(
                 % {"due": period.due_on.isoformat()}
             }
         )
+    if due_on < _today():
+        raise ValidationError(
+            {"due_on": _("연장 기한은 오늘(%(today)s)이나 그 뒤여야 합니다.")
+             % {"today": _today().isoformat()}}
+        )  # fmt: skip
+    if due_on > period.due_on + EXTENSION_AT_MOST:
+        raise ValidationError(
+            {"due_on": _("연장 기한은 원래 기한(%(due)s)에서 1년 안이어야 합니다.")
+             % {"due": period.due_on.isoformat()}}
+        )  # fmt: skip
     if not reason.strip():
         raise ValidationError({"reason": _("연장 사유를 적어 주세요.")})
     extension = PeriodExtension.objects.filter(period=period, department=department).first()
@@ -108,6 +123,9 @@ def period_create(
 ) -> ReportingPeriod:
     """Put a quarter's reporting period on the calendar (open once `opens_on` comes)."""
     permissions.check_coordinator(user)
+    plan = active_plan()
+    if plan is not None and (refused := outside_plan(plan, year)):
+        raise ValidationError({"year": refused})
     period = ReportingPeriod(year=year, quarter=quarter, opens_on=opens_on, due_on=due_on)
     _check_dates(period)
     period._history_user = user

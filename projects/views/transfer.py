@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from .. import briefing, permissions, selectors, workbooks
 from ..forms import ImportForm
 from ..permissions import permission_required_by
+from ..selectors.calendar import outside_plan
 from ..workbooks import pending as pending_imports
 from .common import active_plan_or_404, int_param, xlsx_response
 
@@ -21,11 +22,13 @@ PENDING_IMPORT = pending_imports.SESSION_KEY
 @require_safe
 def workbook_download(request: HttpRequest) -> HttpResponse:
     """The meeting workbook for `?year=&quarter=` (default: as the dashboard), prepared by the
-    signed-in person."""
-    active_plan_or_404()
+    signed-in person; a year outside the plan is refused, as for the PDF."""
+    plan = active_plan_or_404()
     year, quarter = selectors.dashboard_period(
         int_param(request, "year"), int_param(request, "quarter")
     )
+    if refused := outside_plan(plan, year):
+        return render_refusal(request, refused, status=400)
     content = workbooks.meeting_workbook(
         year=year,
         quarter=quarter,
@@ -53,11 +56,8 @@ def briefing_download(request: HttpRequest) -> HttpResponse:
     year, quarter = selectors.dashboard_period(
         int_param(request, "year"), int_param(request, "quarter")
     )
-    if not plan.start_year <= year <= plan.end_year:
-        message = _("%(year)s년은 기본계획 기간(%(start)s~%(end)s년)이 아닙니다.") % {
-            "year": year, "start": plan.start_year, "end": plan.end_year,
-        }  # fmt: skip
-        return render_refusal(request, message, status=400)
+    if refused := outside_plan(plan, year):
+        return render_refusal(request, refused, status=400)
     try:
         content = briefing.briefing_pdf(
             year=year, quarter=quarter, prepared_by=prepared_by(request.user)

@@ -296,9 +296,11 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, plan):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_a_year_outside_the_plan_is_refused_in_korean(client, committee, plan):
+@pytest.mark.parametrize("document", ["briefing.pdf", "workbook.xlsx"])
+def test_a_year_outside_the_plan_is_refused_in_korean(client, committee, plan, document):
+    """Both meeting documents alike: the workbook made a "1999년 1분기" handout of zeros."""
     client.force_login(committee)
-    response = client.get("/export/briefing.pdf?year=2040&quarter=3")
+    response = client.get(f"/export/{document}?year=2040&quarter=3")
     assert response.status_code == 400
     assert "2040년은 기본계획 기간(2023~2027년)이 아닙니다." in response.content.decode()
 

@@ -69,6 +69,18 @@ def test_bad_dates_are_refused_in_korean_and_nothing_is_made(desk, open_period, 
     assert 'value="2027-' in response.content.decode()  # what was typed is shown again
 
 
+def test_a_period_outside_the_plans_years_is_refused(desk, open_period):
+    """A 2035 period topped every period picker, which then showed another quarter."""
+    response = desk.post(
+        "/review/periods/new/", {"year": 2035, "quarter": 1, "opens_on": "2035-02-01",
+                                 "due_on": "2035-04-15"}
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "2035년은 기본계획 기간(2023~2027년)이 아닙니다" in response.content.decode()
+    assert 'value="2035-02-01"' in response.content.decode()
+    assert not ReportingPeriod.objects.filter(year=2035).exists()
+
+
 def test_a_period_overlapping_another_is_refused_and_names_it(desk, open_period):
     opens_on = open_period.due_on - timedelta(days=5)  # inside 2026 Q4's window
     response = desk.post(

@@ -137,14 +137,34 @@ def test_an_extension_must_be_later_than_the_deadline_and_give_a_reason(
             due_on=past_period.due_on,
             reason="사유",
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="연장 사유"):
         services.extension_grant(
             user=coordinator,
             period=past_period,
             department=digital_project.lead_department,
-            due_on=past_period.due_on + timedelta(days=3),
+            due_on=timezone.localdate() + timedelta(days=3),
             reason=" ",
         )
+
+
+@pytest.mark.parametrize(
+    ("days_from_today", "refusal"),
+    [(-1, "오늘"), (400, "1년 안")],  # a day already gone; a typo such as 9999-12-31
+)
+def test_an_extension_is_refused_a_day_already_past_or_a_year_past_the_deadline(
+    coordinator, digital_project, past_period, days_from_today, refusal
+):
+    past_period.due_on = timezone.localdate() - timedelta(days=30)
+    past_period.save()
+    with pytest.raises(ValidationError, match=refusal):
+        services.extension_grant(
+            user=coordinator,
+            period=past_period,
+            department=digital_project.lead_department,
+            due_on=timezone.localdate() + timedelta(days=days_from_today),
+            reason="시스템 장애",
+        )
+    assert not PeriodExtension.objects.exists()
 
 
 @pytest.mark.parametrize("status", [ProjectStatus.DELAYED, ProjectStatus.AT_RISK])
