@@ -7,6 +7,7 @@ by a failing `evidence_apply` are deleted again, and a removed file leaves the d
 the save has committed. (`attachment_add` and `attachment_delete` serve the older one-file
 actions, kept at their URLs.)"""
 
+import math
 from collections.abc import Iterable
 from pathlib import PurePath
 
@@ -121,7 +122,11 @@ def check_upload(upload) -> None:
         raise ValidationError(
             {
                 "file": _("파일이 너무 큽니다 (%(size).1fMB). %(limit)sMB 이하만 올릴 수 있습니다.")
-                % {"size": upload.size / 1024 / 1024, "limit": settings.ATTACHMENT_MAX_MB}
+                # Rounded up: a file just over the limit read "20.0MB … 20MB 이하만".
+                % {
+                    "size": math.ceil(upload.size / 1024 / 1024 * 10) / 10,
+                    "limit": settings.ATTACHMENT_MAX_MB,
+                }
             }
         )
     suffix = PurePath(upload.name).suffix.lower()

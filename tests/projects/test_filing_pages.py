@@ -180,7 +180,8 @@ def test_a_file_over_the_limit_is_refused(staff, media, settings):
     save(staff)
     response = upload(staff, "big.pdf", b"%PDF-" + b"0" * (1024 * 1024 + 1))
     assert response.status_code == 400
-    assert "1MB 이하만 올릴 수 있습니다" in response.content.decode()
+    # Its size rounded up: "1.0MB" would not be over a 1MB limit.
+    assert "파일이 너무 큽니다 (1.1MB). 1MB 이하만 올릴 수 있습니다" in response.content.decode()
     assert not Attachment.objects.exists()
 
 
