@@ -42,7 +42,9 @@ def test_signing_in_returns_to_the_page_asked_for(client, plan, alice):
 def test_a_wrong_password_is_refused_with_a_korean_message(client, alice):
     response = client.post("/accounts/login/", {"username": "alice", "password": "wrong-one"})
     assert response.status_code == 200
-    assert "올바른" in response.content.decode()  # Django's Korean "enter a correct username"
+    page = response.content.decode()
+    assert "아이디 또는 비밀번호가 올바르지 않습니다." in page
+    assert "와/과" not in page  # Django's own: "올바른 사용자 이름와/과 비밀번호를…"
     assert not response.wsgi_request.user.is_authenticated
 
 
@@ -110,3 +112,4 @@ def test_weak_passwords_are_refused(db, weak):
 
     with pytest.raises(ValidationError):
         validate_password(weak, user=UserFactory.build(username="digitalstaff"))
+
