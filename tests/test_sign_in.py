@@ -112,4 +112,3 @@ def test_weak_passwords_are_refused(db, weak):
 
     with pytest.raises(ValidationError):
         validate_password(weak, user=UserFactory.build(username="digitalstaff"))
-

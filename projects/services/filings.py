@@ -308,6 +308,7 @@ def filing_submit(
     filing.submitted_at = now
     filing.submitted_late = due is not None and timezone.localdate(now) > due
     filing.signed_off_by = filing.signed_off_at = None
+    filing.reviewed_by = filing.reviewed_at = None  # a new submission, a new review
     filing.acknowledged_warnings = [check.stored() for check in warnings]
     _validate(filing)
     _save_versioned(filing, version=filing.version if version is None else version, user=user)

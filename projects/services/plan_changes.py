@@ -165,6 +165,7 @@ def plan_change_submit(
     change.submitted_by = user
     change.submitted_at = timezone.now()
     change.signed_off_by = change.signed_off_at = None
+    change.reviewed_by = change.reviewed_at = None  # a new submission, a new review
     _save_versioned(change, version=change.version if version is None else version, user=user)
     if to_head:
         signoff.notify_head(change, link=link)

@@ -111,6 +111,20 @@ def test_the_head_returns_with_a_reason_back_to_staff_who_is_mailed(
     assert acknowledged_submit(user=alice, filing=fixed).state == FilingState.SIGNOFF
 
 
+def test_a_return_is_not_shown_as_the_review_of_the_next_submission(waiting, head, alice):
+    """The page said "검토: (the head)" on a report signed off again and waiting for the
+    coordinator: the stamp of the earlier return stayed."""
+    services.filing_sign_off_return(user=head, filing=waiting, reason="예산 다시 확인")
+    report = ProgressReport.objects.get()
+    fixed = save(alice, report.project, version=report.version, achievements="고친 실적")
+    services.filing_sign_off(user=head, filing=acknowledged_submit(user=alice, filing=fixed))
+    report = ProgressReport.objects.get()
+    assert report.state == FilingState.SUBMITTED and report.reviewed_by is None
+    page = client_of(alice).get(URL).content.decode()
+    assert "부서장 확인" in page and "검토</span>" not in page and "· 검토:" not in page
+    assert "예산 다시 확인" in page  # the return stays in the thread
+
+
 def test_a_return_needs_a_reason(waiting, head):
     with pytest.raises(ValidationError, match="반려 사유"):
         services.filing_sign_off_return(user=head, filing=waiting, reason="  ")
