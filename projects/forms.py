@@ -166,6 +166,11 @@ class ReportForm(VersionedForm):
     def __init__(self, *args, indicators: list[Indicator], results: dict[int, object], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100, "step": "0.1"})
+        # The model's 0–100 rule checked with the other fields: a refused save lists it too,
+        # not only once everything else is right.
+        self.fields["progress"].validators.extend(
+            ProgressReport._meta.get_field("progress").validators
+        )
         self.indicators = indicators
         for indicator in indicators:
             name = f"indicator_{indicator.pk}"

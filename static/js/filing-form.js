@@ -7,6 +7,7 @@
  *   load a draft of the same version is put back (the session may have ended before it was
  *   saved); a draft of an older version is dropped (the record was saved since), and so is
  *   one older than 12 hours or one whose user signed out on purpose from this page.
+ * - A refused save opens at the list of what to fix (data-error-summary).
  * - While there are unsaved changes the session is kept alive (data-keep-alive, every two
  *   minutes) and leaving the page asks first.
  */
@@ -165,4 +166,8 @@
   });
 
   restore();
+  // A save refused: the list of what to fix, at the top of the form, is where the page opens
+  // (on a phone the first refused field can be screens below).
+  var summary = form.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
 })();

@@ -177,6 +177,21 @@ def test_money_that_is_not_whole_won_is_refused_in_korean(staff, typed):
     assert not ProgressReport.objects.exists()
 
 
+def test_a_refused_save_lists_what_to_fix_at_the_top_of_the_form(staff):
+    """The only sign of a refused save was beside its field, screens below on a phone: the
+    form now opens with the list, each item linking to its field."""
+    response = staff.post(f"{URL}save/", report_form(spent_city="5천만원", progress="150"))
+    assert response.status_code == 400
+    page = response.content.decode()
+    form = page.split('class="form card filing-form"')[1]
+    summary = form.split("data-error-summary>")[1].split("</div>")[0]
+    assert form.index("data-error-summary") < form.index('name="progress"')
+    assert "저장하지 못했습니다" in summary
+    assert '<a href="#id_spent_city">' in summary and "원 단위 숫자로 적어 주세요" in summary
+    assert summary.count("진척률은 0~100 사이여야 합니다") == 1  # not only once the rest is right
+    assert 'value="5천만원"' in page  # what was typed is kept
+
+
 def test_the_form_shows_targets_planned_budget_and_the_last_approved_quarter(
     staff, digital_project, alice, coordinator
 ):
