@@ -465,5 +465,11 @@ def test_the_preview_shows_the_checks_before_submission_per_row_without_blocking
     assert "제출 불가" in problems
     assert "증빙자료가 없습니다." in problems
     assert re.search(rf'<td class="num"[^>]*>{number}</td>', problems)
+    # On a phone it turns into labelled cards, as the tables above it (its 내용 column had
+    # been squeezed to a few characters a line).
+    assert '<table class="table table--cards">' in problems
+    assert problems.count("<td") == problems.count("<td data-label=") + problems.count(
+        '<td class="num" data-label='
+    )
     assert apply(staff, response).status_code == 302  # still applied: a draft
     assert ProgressReport.objects.get().state == FilingState.DRAFT
