@@ -128,10 +128,15 @@ def _read_report(
     row: Row, project, report, new_results: dict, *, year, quarter, user, period, previous, facts
 ) -> services.ReportUpload | None:
     """Check one report row; the upload to write when it changes anything, else None."""
-    if (row.raw("연도"), row.raw("분기")) != (year, quarter):
-        row.error(
-            "분기", _("양식의 보고 기간(%(y)s년 %(q)s분기)과 다릅니다.") % {"y": year, "q": quarter}
-        )
+    # As numbers, as every number column is read ("2026" typed in a text cell is 2026), and
+    # the refusal on the column that differs (a text 연도 was blamed on 분기).
+    for column, expected in (("연도", year), ("분기", quarter)):
+        if row.number(column, whole=True) != expected and not row.failed:
+            row.error(
+                column,
+                _("양식의 보고 기간(%(y)s년 %(q)s분기)과 다릅니다.") % {"y": year, "q": quarter},
+            )
+    if row.failed:
         return None
     if not permissions.may_file(user, project):
         row.error("코드", _("다른 부서의 사업입니다. 주관부서 담당자만 입력할 수 있습니다."))

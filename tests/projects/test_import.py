@@ -166,6 +166,24 @@ def test_text_in_a_number_cell_is_refused(staff):
     assert "E (진척률(%))" in page and "숫자가 아닙니다: 많이" in page
 
 
+def test_a_year_typed_as_text_is_read_as_a_number(staff, digital_project):
+    """A 연도 cell formatted as text ("2026") was refused, the refusal put on 분기."""
+    wb = template(staff)
+    row = row_of(wb["분기실적"], "2-2-1")
+    row["연도"].value = str(row["연도"].value)
+    row["진척률(%)"].value = 20
+    response = upload(staff, as_upload(wb))
+    assert response.status_code == 200 and "양식의 보고 기간" not in response.content.decode()
+    assert apply(staff, response).status_code == 302
+    assert ProgressReport.objects.get(project=digital_project).progress == 20
+
+
+def test_another_period_is_refused_on_the_column_that_differs(staff):
+    page = bad_rows(staff, lambda wb: wb["분기실적"].cell(2, 3, 2025))
+    assert "C (연도)" in page and "양식의 보고 기간(2026년 4분기)과 다릅니다" in page
+    assert "D (분기)" not in page
+
+
 def test_progress_over_100_and_a_bad_status_are_refused(staff):
     def change(wb):
         wb["분기실적"].cell(2, 5, 101)
