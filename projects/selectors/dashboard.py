@@ -269,9 +269,9 @@ def filing_counts(running: QuerySet[Project], period: ReportingPeriod | None):
 
 def budget_by_source(plan: Plan, *, year: int, quarter: int) -> list[tuple]:
     """(source, label, budget, spent, 집행률) per funding source and in total: the running
-    projects' approved plans of the year, and what their latest approved report of the year
-    up to the quarter says was spent (as with_period_figures: spending is cumulative for the
-    year, so an older report counts nothing)."""
+    projects' approved plans of the year, and what the latest approved report of the year up
+    to the quarter of those same projects says was spent (as with_period_figures: spending is
+    cumulative for the year, so an older report counts nothing)."""
     running = running_projects(plan=plan, year=year, quarter=quarter).values("pk")
     budgets = ImplementationPlan.objects.filter(
         project__in=running, year=year, state=FilingState.APPROVED
@@ -282,9 +282,14 @@ def budget_by_source(plan: Plan, *, year: int, quarter: int) -> list[tuple]:
     # Correlated on the project already: repeating the project filter inside makes SQLite
     # evaluate it once per report (seconds at 100× the data).
     later = approved.filter(project=OuterRef("project"), quarter__gt=OuterRef("quarter"))
+    # Spending beside a budget: of the projects whose plan of the year is approved (a
+    # project's spending without one made a task's 집행률 287%).
+    planned = ImplementationPlan.objects.filter(
+        project=OuterRef("project"), year=year, state=FilingState.APPROVED
+    )
     spending = (
         approved.filter(project__in=running)
-        .filter(~Exists(later))
+        .filter(~Exists(later), Exists(planned))
         .aggregate(**{s: Sum(f"spent_{s}") for s in FundingSource.values})
     )
     budget = []

@@ -187,7 +187,9 @@ def with_period_figures(projects: QuerySet[Project], *, year: int, quarter: int)
     quarter, and the year's budget (approved plan) and spending.
 
     Spending is cumulative for the year, so it is the latest approved report's when that
-    report is of this year, and nothing yet when it is older. The period's report, the year's
+    report is of this year, and nothing yet when it is older. `plan_approved`: whether the
+    year's plan is approved; a total (집행률 of a task, a source, the plan) counts the spending
+    of those projects only, beside the budgets it counts. The period's report, the year's
     approved plan and the latest approved report are one row each at most: joined, not looked
     up column by column."""
     projects = with_approved_as_of(projects, year, quarter, name="approved_asof")
@@ -199,6 +201,8 @@ def with_period_figures(projects: QuerySet[Project], *, year: int, quarter: int)
             )
         )
         .annotate(
+            # Whether its spending counts in a total's 집행률: only beside its counted budget.
+            plan_approved=Q(approved_plan__id__isnull=False),
             status_asof=F("approved_asof__status"),
             progress_asof=decimal_or_zero(F("approved_asof__progress")),
             **{

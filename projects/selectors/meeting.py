@@ -38,8 +38,9 @@ def _sum_of(pattern: str):
 
 
 def task_totals(*, plan: Plan | None, year: int, quarter: int) -> dict[int, dict]:
-    """Per task of the running projects: `projects`, `budget`, `spent` (all sources) and
-    `statuses` (status value, or None for no approved report → count), in one query."""
+    """Per task of the running projects: `projects`, `budget`, `spent` (all sources; of the
+    projects whose plan of the year is approved, as the budget) and `statuses` (status value,
+    or None for no approved report → count), in one query."""
     rows = (
         running_with_figures(plan=plan, year=year, quarter=quarter)
         .order_by()
@@ -47,7 +48,7 @@ def task_totals(*, plan: Plan | None, year: int, quarter: int) -> dict[int, dict
         .annotate(
             projects=Count("pk"),
             budget=Sum(_sum_of("budget_{}_year")),
-            spent=Sum(_sum_of("spent_{}_asof")),
+            spent=Sum(_sum_of("spent_{}_asof"), filter=Q(plan_approved=True)),
             **{
                 f"status_{index}": Count(
                     "pk",

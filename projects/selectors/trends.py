@@ -134,7 +134,8 @@ def trend(
             if running_then(start_year=row["start_year"], end_year=row["end_year"],
                             ended_on=row["ended_on"], year=year, quarter=quarter)
         }  # fmt: skip
-        reported = [_as_of(spent, (pk, year), quarter) for pk in running]
+        # Spending beside a budget only (budget_by_source's rule).
+        reported = [_as_of(spent, (pk, year), quarter) for pk in running if (pk, year) in budgets]
         reported = [value for value in reported if value is not None]
         rates = [
             achievement_rate(

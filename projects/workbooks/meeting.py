@@ -181,12 +181,15 @@ def _indicators_sheet(workbook, heading, year: int, quarter: int) -> None:
 
 def _budget_sheet(workbook, heading, plan, year: int, quarter: int) -> None:
     """Per project, the sources that have money (budget or spending, or a 당초 budget), then
-    the total; 당초 is the budget before the plan's first approved change."""
+    the total; 당초 is the budget before the plan's first approved change. The spending of a
+    project without an approved plan of the year is listed, marked, and left out of the
+    total, as the dashboard leaves it out of 집행률."""
     sheet = SheetWriter(workbook, "예산", heading=heading)
     sources = labels(FundingSource)
     running = selectors.running_with_figures(plan=plan, year=year, quarter=quarter)
     originals = selectors.original_by_project(year=year)
     total_budget = total_spent = total_original = 0
+    left_out = False  # spending of a project without an approved plan of the year
     for p in running.order_by("code").iterator(chunk_size=2000):
         original = originals.get(p.pk)
         for source, label in sources.items():
@@ -194,12 +197,17 @@ def _budget_sheet(workbook, heading, plan, year: int, quarter: int) -> None:
             before = original.budget(source) if original else budget
             if budget or spent or before:
                 rate = fraction(selectors.rate(spent, budget))
+                if not p.plan_approved:  # shown, not counted: no budget to set it against
+                    label = _("%(source)s (계획 미승인)") % {"source": sources[source]}
+                    left_out = True
+                else:
+                    total_spent += spent
                 sheet.add([p.code, p.name, label, budget, spent, rate, before])
-                total_budget, total_spent = total_budget + budget, total_spent + spent
-                total_original += before
+                total_budget, total_original = total_budget + budget, total_original + before
     total_rate = fraction(selectors.rate(total_spent, total_budget))
+    total = _("합계 (계획 미승인 제외)") if left_out else _("합계")
     sheet.add(
-        ["", _("합계"), _("합계"), total_budget, total_spent, total_rate, total_original],
+        ["", _("합계"), total, total_budget, total_spent, total_rate, total_original],
         style=TOTAL,
     )
     sheet.close()

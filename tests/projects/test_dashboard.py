@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from projects import selectors
+from projects import selectors, workbooks
 from projects.choices import FilingState, ProjectStatus
 from projects.models import (
     ImplementationPlan,
@@ -16,6 +16,8 @@ from projects.models import (
 )
 from strategies.models import Phase, Task
 from tests.factories import acknowledged_submit
+from tests.projects.test_workbook import load
+from tests.projects.test_workbook import rows as sheet_rows
 
 URL = "/?year=2026&quarter=2"
 
@@ -141,6 +143,31 @@ def test_budget_execution_by_source_counts_approved_plans_only(reader, story):
     assert rows["total"] == (400_000_000, 90_000_000, Decimal("22.5"))
     page = reader.get(URL).content.decode()
     assert '<td class="num">300.0</td>' in page and '<td class="num">22.5%</td>' in page
+
+
+def test_spending_without_an_approved_plan_is_shown_but_not_counted_in_any_rate(story):
+    """2-3-3's plan is only submitted: its approved report's 40M spent stood against no
+    budget, and made a task's 집행률 287% on the committee's handout."""
+    ProgressReport.objects.filter(project__code="2-3-3").update(spent_city=40_000_000)
+    d = selectors.dashboard(year=2026, quarter=2)
+    rows = {key: (budget, spent) for key, _l, budget, spent, _rate in d.budget}
+    assert rows["city"] == (100_000_000, 30_000_000)  # 2-2-1's alone
+    task = Task.objects.get(code="2-3")
+    assert selectors.task_totals(plan=task.direction.plan, year=2026, quarter=2)[task.pk][
+        "spent"
+    ] == 0  # fmt: skip
+    direction = task.direction  # 2: 2-2-1's 90M of 400M, and 2-3-3's 40M of no budget
+    scope = Project.objects.filter(task__direction=direction)
+    points = selectors.trend(
+        plan=direction.plan, projects=scope, rollup=("direction", direction.pk)
+    )
+    [point] = [p for p in points if (p.year, p.quarter) == (2026, 2)]
+    assert point.execution == Decimal("22.5")
+    budget = sheet_rows(load(workbooks.meeting_workbook(year=2026, quarter=2))["예산"])
+    shown = [r for r in budget if r["코드"] == "2-3-3"]
+    assert [(r["재원"], r["집행 (백만원)"]) for r in shown] == [("시비 (계획 미승인)", 40_000_000)]
+    assert budget[-1]["재원"] == "합계 (계획 미승인 제외)"
+    assert budget[-1]["집행 (백만원)"] == 90_000_000
 
 
 def test_indicator_achievement_respects_lower_is_better(reader, story):
