@@ -10,7 +10,7 @@ it the rest of the app runs, and briefing_pdf raises PdfUnavailable.
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -43,6 +43,8 @@ class DirectionPage:
     row: selectors.RollupRow
     tasks: list  # (rollup row, task_totals figures or None)
     projects: list  # Project with period figures
+    # In the plan's progress but not running: their years are over (their last 진척률 counts)
+    finished: list = field(default_factory=list)
 
 
 def briefing_context(*, year: int, quarter: int, prepared_by: str = "") -> dict:
@@ -69,11 +71,10 @@ def briefing_context(*, year: int, quarter: int, prepared_by: str = "") -> dict:
     by_direction = []
     for direction in head.rollup.children:
         tasks = [(task, per_task.get(task.obj.pk)) for task in direction.children]
-        in_direction = [
-            p for p in every_project
-            if p.task.direction_id == direction.obj.pk and p.counts_in(year, quarter)
-        ]  # fmt: skip
-        by_direction.append(DirectionPage(direction, tasks, in_direction))
+        in_direction = [p for p in every_project if p.task.direction_id == direction.obj.pk]
+        running = [p for p in in_direction if p.counts_in(year, quarter)]
+        finished = [p for p in in_direction if not p.counts_in(year, quarter)]
+        by_direction.append(DirectionPage(direction, tasks, running, finished))
     return {
         "title": workbook_title(year, quarter),
         "year": year,

@@ -248,6 +248,20 @@ def test_the_exceptions_their_directions_and_the_late_ones_are_the_selectors(dem
         assert f"{deadline.isoformat()} {days}일" in text or not days
 
 
+def test_a_directions_page_names_the_projects_its_progress_counts_beyond_the_running(demo, pages):
+    """Task 1-1 read "사업 2 · 79.5%" beside two projects at 58.3% and 87.9%: its 진척률
+    counts 1-1-3 too, whose years are over, and the page did not say so."""
+    plan = selectors.active_plan()
+    finished = Project.objects.filter(
+        selectors.in_plan_as_of(2026, 3), task__direction__plan=plan
+    ).exclude(selectors.running_in(2026, 3))
+    assert finished.exists()
+    for p in finished.select_related("task__direction"):
+        page = page_titled(pages, f"전략방향 {p.task.direction.code}")
+        assert "진척률에 함께 계산된 사업 (이 분기가 사업 기간 밖)" in page
+        assert f"{p.code} {p.name} {p.start_year}–{p.end_year}" in page
+
+
 def test_the_appendix_lists_every_project_of_the_plan_on_one_line(demo, pages):
     """Every project of the plan as of the quarter (not the demo's one ended in 2025)."""
     appendix = " ".join(page for page in pages if page.startswith(f"{TITLE} 부록"))
