@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from strategies.models import Direction, Phase, Task
 
-from .choices import FilingState, Origin, ProjectStatus
+from .choices import FilingState, Origin, ProjectEnd, ProjectStatus
 from .models import Department, ProgressReport, Project
 from .selectors import FILED_STATES, running_in, with_period_figures
 
@@ -92,7 +92,17 @@ class ProjectFilterSet(django_filters.FilterSet):
         return queryset  # applied in filter_queryset, before status and filed
 
     def by_status(self, queryset, name, value):
-        field = "period_status" if self._period() else "latest_status"
+        if self._period():
+            field = "period_status"
+        else:
+            # An ended project's state is its end, not its last report's status (a project
+            # suspended after a 정상 report was listed under 정상, and not under 중단).
+            field = "latest_status"
+            if value == ProjectStatus.DROPPED:
+                return queryset.filter(
+                    Q(end_kind="", latest_status=value) | Q(end_kind=ProjectEnd.SUSPENDED)
+                )
+            queryset = queryset.filter(end_kind="")
         if value == NO_APPROVED_REPORT:
             return queryset.filter(**{f"{field}__isnull": True})
         return queryset.filter(**{field: value})

@@ -12,12 +12,19 @@ def project_list_workbook(projects) -> bytes:
     rows = (
         [
             p.code, p.name, p.task.direction.name, p.task.name, p.lead_department.name,
-            p.start_year, p.end_year, status_label.get(p.latest_status, ""),
+            p.start_year, p.end_year, _state(p, status_label),
             fraction(p.latest_progress), p.cost_total,
         ]
         for p in projects
     )  # fmt: skip
     return single_sheet(_("사업"), COLUMNS["사업"], rows)
+
+
+def _state(project, status_label: dict) -> str:
+    """Its latest approved status, or its end (e.g. "중단 (2025-06-30)") once it has ended."""
+    if project.end_kind:
+        return f"{project.get_end_kind_display()} ({project.ended_on.isoformat()})"
+    return status_label.get(project.latest_status, "")
 
 
 def review_queue_workbook(queue: dict, changes=()) -> bytes:

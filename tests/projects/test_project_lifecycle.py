@@ -312,3 +312,22 @@ def test_an_end_entered_by_mistake_can_be_undone_and_history_keeps_both(ended, c
     kinds = list(ended.history.order_by("-history_date").values_list("end_kind", flat=True)[:2])
     assert kinds == ["", ProjectEnd.SUSPENDED]
     assert ended.history.first().history_user == coordinator
+
+
+def test_the_list_finds_a_suspended_project_under_중단_and_its_export_says_so(
+    client, ended, committee
+):
+    """1-2-2, suspended after a 정상 report, was listed under 정상 and not under 중단, and the
+    list's Excel said 정상."""
+    client.force_login(committee)
+    codes = lambda status: [  # noqa: E731
+        p.code for p in client.get(f"/projects/?status={status}").context["table"].data
+    ]
+    assert "2-2-1" in codes(ProjectStatus.DROPPED)
+    assert "2-2-1" not in codes(ProjectStatus.ON_TRACK)
+    content = client.get(f"/projects/?status={ProjectStatus.DROPPED}&export=xlsx").content
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["사업"]
+    [row] = [
+        r for r in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True) if r[0] == "2-2-1"
+    ]
+    assert "중단 (2026-06-30)" in row
