@@ -247,6 +247,7 @@ def difference(now: int, before: int) -> str:
 
 @register.simple_tag
 def original_amount(original: dict, key: str, now: int) -> str:
-    """당초 of one budget row (source or "total") in 백만원, or — when it did not change."""
-    before = original.get(key, now)
-    return million_won(before) if before != now else "—"
+    """당초 of one budget row (source or "total") in 백만원: the amount now when it did not
+    change, so that the column adds up to its 합계 (a "—" there left 국비 + 시비 printed
+    against a 합계 they did not make)."""
+    return million_won(original.get(key, now))

@@ -197,9 +197,15 @@ def test_the_budget_table_prints_whole_with_the_original_beside_the_change(demo,
     head = selectors.headline(plan=selectors.active_plan(), year=2026, quarter=3)
     assert head.budget_original  # the 당초 column is shown
     chapter = page_titled(pages, "재원별 예산과 집행")
+    shown = 0
     for key, label, planned, spent, rate in head.budget:
         if planned or spent or key == "total":
             assert f"{label} " in chapter and percent(rate) in chapter, label
+            # 당초 printed on every row, unchanged or not: the column adds up to its 합계
+            before = head.budget_original.get(key, planned)
+            assert f"{label} {million(before)} {million(planned)}" in chapter, label
+            shown += before if key != "total" else 0
+    assert shown == head.budget_original["total"]
 
 
 def test_no_text_runs_past_the_right_margin(pdf, tmp_path):
