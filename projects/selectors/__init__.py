@@ -104,6 +104,7 @@ from .plan import (
 from .plan_changes import (
     ChangeRow,
     Original,
+    below_spending,
     change_queue,
     change_rows,
     original_budget_by_source,
@@ -131,6 +132,7 @@ __all__ = [
     "ChangeRow",
     "Original",
     "change_rows",
+    "below_spending",
     "change_queue",
     "original_budget_by_source",
     "original_by_project",

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from ..choices import FilingState, FundingSource
-from ..models import ImplementationPlan, IndicatorTarget, PlanChange
+from ..models import ImplementationPlan, IndicatorTarget, PlanChange, ProgressReport
 from ..models.plan_changes import CHANGED_TEXT
 from .figures import running_projects
 from .history import UNIT_SUFFIX
@@ -155,6 +155,31 @@ def change_rows(change: PlanChange) -> list[ChangeRow]:
         label = _("%(indicator)s 목표") % {"indicator": target.indicator.name}
         rows.append(ChangeRow(label, targets.get(target.indicator_id), target.value, "number"))
     return rows
+
+
+def below_spending(change: PlanChange) -> list[tuple[str, int, int]]:
+    """(source label, proposed budget, spent) of each source `change` would set below what the
+    year's latest approved report of the project says was already spent (a 집행률 over 100%
+    in every figure after it, past quarters' too); empty once it is approved."""
+    if change.state == FilingState.APPROVED:
+        return []
+    plan = change.plan
+    report = (
+        ProgressReport.objects.filter(
+            project_id=plan.project_id, year=plan.year, state=FilingState.APPROVED
+        )
+        .order_by("-quarter")
+        .first()
+    )
+    if report is None:
+        return []
+    found = []
+    for source in FundingSource:
+        budget = getattr(change, f"budget_{source.value}")
+        spent = getattr(report, f"spent_{source.value}")
+        if spent > budget:
+            found.append((source.label, budget, spent))
+    return found
 
 
 def original_of(changes: list[PlanChange]) -> Original | None:

@@ -118,6 +118,7 @@ def render_page(request: HttpRequest, page: ChangePage, *, form=None, changes=()
         "refusal": refusal,
         "proposed": rows,
         "unchanged_rows": sum(not row.differs for row in rows),
+        "below_spending": selectors.below_spending(change) if change is not None else [],
         "may_request": permissions.may_request_plan_change(user, page.project),
         "may_review": permissions.may_review(user),
         "may_review_filing": change is not None and permissions.may_review_filing(user, change),

@@ -5,10 +5,11 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from projects import services
 from projects.choices import FilingState
-from projects.models import ImplementationPlan, PlanChange
+from projects.models import ImplementationPlan, PlanChange, ProgressReport
 from tests.projects.test_plan_changes import proposed, request
 
 PLAN_URL = "/projects/2-2-1/plans/2026/"
@@ -134,6 +135,27 @@ def test_the_head_sees_a_request_waiting_for_sign_off_in_their_work(alice, appro
     )
     assert response.status_code == 302
     assert PlanChange.objects.get().state == FilingState.SUBMITTED
+
+
+def test_a_budget_cut_below_what_was_spent_is_pointed_out_on_the_request(
+    alice, coordinator, approved_plan
+):
+    """국비 400 → 100 with 185.2 already spent went through sign-off and approval unremarked,
+    and the workbook then showed 185.2% for that quarter."""
+    now = timezone.now()
+    ProgressReport.objects.create(
+        project=approved_plan.project, year=2026, quarter=2, state=FilingState.APPROVED,
+        progress=30, spent_city=80_000_000, submitted_by=alice, submitted_at=now,
+        reviewed_by=coordinator, reviewed_at=now,
+    )  # fmt: skip
+    cut = request(alice, approved_plan, budget_city=50_000_000)
+    page = client_of(coordinator).get(f"{PLAN_URL}changes/{cut.pk}/").content.decode()
+    assert "변경 예산이 올해 이미 집행된 금액보다 적습니다" in page
+    assert "시비: 변경 예산 50.0 &lt; 집행 80.0 (백만원)" in page
+    services.plan_change_return(user=coordinator, change=cut, reason="재검토", version=cut.version)
+    enough = request(alice, approved_plan, budget_city=90_000_000)
+    page = client_of(alice).get(f"{PLAN_URL}changes/{enough.pk}/").content.decode()
+    assert "이미 집행된 금액보다 적습니다" not in page
 
 
 def _queries(client, url) -> int:
