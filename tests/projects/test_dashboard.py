@@ -234,6 +234,10 @@ def test_a_period_without_reports_shows_zeros_not_errors(reader, plan):
     # No budget and no indicator result: a dash, not a bare "%" with no number in front.
     assert ">—</text>" in page
     assert ">%</text>" not in page
+    # The picker shows the quarter on the page, not the first of the calendar's
+    picker = page.split('id="period"')[1].split("</select>")[0]
+    assert '<option value="2027-4" selected>2027년 4분기</option>' in picker
+    assert picker.count(" selected") == 1
 
 
 def test_the_default_period_is_the_latest_one_already_due(reader, open_period, past_period):
