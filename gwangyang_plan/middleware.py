@@ -1,6 +1,7 @@
 """Our middleware: the chosen language (Korean unless the user chose otherwise; the browser's
 Accept-Language is not followed), no request body larger than the largest upload, an idle
-timeout that costs no write per request, and no browser cache of what a signed-in user sees."""
+timeout that costs no write per request, no browser cache of what a signed-in user sees, and a
+page for a 405 (an action's address opened directly)."""
 
 import time
 
