@@ -10,7 +10,6 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class ChosenLanguageMiddleware:
@@ -47,20 +46,6 @@ class MethodNotAllowedPageMiddleware:
             response.content = render_to_string("405.html", request=request)
             response["Content-Type"] = "text/html; charset=utf-8"
         return response
-
-
-def page_of(request) -> str:
-    """The address of the page a request shows, for the language switch to come back to: the
-    request's own for a GET; for a form refused and shown again (a POST to an action's
-    address, which a GET cannot open), the page the form was sent from."""
-    if request.method in ("GET", "HEAD"):
-        return request.get_full_path()
-    referer = request.headers.get("Referer", "")
-    if url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return referer
-    return "/"
 
 
 class PrivateNoStoreMiddleware:

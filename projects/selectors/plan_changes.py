@@ -8,9 +8,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from ..choices import FilingState, FundingSource
-from ..models import ImplementationPlan, IndicatorTarget, PlanChange, ProgressReport
+from ..models import ImplementationPlan, IndicatorTarget, PlanChange
 from ..models.plan_changes import CHANGED_TEXT
-from .figures import running_projects
+from .figures import approved_as_of, running_projects
 from .history import UNIT_SUFFIX
 
 SOURCES = FundingSource.values
@@ -165,12 +165,8 @@ def below_spending(change: PlanChange) -> list[tuple[str, int, int]]:
         return []
     plan = change.plan
     report = (
-        ProgressReport.objects.filter(
-            project_id=plan.project_id, year=plan.year, state=FilingState.APPROVED
-        )
-        .order_by("-quarter")
-        .first()
-    )
+        approved_as_of().filter(project_id=plan.project_id, year=plan.year).order_by("-quarter")
+    ).first()
     if report is None:
         return []
     found = []
