@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,7 @@ from .models import (
     ReportingPeriod,
     User,
 )
+from .services.periods import extension_refusal, period_year_refusal
 
 WORKFLOW_FIELDS = (
     "state",
@@ -121,8 +123,19 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     inlines = [IndicatorTargetInline]
 
 
+class ReportingPeriodForm(forms.ModelForm):
+    """The calendar's rule for a period's year (periods.period_year_refusal) here too."""
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if "year" in self.changed_data and (refused := period_year_refusal(year)):
+            raise forms.ValidationError(refused)
+        return year
+
+
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(admin.ModelAdmin):
+    form = ReportingPeriodForm
     list_display = ["__str__", "opens_on", "due_on", "closed"]
     list_filter = ["year", "closed"]
 
@@ -232,8 +245,22 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["author", "plan__project", "report__project"]
 
 
+class PeriodExtensionForm(forms.ModelForm):
+    """The calendar's rule for an extended deadline (periods.extension_refusal) here too,
+    when the deadline is entered or changed (an old extension's reason stays editable)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        period, due_on = cleaned.get("period"), cleaned.get("due_on")
+        changed = {"period", "due_on"} & set(self.changed_data)
+        if period and due_on and changed and (refused := extension_refusal(period, due_on)):
+            self.add_error("due_on", refused)
+        return cleaned
+
+
 @admin.register(PeriodExtension)
 class PeriodExtensionAdmin(admin.ModelAdmin):
+    form = PeriodExtensionForm
     list_display = ["period", "department", "due_on", "granted_by", "granted_at"]
     list_filter = ["period__year", "department"]
     search_fields = ["reason", "department__name"]

@@ -58,29 +58,36 @@ def period_accepts(period: ReportingPeriod | None, department_id: int) -> str | 
 EXTENSION_AT_MOST = timedelta(days=365)
 
 
+def extension_refusal(period: ReportingPeriod, due_on: date) -> str | None:
+    """Why `due_on` cannot be a department's extended deadline for `period` (after the
+    period's own, not a day already gone, within a year of it); None when it can. The
+    calendar's form and the admin both ask."""
+    due = period.due_on.isoformat()
+    if due_on <= period.due_on:
+        return _("연장 기한은 원래 기한(%(due)s) 뒤여야 합니다.") % {"due": due}
+    if due_on < _today():
+        return _("연장 기한은 오늘(%(today)s)이나 그 뒤여야 합니다.") % {
+            "today": _today().isoformat()
+        }
+    if due_on > period.due_on + EXTENSION_AT_MOST:
+        return _("연장 기한은 원래 기한(%(due)s)에서 1년 안이어야 합니다.") % {"due": due}
+    return None
+
+
+def period_year_refusal(year: int) -> str | None:
+    """Why a reporting period of `year` cannot be made (outside the active plan's years)."""
+    plan = active_plan()
+    return outside_plan(plan, year) if plan is not None else None
+
+
 @transaction.atomic
 def extension_grant(
     *, user: User, period: ReportingPeriod, department: Department, due_on: date, reason: str
 ) -> PeriodExtension:
     """Give one department until `due_on` for one period (replacing an earlier extension)."""
     permissions.check_coordinator(user)
-    if due_on <= period.due_on:
-        raise ValidationError(
-            {
-                "due_on": _("연장 기한은 원래 기한(%(due)s) 뒤여야 합니다.")
-                % {"due": period.due_on.isoformat()}
-            }
-        )
-    if due_on < _today():
-        raise ValidationError(
-            {"due_on": _("연장 기한은 오늘(%(today)s)이나 그 뒤여야 합니다.")
-             % {"today": _today().isoformat()}}
-        )  # fmt: skip
-    if due_on > period.due_on + EXTENSION_AT_MOST:
-        raise ValidationError(
-            {"due_on": _("연장 기한은 원래 기한(%(due)s)에서 1년 안이어야 합니다.")
-             % {"due": period.due_on.isoformat()}}
-        )  # fmt: skip
+    if refused := extension_refusal(period, due_on):
+        raise ValidationError({"due_on": refused})
     if not reason.strip():
         raise ValidationError({"reason": _("연장 사유를 적어 주세요.")})
     extension = PeriodExtension.objects.filter(period=period, department=department).first()
@@ -123,8 +130,7 @@ def period_create(
 ) -> ReportingPeriod:
     """Put a quarter's reporting period on the calendar (open once `opens_on` comes)."""
     permissions.check_coordinator(user)
-    plan = active_plan()
-    if plan is not None and (refused := outside_plan(plan, year)):
+    if refused := period_year_refusal(year):
         raise ValidationError({"year": refused})
     period = ReportingPeriod(year=year, quarter=quarter, opens_on=opens_on, due_on=due_on)
     _check_dates(period)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from projects import services
-from projects.models import ImplementationPlan, ProgressReport
+from projects.models import ImplementationPlan, PeriodExtension, ProgressReport, ReportingPeriod
 
 WORKFLOW_INPUTS = (
     "state",
@@ -42,3 +42,24 @@ def test_the_admin_change_page_shows_no_input_for_the_state_or_its_stamps(
     assert "작성중" in page  # the state is shown …
     for name in WORKFLOW_INPUTS:  # … but cannot be set
         assert f'name="{name}"' not in page, name
+
+
+def test_the_admin_keeps_the_calendars_rules_for_a_periods_year_and_an_extension(
+    client, admin_user, plan, past_period, digital_project
+):
+    """The calendar refused a 2035 period and a 9999-12-31 extension; the admin, its twin,
+    took both."""
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:projects_reportingperiod_add"),
+        {"year": 2035, "quarter": 1, "opens_on": "2035-02-01", "due_on": "2035-04-15"},
+    )
+    assert "2035년은 기본계획 기간(2023~2027년)이 아닙니다." in response.content.decode()
+    assert not ReportingPeriod.objects.filter(year=2035).exists()
+    response = client.post(
+        reverse("admin:projects_periodextension_add"),
+        {"period": past_period.pk, "department": digital_project.lead_department_id,
+         "due_on": "9999-12-31", "reason": "오타"},
+    )  # fmt: skip
+    assert "1년 안이어야 합니다" in response.content.decode()
+    assert not PeriodExtension.objects.exists()
