@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from simple_history.models import DeletedObject
 
-from ..models import Department, Filing, IndicatorTarget, Project
+from ..models import Department, Filing, IndicatorResult, IndicatorTarget, ProgressReport, Project
 
 # Never shown as a change: identity, counters and timestamps (each version carries its own
 # date and author), the keys of the warnings a submitter ticked (the page shows those in
@@ -40,7 +40,8 @@ FILING_NOT_SHOWN = BOOKKEEPING | {
 @dataclass(frozen=True)
 class Change:
     """One field of a version: its label, old and new value as shown, and how to show them
-    (`money` in 백만원, `text` with line breaks, else as is)."""
+    (`money` in 백만원, `text` with line breaks, `number` as the report shows an indicator
+    value, else as is)."""
 
     label: str
     old: object
@@ -187,9 +188,19 @@ def filing_history(filing, *, limit: int = 20) -> list[Version]:
     if filing is None or filing.pk is None:
         return []
     model = type(filing)
-    return versions(
+    listed = versions(
         filing.history, model=model, limit=limit, excluded=FILING_NOT_SHOWN, read=limit + 1
     )
+    results = ReportResults.of(filing)
+    if results:
+        # A save's indicator values against the version before it (newest first: the next
+        # entry is the one before, and the oldest version read has nothing to compare with).
+        starts = _version_starts(entry.record for entry in listed)
+        for entry, older in pairwise([*listed, None]):
+            number = entry.record.version
+            if older is not None and older.record.version != number:
+                entry.changes += results.changes(older.record.version, number, starts)
+    return listed
 
 
 def filing_changes(filing, *, since_version: int) -> list[Change]:
@@ -204,9 +215,14 @@ def filing_changes(filing, *, since_version: int) -> list[Change]:
     }
     if since_version not in rows or filing.version not in rows:
         return []
-    return version_changes(
+    changes = version_changes(
         rows[filing.version], rows[since_version], model=model, excluded=NOT_COMPARED
     )
+    results = ReportResults.of(filing)
+    if results:
+        starts = _version_starts(filing.history.filter(version__gt=since_version))
+        changes += results.changes(since_version, filing.version, starts)
+    return changes
 
 
 PROJECT_HISTORY_SHOWN = 20
@@ -245,12 +261,17 @@ def project_history(*, project: Project, limit: int = PROJECT_HISTORY_SHOWN) -> 
 def filing_versions(filing) -> list:
     """Every stored version of a filing, oldest first: (version number, historical row), the
     latest row of each number (one query)."""
+    return sorted({row.version: row for row in _filing_rows(filing)}.items())
+
+
+def _filing_rows(filing) -> list:
+    """Every historical row of a filing, oldest first (one query)."""
     model = type(filing)
-    rows = filing.history.select_related(
-        "history_user", *related_fields(model, FILING_NOT_SHOWN)
-    ).order_by("history_date", "history_id")
-    latest = {row.version: row for row in rows}
-    return sorted(latest.items())
+    return list(
+        filing.history.select_related(
+            "history_user", *related_fields(model, FILING_NOT_SHOWN)
+        ).order_by("history_date", "history_id")
+    )
 
 
 class VersionNotFound(LookupError):
@@ -260,7 +281,8 @@ class VersionNotFound(LookupError):
 def compare_versions(filing, a: int | None, b: int | None) -> dict:
     """Two versions of a filing side by side (a and b are version numbers; by default the
     latest and the one before b). A number the filing never had: VersionNotFound."""
-    numbered = dict(filing_versions(filing))
+    rows = _filing_rows(filing)
+    numbered = {row.version: row for row in rows}  # the latest row of each number
     if not numbered:
         raise VersionNotFound(_("이 문서에는 저장된 버전이 없습니다."))
     numbers = sorted(numbered)
@@ -273,10 +295,87 @@ def compare_versions(filing, a: int | None, b: int | None) -> dict:
                 _("%(version)s번 버전은 없습니다. 있는 버전: %(first)s~%(last)s")
                 % {"version": asked, "first": numbers[0], "last": numbers[-1]}
             )
-    model = type(filing)
-    return {
-        "a": numbered[a],
-        "b": numbered[b],
-        "numbers": numbers,
-        "rows": side_by_side(numbered[a], numbered[b], model=model),
-    }
+    compared = side_by_side(numbered[a], numbered[b], model=type(filing))
+    results = ReportResults.of(filing)
+    if results:
+        compared += results.side_by_side(a, b, _version_starts(rows))
+    return {"a": numbered[a], "b": numbered[b], "numbers": numbers, "rows": compared}
+
+
+# --- A report's indicator values by version ---------------------------------------------------
+#
+# A report's indicator values (IndicatorResult) keep a history of their own. A save writes the
+# report (its version moves on) and then its values, in one transaction; so the values of
+# version N are the ones stored before version N+1's first row.
+
+
+def _version_starts(rows) -> dict[int, object]:
+    """Version number → when its first historical row was written, from some of a filing's
+    rows (every row of each version after the oldest one needed: they are the newer ones)."""
+    starts: dict = {}
+    for row in rows:
+        if row.version not in starts or row.history_date < starts[row.version]:
+            starts[row.version] = row.history_date
+    return starts
+
+
+@dataclass
+class ReportResults:
+    """Every stored value of one report's indicators, oldest first (one query): what each
+    version of the report said, indicator by indicator."""
+
+    rows: list  # (indicator id, label, value, history type, history date)
+
+    @classmethod
+    def of(cls, filing) -> "ReportResults | None":
+        if not isinstance(filing, ProgressReport) or filing.pk is None:
+            return None
+        rows = IndicatorResult.history.filter(report_id=filing.pk).order_by(
+            "history_date", "history_id"
+        )
+        return cls([
+            (indicator, _result_label(name, unit), value, kind, when)
+            for indicator, name, unit, value, kind, when in rows.values_list(
+                "indicator_id", "indicator__name", "indicator__unit", "value", "history_type",
+                "history_date",
+            )
+        ])  # fmt: skip
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    def values_at(self, version: int, starts: dict) -> dict[int, tuple]:
+        """Indicator id → (label, value) as version `version` stood: its values stored before
+        the next version's first row (every value stored so far for the latest version)."""
+        later = [when for number, when in starts.items() if number > version]
+        until = min(later, default=None)
+        values: dict = {}
+        for indicator, label, value, kind, when in self.rows:
+            if until is not None and when >= until:
+                break
+            if kind == "-":
+                values.pop(indicator, None)
+            else:
+                values[indicator] = (label, value)
+        return values
+
+    def side_by_side(self, a: int, b: int, starts: dict) -> list[Change]:
+        """Each indicator of either version, its value in a and in b, `changed` marking the
+        ones that differ."""
+        old, new = self.values_at(a, starts), self.values_at(b, starts)
+        rows = []
+        for indicator in sorted(old.keys() | new.keys()):
+            label = (new.get(indicator) or old.get(indicator))[0]
+            before, after = (values.get(indicator, (label, None))[1] for values in (old, new))
+            rows.append(Change(label, before, after, "number", changed=before != after))
+        return rows
+
+    def changes(self, a: int, b: int, starts: dict) -> list[Change]:
+        """The indicator values that changed from version a to version b."""
+        return [row for row in self.side_by_side(a, b, starts) if row.changed]
+
+
+def _result_label(name: str | None, unit: str | None) -> str:
+    if name is None:  # the indicator was deleted since
+        return _("(삭제된 성과지표) 실적")
+    return _("%(indicator)s 실적 (%(unit)s)") % {"indicator": name, "unit": unit}

@@ -1,7 +1,7 @@
 from functools import cache
 
 from django import template
-from django.template.defaultfilters import linebreaksbr
+from django.template.defaultfilters import floatformat, linebreaksbr
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -74,6 +74,8 @@ def change_value(value, kind: str):
         return format_html('{} <span class="muted">{}</span>', million(value), gettext("백만원"))
     if kind == "text":
         return linebreaksbr(value, autoescape=True)
+    if kind == "number":  # as the report shows an indicator's value
+        return floatformat(value, "-2")
     return value
 
 

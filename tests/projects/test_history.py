@@ -3,6 +3,7 @@ plans, reports, projects, indicator targets and departments; the coordinator see
 versions side by side."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils.html import strip_tags
@@ -201,3 +202,80 @@ def test_a_project_that_does_not_run_that_year_is_a_404(client, coordinator, pla
     client.force_login(coordinator)
     assert client.get("/projects/2-2-1/plans/2030/versions/").status_code == 404
     assert client.get("/projects/nope/plans/2026/versions/").status_code == 404
+
+
+# --- A report's indicator values, version by version ----------------------------------------
+
+
+@pytest.fixture
+def indicator(digital_project):
+    return Indicator.objects.filter(project=digital_project).order_by("order").first()
+
+
+def save_results(user, project, results, *, version=None):
+    return services.report_save(
+        user=user, project=project, year=2026, quarter=4, version=version, results=results,
+        values={"progress": 10, "status": ProjectStatus.ON_TRACK},
+    )  # fmt: skip
+
+
+def test_a_reports_history_shows_its_indicator_values_old_and_new(
+    client, committee, alice, digital_project, open_period, indicator
+):
+    report = save_results(alice, digital_project, {indicator.pk: Decimal("10")})
+    report = save_results(
+        alice, digital_project, {indicator.pk: Decimal("25.5")}, version=report.version
+    )
+    save_results(alice, digital_project, {indicator.pk: None}, version=report.version)
+    client.force_login(committee)
+    page = text(client.get(REPORT_URL))
+    label = f"{indicator.name} 실적 ({indicator.unit})"
+    assert f"{label}: 10 → 바뀐 값: 25.50" in page  # as the report shows them
+    assert f"{label}: 25.50 → 바뀐 값: —" in page  # a value cleared
+    # Only a save's own changes: the first version shows none, the second not the third's.
+    assert page.count(f"{label}:") == 2
+
+
+def test_versions_side_by_side_show_the_indicator_values_of_each(
+    client, coordinator, alice, digital_project, open_period, indicator
+):
+    report = save_results(alice, digital_project, {indicator.pk: Decimal("10")})
+    report = save_results(
+        alice, digital_project, {indicator.pk: Decimal("12")}, version=report.version
+    )
+    save_results(alice, digital_project, {indicator.pk: Decimal("12")}, version=report.version)
+    client.force_login(coordinator)
+    assert f"{indicator.name} 실적 ({indicator.unit}) 변경 10 12" in text(
+        client.get(f"{REPORT_URL}versions/?a=1&b=2")
+    )
+    unchanged = text(client.get(f"{REPORT_URL}versions/?a=2&b=3"))
+    assert f"{indicator.name} 실적 ({indicator.unit}) 12 12" in unchanged
+
+
+def test_the_409_page_shows_an_indicator_value_changed_meanwhile(
+    client, coordinator, alice, digital_project, open_period, indicator
+):
+    report = save_results(alice, digital_project, {indicator.pk: Decimal("10")})
+    report = acknowledged_submit(user=alice, filing=report)
+    shown = report.version
+    services.filing_return(user=coordinator, filing=report, reason="보완")
+    report = ProgressReport.objects.get()
+    report = save_results(
+        alice, digital_project, {indicator.pk: Decimal("40")}, version=report.version
+    )
+    acknowledged_submit(user=alice, filing=report)
+    client.force_login(coordinator)
+    response = client.post(f"{REPORT_URL}approve/", {"version": shown})
+    assert response.status_code == 409
+    label = re.escape(f"{indicator.name} 실적 ({indicator.unit})")
+    assert re.search(rf"보셨던 내용 ?지금 내용 ?{label} ?10 40", text(response))
+
+
+def test_a_value_of_an_indicator_deleted_since_is_still_in_the_history(
+    client, committee, alice, digital_project, open_period, indicator
+):
+    report = save_results(alice, digital_project, {indicator.pk: Decimal("10")})
+    save_results(alice, digital_project, {indicator.pk: None}, version=report.version)
+    indicator.delete()  # no result holds it any more
+    client.force_login(committee)
+    assert "(삭제된 성과지표) 실적: 10 → 바뀐 값: —" in text(client.get(REPORT_URL))

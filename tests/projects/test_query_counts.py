@@ -41,7 +41,7 @@ PAGES = {
     "/projects/?change=ended": ("committee", 11),
     "/projects/1-2-1/end/": ("coordinator", 7),  # + the projects it may be merged into
     "/projects/1-2-2/end/": ("coordinator", 6),  # ended: its end and the undo button
-    "/projects/2-2-1/reports/2026/3/": ("committee", 14),
+    "/projects/2-2-1/reports/2026/3/": ("committee", 15),  # + its indicator values' history
     # + the form's context: the year's plan, the last approved report and its results, targets
     "/projects/2-2-1/reports/2026/4/": ("staff-digital", 16),
     "/projects/2-2-1/reports/2026/3/submission/": ("staff-digital", 16),
