@@ -1,3 +1,4 @@
+import math
 from functools import cache
 
 from django import template
@@ -110,6 +111,15 @@ def change_reason(value: str) -> str:
 def bar(value) -> str:
     """A percentage as an SVG length (0–100), with a dot as decimal mark whatever the locale."""
     return f"{clamp(value):.2f}"
+
+
+@register.filter
+def arc(value, radius) -> str:
+    """A percentage as the stroke-dasharray of that share of a circle of `radius` (user units):
+    drawn, then the rest of the circle left empty. In lengths, not pathLength="100": the
+    meeting PDF's renderer (WeasyPrint) ignores pathLength and drew 100% as two thirds."""
+    circumference = 2 * math.pi * float(radius)
+    return f"{clamp(value) / 100 * circumference:.2f} {circumference:.2f}"
 
 
 # The grid's one-letter marks, in the page's language (the legend under it spells them out).
