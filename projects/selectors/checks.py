@@ -30,7 +30,13 @@ from ..models import (
     Project,
 )
 from ..tables import million_won
-from .figures import achievement_rate, approved_as_of, execution_rate, latest_approved_report
+from .figures import (
+    achievement_rate,
+    approved_as_of,
+    execution_rate,
+    latest_approved_report,
+    to_tenth,
+)
 
 ERROR, WARNING = "error", "warning"
 QUARTER_PLANS = ("q1_plan", "q2_plan", "q3_plan", "q4_plan")
@@ -231,7 +237,7 @@ def report_facts(
 
 
 def _percent(value: Decimal) -> str:
-    return f"{value:,.1f}"
+    return f"{to_tenth(value):,}"
 
 
 def _number(value: Decimal) -> str:

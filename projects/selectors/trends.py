@@ -39,6 +39,7 @@ from .figures import (
     dashboard_period,
     execution_rate,
     rate,
+    to_tenth,
 )
 
 
@@ -228,8 +229,12 @@ class Comparison:
 
     @property
     def difference(self):
+        """now − before; for a rate, of the two as shown (to_tenth), so that the difference
+        is the one a reader works out from them (50.9 against 53.5: 2.6, not 2.5)."""
         if self.now is None or self.before is None:
             return None
+        if self.is_rate:
+            return to_tenth(self.now) - to_tenth(self.before)
         return self.now - self.before
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from projects.charts import clamp
 from projects.choices import FilingState, ProjectStatus
 from projects.selectors import EndedCell
+from projects.selectors.figures import to_tenth
 from projects.tables import million_won
 
 register = template.Library()
@@ -82,7 +83,7 @@ def change_value(value, kind: str):
 
 @register.filter
 def percent(value) -> str:
-    return "—" if value is None else f"{value:,.1f}%"
+    return "—" if value is None else f"{to_tenth(value):,}%"
 
 
 HISTORY_TYPES = {"+": _("작성"), "~": _("수정"), "-": _("삭제")}
