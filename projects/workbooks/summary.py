@@ -305,6 +305,21 @@ CHART_COLUMNS = [(1, 3), (4, 10), (11, 15)]
 CHART_ROWS = 10
 
 
+# Each status's bar in the chart, in KRDS's colours as the dashboard's status bar (saturated:
+# a chart's bars are thin): Excel's and LibreOffice's default series colours drew 정상 in dark
+# red and 지연 in green.
+STATUS_CHART_COLOURS = {
+    ProjectStatus.NOT_STARTED.value: "B1B8BE",  # gray-30
+    ProjectStatus.ON_TRACK.value: "228738",  # success-50
+    ProjectStatus.DELAYED.value: "C78500",  # warning-40
+    ProjectStatus.AT_RISK.value: "DE3412",  # danger-50
+    ProjectStatus.COMPLETED.value: "0B50D0",  # primary-60
+    ProjectStatus.ON_HOLD.value: "6D7882",  # gray-50
+    ProjectStatus.DROPPED.value: "464C53",  # gray-70
+    None: "E6E8EA",  # gray-10: no approved report
+}
+
+
 def _charts(sheet: Summary, directions: tuple[int, int], sources: tuple[int, int]) -> None:
     """Status per direction (stacked), direction progress, and budget by source; categories
     in plan order from the top."""
@@ -321,6 +336,9 @@ def _charts(sheet: Summary, directions: tuple[int, int], sources: tuple[int, int
         titles_from_data=True,
     )  # fmt: skip
     statuses.set_categories(names)
+    for series, status in zip(statuses.series, STATUS_KEYS, strict=True):
+        series.graphicalProperties.solidFill = STATUS_CHART_COLOURS[status]
+        series.graphicalProperties.line.solidFill = STATUS_CHART_COLOURS[status]
     progress = _bar_chart(percent=True)
     progress.add_data(Reference(ws, min_col=BESIDE_COLUMN + 1, min_row=header_row, max_row=last),
                       titles_from_data=True)  # fmt: skip

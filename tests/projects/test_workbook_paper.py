@@ -56,6 +56,27 @@ def test_the_direction_charts_label_each_direction_short_enough_to_read(workbook
             assert printing.display_width(label) <= 16, label
 
 
+def test_the_status_chart_draws_each_status_in_its_colour(workbook):
+    """정상 green, 지연 amber, 부진 red, 완료 blue: the default series colours drew 정상 in dark
+    red and 지연 in green."""
+    ws = workbook["요약"]
+    status_chart = ws._charts[0]  # as the test above: openpyxl reads charts back only there
+    colours = {}
+    for series in status_chart.series:
+        (label,) = referenced(ws, series.tx.strRef)
+        colours[label] = tuple(
+            int(series.graphicalProperties.solidFill.srgbClr[i : i + 2], 16) for i in (0, 2, 4)
+        )
+    red, green, blue = colours["정상"]
+    assert green > red and green > blue
+    red, green, blue = colours["지연"]
+    assert red > green > blue
+    red, green, blue = colours["부진"]
+    assert red > 2 * green and red > 2 * blue
+    red, green, blue = colours["완료"]
+    assert blue > red and blue > green
+
+
 # --- Row heights -----------------------------------------------------------------------------
 
 
