@@ -9,12 +9,14 @@ from .. import selectors
 from ..choices import FundingSource, ProjectStatus
 from ..models import Department, ProgressReport, Project
 from .format import (
+    COUNT,
     META_SHEET,
     NO,
     PLAN_SHEETS,
     REPORT_HEADERS,
     REPORT_MONEY_COLUMNS,
     REPORT_SHEET,
+    REPORT_TEXT_COLUMNS,
     REPORT_TEXT_FIELDS,
     RESULT_HEADERS,
     RESULT_SHEET,
@@ -29,12 +31,23 @@ from .format import (
     to_bytes,
 )
 
+# Template columns wider than their header, by header (of whichever sheet has it).
+WIDTHS = {
+    "사업명": 36, "사업개요": 40, "부서명": 20, "지표명": 30, "산식": 30, "출처": 20,
+    **dict.fromkeys(REPORT_TEXT_COLUMNS.values(), 30), REPORT_TEXT_COLUMNS["achievements"]: 40,
+}  # fmt: skip
 
-def _sheet(workbook, title: str, headers: list[str], widths: dict[int, int]) -> SheetWriter:
-    """A template sheet: the upload format's headers, frozen beside the code and name."""
+
+def _sheet(workbook, title: str, headers: list[str]) -> SheetWriter:
+    """A template sheet: the upload format's headers, frozen beside the code and name; amounts
+    in whole won shown with thousands separators."""
     columns = [
-        Col(header, width=widths.get(index, max(10, display_width(header) + 2)))
-        for index, header in enumerate(headers, start=1)
+        Col(
+            header,
+            COUNT if header.endswith("(원)") else None,
+            width=WIDTHS.get(header, max(10, display_width(header) + 2)),
+        )
+        for header in headers
     ]
     return SheetWriter(workbook, title, columns, printed=False, freeze="C2")
 
@@ -50,8 +63,8 @@ def _meta(workbook, *values) -> None:
 def report_template(*, projects, year: int, quarter: int) -> bytes:
     """The quarterly-progress template, pre-filled with each project's current figures."""
     workbook = new_workbook()
-    sheet = _sheet(workbook, REPORT_SHEET, REPORT_HEADERS, {2: 36, 7: 40, 8: 30, 9: 30, 10: 30})
-    results = _sheet(workbook, RESULT_SHEET, RESULT_HEADERS, {3: 30})
+    sheet = _sheet(workbook, REPORT_SHEET, REPORT_HEADERS)
+    results = _sheet(workbook, RESULT_SHEET, RESULT_HEADERS)
     current = {
         r.project_id: r
         for r in ProgressReport.objects.filter(
@@ -105,8 +118,7 @@ def plan_template(*, plan) -> bytes:
     """The plan-structure template (departments, projects, indicators, targets), pre-filled."""
     workbook = new_workbook()
     sheets = {
-        title: _sheet(workbook, title, headers, {3: 36, 4: 40})
-        for title, headers in PLAN_SHEETS.items()
+        title: _sheet(workbook, title, headers) for title, headers in PLAN_SHEETS.items()
     }
     for d in Department.objects.order_by("code"):
         sheets["부서"].add([d.code, d.name, _yes_no(d.is_active)])

@@ -56,6 +56,26 @@ def test_the_template_holds_the_current_structure(office):
     assert wb["목표"].max_row - 1 == IndicatorTarget.objects.count()
 
 
+def test_each_sheet_of_the_template_is_wide_where_its_names_are(office):
+    """Names get room on every sheet (the 36/40 of 사업's name and summary columns had been
+    given to 부서's 사용 and 성과지표's 유형 and 단위), and amounts in won read with separators."""
+    wb = template(office)
+
+    def width(ws, header):
+        column = next(c.column_letter for c in ws[1] if c.value == header)
+        return ws.column_dimensions[column].width
+
+    assert width(wb["사업"], "사업명") >= 30 and width(wb["사업"], "사업개요") >= 30
+    assert width(wb["부서"], "부서명") >= 20 and width(wb["부서"], "사용") <= 12
+    for title in ("성과지표", "목표"):
+        assert width(wb[title], "지표명") >= 30
+    for header in ("유형", "단위", "연도", "목표값"):
+        assert all(width(wb[t], header) <= 12 for t in ("성과지표", "목표") if header in
+                   [c.value for c in wb[t][1]])  # fmt: skip
+    money = next(c.column for c in wb["사업"][1] if c.value == "국비(원)")
+    assert wb["사업"].cell(2, money).number_format == "#,##0"
+
+
 def test_an_unchanged_template_changes_nothing(office):
     response = send(office, template(office))
     assert response.status_code == 200
