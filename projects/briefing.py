@@ -98,6 +98,7 @@ def briefing_context(*, year: int, quarter: int, prepared_by: str = "") -> dict:
             if row[2] or row[3] or (head.budget_original or {}).get(row[0]) or row[0] == "total"
         ],  # fmt: skip
         "budget_original": head.budget_original,
+        "unplanned": head.unplanned,
         "indicators": head.indicators,
         "exceptions": exceptions,
         "directions": by_direction,

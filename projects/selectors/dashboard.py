@@ -31,6 +31,7 @@ from ..models import (
     Project,
     ReportingPeriod,
 )
+from ..tables import million_won
 from .figures import (
     FILED_STATES,
     achievement_rate,
@@ -43,6 +44,7 @@ from .figures import (
     running_in,
     running_projects,
     weighted_average,
+    with_period_figures,
     with_period_state,
 )
 from .meeting import days_late
@@ -153,6 +155,7 @@ class Dashboard:
     grid: "Grid"
     # 당초 of the budget per source and "total", when approved plan changes moved it (else None)
     budget_original: dict | None = None
+    unplanned: "Unplanned | None" = None  # spending left out of 집행률 (unplanned_spending)
 
     @property
     def submission_rate(self) -> Decimal | None:
@@ -191,6 +194,7 @@ def dashboard(*, year: int, quarter: int) -> Dashboard:
         phases=phases,
         grid=status_grid(plan=plan),
         budget_original=original_budget_by_source(plan=plan, year=year, budget=budget),
+        unplanned=unplanned_spending(plan, year=year, quarter=quarter),
     )
 
 
@@ -206,6 +210,7 @@ class Headline:
     budget: list  # as Dashboard.budget
     indicators: dict  # as Dashboard.indicators
     budget_original: dict | None = None  # as Dashboard.budget_original
+    unplanned: "Unplanned | None" = None  # as Dashboard.unplanned
 
     @property
     def submission_rate(self) -> Decimal | None:
@@ -225,6 +230,7 @@ def headline(*, plan: Plan, year: int, quarter: int) -> Headline:
         budget=budget,
         indicators=indicator_achievement(year=year, quarter=quarter, lowest=0)[0],
         budget_original=original_budget_by_source(plan=plan, year=year, budget=budget),
+        unplanned=unplanned_spending(plan, year=year, quarter=quarter),
     )
 
 
@@ -299,6 +305,47 @@ def budget_by_source(plan: Plan, *, year: int, quarter: int) -> list[tuple]:
     b_total, s_total = sum(r[2] for r in budget), sum(r[3] for r in budget)
     budget.append(("total", _("합계"), b_total, s_total, execution_rate(s_total, b_total)))
     return budget
+
+
+@dataclass(frozen=True)
+class Unplanned:
+    """Spending left out of 집행률 (unplanned_spending): the projects, by code, each with
+    `spent` in won."""
+
+    projects: list = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.projects)
+
+    @property
+    def spent(self) -> int:
+        return sum(p.spent for p in self.projects)
+
+    def note(self) -> str:
+        """What the dashboard, the PDF and the workbook say under the budget table."""
+        return _(
+            "올해 시행계획이 승인되지 않은 사업 %(n)d개(%(codes)s)의 집행 %(amount)s백만원은 "
+            "견줄 예산이 없어 집행과 집행률에 넣지 않았습니다."
+        ) % {
+            "n": len(self.projects),
+            "codes": ", ".join(p.code for p in self.projects),
+            "amount": million_won(self.spent),
+        }
+
+
+def unplanned_spending(plan: Plan, *, year: int, quarter: int) -> Unplanned:
+    """The running projects whose spending of the year budget_by_source leaves out because
+    their plan of the year is not approved (returned, waiting or never filed), with what they
+    spent (the year's latest approved report up to the quarter): what a reader of 집행률 is
+    told is not in it. Projects that spent nothing are not listed."""
+    projects = with_period_figures(
+        running_projects(plan=plan, year=year, quarter=quarter), year=year, quarter=quarter
+    ).filter(plan_approved=False)
+    spent = sum((F(f"spent_{s}_asof") for s in FundingSource.values[1:]),
+                F(f"spent_{FundingSource.values[0]}_asof"))  # fmt: skip
+    return Unplanned(
+        list(projects.annotate(spent=spent).filter(spent__gt=0).only("code").order_by("code"))
+    )
 
 
 def _phase_breakdown(plan: Plan, progress: dict[int, tuple]) -> list[dict]:

@@ -117,6 +117,8 @@ def summary_sheet(workbook, heading: Heading, plan, year: int, quarter: int, not
     _exceptions(sheet, plan, year, quarter)
     directions = _by_direction(sheet, plan, year, quarter, head.rollup)
     sources = _money_and_late(sheet, head.budget, not_filed)
+    if head.unplanned:
+        sheet.cells([head.unplanned.note()], style=WRAP, spans=[(1, len(WIDTHS))])
     _charts(sheet, directions, sources)
     sheet.close()
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from projects import selectors, workbooks
+from projects import briefing, selectors, workbooks
 from projects.choices import FilingState, ProjectStatus
 from projects.models import (
     ImplementationPlan,
@@ -16,6 +16,7 @@ from projects.models import (
 )
 from strategies.models import Phase, Task
 from tests.factories import acknowledged_submit
+from tests.projects.test_briefing import pdftotext, require_weasyprint
 from tests.projects.test_workbook import load
 from tests.projects.test_workbook import rows as sheet_rows
 
@@ -168,6 +169,23 @@ def test_spending_without_an_approved_plan_is_shown_but_not_counted_in_any_rate(
     assert [(r["재원"], r["집행 (백만원)"]) for r in shown] == [("시비 (계획 미승인)", 40_000_000)]
     assert budget[-1]["재원"] == "합계 (계획 미승인 제외)"
     assert budget[-1]["집행 (백만원)"] == 90_000_000
+
+
+def test_spending_left_out_of_the_rate_is_named_with_its_amount_everywhere(reader, story, tmp_path):
+    """The dashboard, the PDF and the workbook's 요약 say which projects' spending 집행률 leaves
+    out, and how much: a reader adding up the projects' spending otherwise finds a gap."""
+    ProgressReport.objects.filter(project__code="2-3-3").update(spent_city=40_000_000)
+    note = "올해 시행계획이 승인되지 않은 사업 1개(2-3-3)의 집행 40.0백만원은"
+    assert note in reader.get(URL).content.decode()
+    summary = load(workbooks.meeting_workbook(year=2026, quarter=2))["요약"]
+    assert any(note in str(cell.value) for row in summary.iter_rows() for cell in row if cell.value)
+    require_weasyprint()
+    text = pdftotext(briefing.briefing_pdf(year=2026, quarter=2), tmp_path, "-raw")
+    assert note.replace(" ", "") in text.replace(" ", "").replace("\n", "")
+
+
+def test_nothing_is_said_when_every_project_spending_has_its_budget(reader, story):
+    assert "견줄 예산이 없어" not in reader.get(URL).content.decode()
 
 
 def test_indicator_achievement_respects_lower_is_better(reader, story):
