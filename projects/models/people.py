@@ -9,12 +9,18 @@ from simple_history.models import HistoricalRecords
 class Department(models.Model):
     """A city department (부서) that leads or supports projects."""
 
-    name = models.CharField(_("부서명"), max_length=100, unique=True)
+    name = models.CharField(
+        _("부서명"),
+        max_length=100,
+        unique=True,
+        error_messages={"unique": _("같은 이름의 부서가 이미 있습니다.")},
+    )
     code = models.SlugField(
         _("부서 코드"),
         max_length=40,
         unique=True,
         help_text=_("영문 소문자 약어. 예: digital (담당자 계정 staff-digital에 쓰입니다)"),
+        error_messages={"unique": _("이 부서 코드는 이미 쓰이고 있습니다.")},
     )
     is_active = models.BooleanField(_("사용"), default=True)
     signoff_required = models.BooleanField(

@@ -48,7 +48,11 @@ class Project(CostBySource, models.Model):
         Task, models.PROTECT, related_name="projects", verbose_name=_("전략과제")
     )
     code = models.CharField(
-        _("사업 코드"), max_length=20, unique=True, help_text=_("예: 1-1-1 (방향-과제-사업)")
+        _("사업 코드"),
+        max_length=20,
+        unique=True,
+        help_text=_("예: 1-1-1 (방향-과제-사업)"),
+        error_messages={"unique": _("이 사업 코드는 이미 쓰이고 있습니다.")},
     )
     name = models.CharField(_("사업명"), max_length=200)
     summary = models.TextField(_("사업 개요"), blank=True)
@@ -166,6 +170,17 @@ class Project(CostBySource, models.Model):
             plan = self.task.direction.plan
             plan.check_year(self.start_year, "start_year")
             plan.check_year(self.end_year, "end_year")
+            self.check_code()
+
+    def check_code(self) -> None:
+        """A project's code is its task's code and a number (2-1 → 2-1-5): the plan's tree,
+        the lists' order and the workbook's rows all read the code so."""
+        task = self.task.code
+        number = self.code.removeprefix(f"{task}-") if self.code.startswith(f"{task}-") else ""
+        if not (number.isascii() and number.isdigit() and len(number) <= 3 and int(number)):
+            raise ValidationError({"code": _(
+                "사업 코드는 전략과제 코드 뒤에 번호를 붙여 적어 주세요: %(task)s-1, %(task)s-2 …"
+            ) % {"task": task}})  # fmt: skip
 
 
 class Indicator(models.Model):

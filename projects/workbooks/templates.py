@@ -117,9 +117,7 @@ def _yes_no(value: bool) -> str:
 def plan_template(*, plan) -> bytes:
     """The plan-structure template (departments, projects, indicators, targets), pre-filled."""
     workbook = new_workbook()
-    sheets = {
-        title: _sheet(workbook, title, headers) for title, headers in PLAN_SHEETS.items()
-    }
+    sheets = {title: _sheet(workbook, title, headers) for title, headers in PLAN_SHEETS.items()}
     for d in Department.objects.order_by("code"):
         sheets["부서"].add([d.code, d.name, _yes_no(d.is_active)])
     projects = (

@@ -129,7 +129,14 @@ def test_the_coordinator_adds_a_project_from_a_proposal(desk, accepted, alice):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"code": "2-2-1"}, "사업 코드"),  # taken
+        ({"code": "3-2-1"}, "이 사업 코드는 이미 쓰이고 있습니다"),  # taken
+        # A code that is not its task's code and a number (seen saved: "<x>", "2 1 6", and
+        # 1-1-9 filed under task 3-2).
+        ({"code": "<x>"}, "3-2-1, 3-2-2"),
+        ({"code": "2 1 6"}, "전략과제 코드 뒤에 번호를"),
+        ({"code": "1-1-9"}, "3-2-1, 3-2-2"),
+        ({"code": "3-2-0"}, "3-2-1, 3-2-2"),
+        ({"code": "3-2-"}, "3-2-1, 3-2-2"),
         ({"start_year": 2030}, "2023"),  # outside the plan's years
         ({"start_year": 2027, "end_year": 2025}, "종료 연도는 시작 연도와 같거나 뒤여야"),
         ({"name": ""}, "필수"),
