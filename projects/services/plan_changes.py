@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import permissions
+from .. import permissions, selectors
 from ..choices import FilingState, FundingSource
 from ..models import ImplementationPlan, IndicatorTarget, PlanChange, PlanChangeTarget, User
 from ..models.plan_changes import CHANGED_TEXT, OPEN_STATES
@@ -42,6 +42,8 @@ def request_refusal(*, user: User, plan: ImplementationPlan) -> str | None:
         return str(permissions.may_request_plan_change_any.refusal)
     if plan.state != FilingState.APPROVED:
         return _("승인된 시행계획만 변경을 요청할 수 있습니다.")
+    if past_year := past_year_refusal(plan):
+        return past_year
     if plan.changes.filter(state__in=OPEN_STATES).exists():
         return _(
             "이 시행계획에는 진행 중인 변경 요청이 이미 있습니다. 그 요청을 이어서 작성하세요."
@@ -61,7 +63,33 @@ def change_edit_refusal(*, user: User, change: PlanChange) -> str | None:
         return _("부서장 확인을 기다리는 변경 요청은 수정할 수 없습니다.")
     if change.plan.state != FilingState.APPROVED:
         return _("시행계획이 승인 상태가 아니어서 변경을 요청할 수 없습니다.")
+    return past_year_refusal(change.plan)
+
+
+def past_year_refusal(plan: ImplementationPlan) -> str | None:
+    """A year that is over keeps its plan: it was carried out (and evaluated) as it stands.
+    (A change already submitted may still be decided on after the year ends.)"""
+    if plan.year < timezone.localdate().year:
+        return _("%(year)s년은 지났습니다. 지난 연도의 시행계획은 변경할 수 없습니다.") % {
+            "year": plan.year
+        }
     return None
+
+
+def _proposal_errors(change: PlanChange) -> None:
+    """The plan's own rules for what it must say (a goal, each quarter's plan: the errors of
+    selectors.plan_checks about them), applied to the plan as the change would leave it, on
+    the change's fields. Its budget may go to nothing: a 추경 may cut a project to zero."""
+    plan = change.plan
+    proposed = ImplementationPlan(project=plan.project, year=plan.year, no_budget=True)
+    for name in PROPOSED_FIELDS:
+        setattr(proposed, name, getattr(change, name))
+    errors = {}
+    for check in selectors.plan_checks(proposed):
+        if check.is_error and check.field in CHANGED_TEXT:
+            errors.setdefault(check.field, []).append(check.message)
+    if errors:
+        raise ValidationError(errors)
 
 
 def current_values(plan: ImplementationPlan) -> dict:
@@ -160,6 +188,7 @@ def plan_change_submit(
         raise ValidationError(_("이 시행계획에는 진행 중인 다른 변경 요청이 있습니다."))
     if _proposes_nothing(change):
         raise ValidationError(_("현재 시행계획과 달라진 값이 없습니다. 바꿀 값을 적어 주세요."))
+    _proposal_errors(change)
     to_head = signoff.signoff_required(change)
     change.state = FilingState.SIGNOFF if to_head else FilingState.SUBMITTED
     change.submitted_by = user

@@ -234,10 +234,13 @@ def _plan_changes(user, page: FilingPage) -> dict:
     user may request one now (one query)."""
     changes = selectors.plan_changes(page.record)
     approved = page.record is not None and page.record.state == FilingState.APPROVED
+    closed = approved and services.plan_changes.past_year_refusal(page.record)
     return {
         "plan_changes": changes,
         "original": selectors.original_of(changes),
+        "plan_change_closed": closed,
         "may_request_plan_change": approved
+        and not closed
         and permissions.may_request_plan_change(user, page.project),
     }
 

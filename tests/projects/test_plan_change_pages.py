@@ -33,6 +33,17 @@ def test_the_lead_departments_staff_find_the_button_on_an_approved_plan(alice, b
     assert NEW_URL not in client_of(bob).get(PLAN_URL).content.decode()
 
 
+def test_a_plan_of_a_year_that_is_over_offers_no_change_and_refuses_one(alice, approved_plan):
+    last_year = timezone.localdate().year - 1
+    approved_plan.year = last_year
+    approved_plan.save()
+    url = f"/projects/2-2-1/plans/{last_year}/"
+    page = client_of(alice).get(url).content.decode()
+    assert f"{last_year}년은 지났습니다" in page and f"{url}changes/new/" not in page
+    form = client_of(alice).get(f"{url}changes/new/").content.decode()
+    assert f"{last_year}년은 지났습니다" in form and 'name="reason"' not in form
+
+
 def test_the_form_starts_from_the_current_values_and_shows_them(alice, approved_plan):
     page = client_of(alice).get(NEW_URL).content.decode()
     assert 'value="100,000,000"' in page

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from projects import selectors, services
 from projects.choices import FilingState, PlanChangeKind, Role
@@ -163,6 +164,36 @@ def test_bad_input_is_refused_in_korean_and_nothing_is_written(
 ):
     with pytest.raises(ValidationError, match=message):
         request(alice, approved_plan, **values)
+    assert not PlanChange.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"goal": " "}, "goal", "추진 목표를 적어 주세요"),
+        ({"q3_plan": "", "q4_plan": ""}, "q3_plan", "분기별 계획이 비어 있습니다"),
+    ],
+)
+def test_a_change_may_not_leave_the_plan_without_what_a_plan_must_say(
+    alice, approved_plan, values, field, message
+):
+    """Seen approved: a change that emptied the goal and every quarter's plan."""
+    with pytest.raises(ValidationError) as refused:
+        request(alice, approved_plan, budget_city=120_000_000, **values)
+    assert message in " ".join(refused.value.message_dict[field])
+    assert not PlanChange.objects.exists()
+    # Saved as a draft it may be unfinished; it is submitting that needs it whole.
+    request(alice, approved_plan, submit=False, budget_city=120_000_000, **values)
+    assert PlanChange.objects.get().state == FilingState.DRAFT
+
+
+def test_a_plan_of_a_year_that_is_over_is_not_changed(alice, approved_plan):
+    """Seen approved in December 2026: a change of the 2025 plan, already carried out."""
+    last_year = timezone.localdate().year - 1
+    approved_plan.year = last_year
+    approved_plan.save()
+    with pytest.raises(ValidationError, match=f"{last_year}년은 지났습니다"):
+        request(alice, approved_plan, budget_city=120_000_000)
     assert not PlanChange.objects.exists()
 
 
