@@ -58,6 +58,7 @@ CHANGE = f"{PLAN}changes/<int:pk>/"
 CHANGE_ACTIONS = {
     "save": plan_changes.change_save,
     "submit": plan_changes.change_submit,
+    "withdraw": plan_changes.change_withdraw,
     "approve": plan_changes.change_approve,
     "return": plan_changes.change_return,
     "signoff": plan_changes.change_signoff,

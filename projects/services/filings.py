@@ -322,9 +322,10 @@ WITHDRAWN = "withdrawn"  # the history row's change reason (see _history.html)
 
 def withdraw_refusal(*, filing: Filing, period: ReportingPeriod | None = None) -> str | None:
     """Why `filing` cannot be withdrawn now (whoever asks), or None when it can: it is not
-    submitted, its review has started (selectors.review_started), or — for a report — its
-    period no longer takes the department's filings, so it could not be submitted again."""
-    if filing.state != FilingState.SUBMITTED:
+    submitted (to the coordinator, or to the department head who has not acted on it yet),
+    its review has started (selectors.review_started), or — for a report — its period no
+    longer takes the department's filings, so it could not be submitted again."""
+    if filing.state not in (FilingState.SUBMITTED, FilingState.SIGNOFF):
         return _("제출된 문서만 회수할 수 있습니다.")
     if selectors.review_started(filing):
         return _(

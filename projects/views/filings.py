@@ -248,9 +248,7 @@ def _plan_changes(user, page: FilingPage) -> dict:
 def _may_withdraw(user, page: FilingPage) -> bool:
     """Whether the page offers 회수: to those who may, when nothing stands against it."""
     record = page.record
-    if record is None or record.state != FilingState.SUBMITTED:
-        return False
-    if not permissions.may_withdraw(user, record):
+    if record is None or not permissions.may_withdraw(user, record):
         return False
     return services.withdraw_refusal(filing=record, period=page.period) is None
 

@@ -23,7 +23,9 @@ from ..services.plan_changes import current_targets, current_values
 from .common import attach_errors
 from .filings import shown_version
 
-ACTIONS = ("save", "submit", "approve", "return", "signoff", "signoff-return", "comment")
+ACTIONS = (
+    "save", "submit", "withdraw", "approve", "return", "signoff", "signoff-return", "comment",
+)  # fmt: skip
 
 
 @dataclass
@@ -124,6 +126,9 @@ def render_page(request: HttpRequest, page: ChangePage, *, form=None, changes=()
         "may_review_filing": change is not None and permissions.may_review_filing(user, change),
         "review_refusal": permissions.may_review_filing.refusal,
         "may_sign_off": change is not None and permissions.may_sign_off(user, change),
+        "may_withdraw": change is not None
+        and permissions.may_withdraw(user, change)
+        and services.withdraw_refusal(filing=change) is None,
         "may_comment": change is not None and permissions.may_comment(user, change),
         "comment_form": CommentForm(),
         "changes": changes,
@@ -231,6 +236,22 @@ def _changed_meanwhile(request: HttpRequest, page: ChangePage, shown: int | None
     )
     return render_page(request, load_page(page.project.code, page.plan.year, current.pk),
                        changes=changes, status=409)  # fmt: skip
+
+
+@permission_required_by(permissions.may_withdraw_any)
+@require_POST
+def change_withdraw(request: HttpRequest, code: str, year: int, pk: int) -> HttpResponse:
+    """Take the request back to 작성중 before the head or the coordinator acts on it."""
+    page = load_page(code, year, pk)
+    if not permissions.may_withdraw(request.user, page.change):
+        raise PermissionDenied(str(permissions.may_withdraw_any.refusal))
+    return _review(
+        request, page,
+        lambda change, shown: services.filing_withdraw(
+            user=request.user, filing=change, version=shown
+        ),
+        _("제출을 회수했습니다. 고친 뒤 다시 제출하세요."),
+    )  # fmt: skip
 
 
 @permission_required_by(permissions.may_review)

@@ -133,6 +133,7 @@ def _plan_change_posts(plan_url: str, plan, staff) -> dict:
             for a in ("approve", "return", "signoff", "signoff-return")
         },  # fmt: skip
         f"{url}comment/": lambda: {"body": "의견"},
+        f"{url}withdraw/": lambda: {"version": change.version},  # last: it takes it back
     }
 
 
@@ -277,6 +278,7 @@ ALLOWED["keep-alive/"] = set(ROLES) - {"anonymous"}  # every reader: a form may 
 CHANGE_ALLOWED = {
     "signoff/": {"lead_head"}, "signoff-return/": {"lead_head"},
     "create/": {"lead_staff"}, "save/": {"lead_staff"}, "submit/": {"lead_staff"},
+    "withdraw/": {"lead_staff"},
     "approve/": REVIEWERS, "return/": REVIEWERS,
     "comment/": {"lead_staff", "committee", "coordinator", "admin"},
 }  # fmt: skip

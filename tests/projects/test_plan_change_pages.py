@@ -198,3 +198,19 @@ def test_the_pages_make_as_many_queries_whatever_the_number_of_changes(
 PINNED_PLAN_PAGE = 8
 PINNED_CHANGE_PAGE = 9
 PINNED_PROJECT_PAGE = 24  # + its evaluations by year, the projects merged into it
+
+
+def test_staff_take_back_a_submitted_change_and_only_they_do(
+    alice, bob, coordinator, approved_plan
+):
+    """There was no 회수 for a change: a regretted request stood until the coordinator acted."""
+    change = request(alice, approved_plan, budget_city=120_000_000)
+    url = f"{PLAN_URL}changes/{change.pk}/"
+    assert f'action="{url}withdraw/"' in client_of(alice).get(url).content.decode()
+    assert f"{url}withdraw/" not in client_of(coordinator).get(url).content.decode()
+    assert client_of(bob).post(f"{url}withdraw/", {"version": change.version}).status_code == 403
+    response = client_of(alice).post(f"{url}withdraw/", {"version": change.version})
+    assert response.status_code == 302
+    change.refresh_from_db()
+    assert change.state == FilingState.DRAFT
+    assert 'name="reason"' in client_of(alice).get(url).content.decode()  # editable again

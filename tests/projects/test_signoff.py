@@ -277,6 +277,18 @@ def test_a_withdrawal_after_sign_off_clears_the_stamp_and_the_next_submission_wa
     assert acknowledged_submit(user=alice, filing=withdrawn).state == FilingState.SIGNOFF
 
 
+def test_staff_take_back_what_waits_for_their_head_before_the_head_acts(waiting, alice, head):
+    """Waiting for the head, staff found no 회수 button, and a replayed POST was refused
+    ("제출된 문서만 회수할 수 있습니다")."""
+    page = client_of(alice).get(URL).content.decode()
+    assert f'action="{URL}withdraw/"' in page and "부서장이 확인하기 전에는" in page
+    response = client_of(alice).post(f"{URL}withdraw/", {"version": waiting.version})
+    assert response.status_code == 302
+    report = ProgressReport.objects.get()
+    assert report.state == FilingState.DRAFT and report.submitted_by is None
+    assert not selectors.awaiting_signoff(department_id=head.department_id)
+
+
 def test_the_steps_show_the_heads_step_only_where_sign_off_is_on(waiting, head, bob):
     page = client_of(head).get(URL).content.decode()
     steps = page.split('class="krds-step-wrap')[1].split("</ol>")[0]
