@@ -11,16 +11,18 @@ it the rest of the app runs, and briefing_pdf raises PdfUnavailable.
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from . import charts, selectors
 from .choices import STATUSES_NEEDING_EXPLANATION, ProjectStatus
 from .models import Project
+from .models.work import quarter_start
+from .workbooks.format import official_date
 from .workbooks.meeting import workbook_title
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
@@ -36,6 +38,14 @@ def briefing_filename(year: int, quarter: int) -> str:
     return f"gwangyang-briefing-{year}-Q{quarter}.pdf"
 
 
+def quarter_dates(year: int, quarter: int) -> str:
+    """ "2026. 7. 1.~9. 30.": the quarter's first and last day (the year not repeated)."""
+    first = quarter_start(year, quarter)
+    following = (year, quarter + 1) if quarter < 4 else (year + 1, 1)
+    last = official_date(quarter_start(*following) - timedelta(days=1))
+    return f"{official_date(first)}~{last.removeprefix(f'{year}. ')}"
+
+
 @dataclass
 class DirectionPage:
     """One direction: its rollup row, figures per task, and its running projects."""
@@ -47,7 +57,7 @@ class DirectionPage:
     finished: list = field(default_factory=list)
 
 
-def briefing_context(*, year: int, quarter: int, prepared_by: str = "") -> dict:
+def briefing_context(*, year: int, quarter: int, printed_by: str = "") -> dict:
     """Everything the document shows, from the dashboard's and 요약's selectors."""
     plan = selectors.active_plan()
     head = selectors.headline(plan=plan, year=year, quarter=quarter)
@@ -79,8 +89,9 @@ def briefing_context(*, year: int, quarter: int, prepared_by: str = "") -> dict:
         "title": workbook_title(year, quarter),
         "year": year,
         "quarter": quarter,
-        "as_of": timezone.localdate(),
-        "prepared_by": prepared_by or _("총괄 부서"),
+        "as_of": official_date(timezone.localdate()),
+        "quarter_dates": quarter_dates(year, quarter),
+        "printed_by": printed_by,
         "rollup": head.rollup,
         "running": head.running,
         "filed": head.filed,
@@ -113,8 +124,8 @@ def briefing_context(*, year: int, quarter: int, prepared_by: str = "") -> dict:
     }
 
 
-def briefing_html(*, year: int, quarter: int, prepared_by: str = "") -> str:
-    context = briefing_context(year=year, quarter=quarter, prepared_by=prepared_by)
+def briefing_html(*, year: int, quarter: int, printed_by: str = "") -> str:
+    context = briefing_context(year=year, quarter=quarter, printed_by=printed_by)
     return render_to_string("projects/briefing/document.html", context)
 
 
@@ -132,7 +143,7 @@ def local_files_fetcher():
     return LocalFiles(allowed_protocols={"file"})
 
 
-def briefing_pdf(*, year: int, quarter: int, prepared_by: str = "") -> bytes:
+def briefing_pdf(*, year: int, quarter: int, printed_by: str = "") -> bytes:
     """The meeting document as PDF bytes (raises PdfUnavailable without WeasyPrint/Pango)."""
     # Its progress (INFO, from its import on) and warnings (a pattern id that each chart
     # repeats) are noise in the server's log.
@@ -143,7 +154,7 @@ def briefing_pdf(*, year: int, quarter: int, prepared_by: str = "") -> bytes:
         from weasyprint.text.fonts import FontConfiguration
     except (ImportError, OSError) as missing:  # OSError: the Pango library is not found
         raise PdfUnavailable(str(missing)) from missing
-    html = briefing_html(year=year, quarter=quarter, prepared_by=prepared_by)
+    html = briefing_html(year=year, quarter=quarter, printed_by=printed_by)
     fetcher, fonts = local_files_fetcher(), FontConfiguration()  # fonts: the @font-face rules
     document = weasyprint.HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
     stylesheet = weasyprint.CSS(filename=str(STYLESHEET), url_fetcher=fetcher, font_config=fonts)

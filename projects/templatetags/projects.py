@@ -115,6 +115,13 @@ def bar(value) -> str:
 
 
 @register.filter
+def split_title(title: str) -> list[str]:
+    """A document title and its period ("… 추진상황", "2026년 3분기"), for a cover that sets the
+    period on a line of its own rather than wherever the title wraps."""
+    return title.split(" — ", 1)
+
+
+@register.filter
 def arc(value, radius) -> str:
     """A percentage as the stroke-dasharray of that share of a circle of `radius` (user units):
     drawn, then the rest of the circle left empty. In lengths, not pathLength="100": the

@@ -32,7 +32,7 @@ def workbook_download(request: HttpRequest) -> HttpResponse:
     content = workbooks.meeting_workbook(
         year=year,
         quarter=quarter,
-        prepared_by=prepared_by(request.user),
+        printed_by=printed_by(request.user),
         # The committee's copy holds approved data only; the coordinator's adds a sheet of
         # what is still under review.
         under_review=permissions.may_review(request.user),
@@ -40,7 +40,7 @@ def workbook_download(request: HttpRequest) -> HttpResponse:
     return xlsx_response(content, workbooks.workbook_filename(year, quarter))
 
 
-def prepared_by(user) -> str:
+def printed_by(user) -> str:
     """ "<department> <name>": who prepared a meeting document."""
     department = user.department.name if user.department_id else ""
     return " ".join(filter(None, [department, user.get_full_name() or user.username]))
@@ -60,7 +60,7 @@ def briefing_download(request: HttpRequest) -> HttpResponse:
         return render_refusal(request, refused, status=400)
     try:
         content = briefing.briefing_pdf(
-            year=year, quarter=quarter, prepared_by=prepared_by(request.user)
+            year=year, quarter=quarter, printed_by=printed_by(request.user)
         )
     except briefing.PdfUnavailable:
         message = _(

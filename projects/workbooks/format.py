@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -177,11 +177,19 @@ def fraction(percent: Decimal | None) -> Decimal | None:
     return None if percent is None else percent / 100
 
 
-def as_of_line(prepared_by: str = "") -> str:
-    """기준일 (today) and, when given, who prepared the file."""
-    line = gettext("기준일 %(date)s") % {"date": timezone.localdate().isoformat()}
-    if prepared_by:
-        line += " · " + gettext("작성 %(name)s") % {"name": prepared_by}
+def official_date(day) -> str:
+    """A date as Korean official documents write it ("2026. 12. 3."); ISO in English."""
+    if get_language() == "en":
+        return day.isoformat()
+    return f"{day.year}. {day.month}. {day.day}."
+
+
+def as_of_line(printed_by: str = "") -> str:
+    """기준일 (today: the figures are what was approved by then) and, when given, who printed
+    the file (the person who downloaded it did not write it: 출력, not 작성)."""
+    line = gettext("기준일 %(date)s") % {"date": official_date(timezone.localdate())}
+    if printed_by:
+        line += " · " + gettext("출력 %(name)s") % {"name": printed_by}
     return line
 
 

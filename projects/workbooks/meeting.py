@@ -42,12 +42,12 @@ def workbook_title(year: int, quarter: int) -> str:
 
 
 def meeting_workbook(
-    *, year: int, quarter: int, prepared_by: str = "", under_review: bool = False
+    *, year: int, quarter: int, printed_by: str = "", under_review: bool = False
 ) -> bytes:
     """The committee's workbook for one quarter, as xlsx bytes: approved data only. With
     `under_review` (the coordinator's copy), a last sheet lists the reports not yet approved."""
     plan = selectors.active_plan()
-    heading = Heading(workbook_title(year, quarter), as_of_line(prepared_by or _("총괄 부서")))
+    heading = Heading(workbook_title(year, quarter), as_of_line(printed_by))
     workbook = new_workbook()
     not_filed = selectors.not_filed(plan=plan, year=year, quarter=quarter)  # two sheets list it
     summary_sheet(workbook, heading, plan, year, quarter, not_filed)

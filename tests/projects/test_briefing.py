@@ -15,6 +15,7 @@ from projects.choices import FilingState, ProjectStatus
 from projects.models import ProgressReport, Project
 from projects.templatetags.projects import million, percent
 from projects.workbooks import format as xlsx_format
+from projects.workbooks.format import official_date
 from tests.tools import office_tool
 
 URL = "/export/briefing.pdf?year=2026&quarter=3"
@@ -103,8 +104,13 @@ def test_every_page_but_the_cover_has_the_running_header_and_n_of_m(pages):
 
 def test_the_cover_names_the_quarter_the_date_and_the_committee(pages):
     cover = pages[0]
-    today = selectors.figures.timezone.localdate().isoformat()
-    for text in ("보고 분기 2026년 3분기", f"기준일 {today}", "광양시 4차산업혁명위원회"):
+    today = official_date(selectors.figures.timezone.localdate())
+    for text in (
+        "보고 분기 2026년 3분기 (2026. 7. 1.~9. 30.)",
+        f"기준일 {today} (이날까지 승인된 실적)",
+        "작성 총괄 부서",
+        "광양시 4차산업혁명위원회",
+    ):
         assert text in cover
 
 

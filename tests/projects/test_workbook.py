@@ -1,6 +1,7 @@
 """The meeting workbook: six sheets whose every figure is the dashboard's, safe to open."""
 
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from projects.choices import FilingState, ProjectStatus
 from projects.models import ProgressReport, Project
 from projects.workbooks import format as xlsx_format
 from projects.workbooks import printing
-from projects.workbooks.format import CUT_MARK, SHEET_NAMES
+from projects.workbooks.format import CUT_MARK, SHEET_NAMES, official_date
 
 URL = "/export/workbook.xlsx?year=2026&quarter=3"
 
@@ -55,7 +56,7 @@ def test_the_sheets_are_the_six_named_ones_in_order(workbook):
 def test_every_data_sheet_is_titled_dated_and_ready_to_filter_and_print(workbook):
     for ws in workbook.worksheets[1:]:
         assert ws["A1"].value == "광양시 4차산업혁명 촉진 기본계획 추진상황 — 2026년 3분기"
-        assert ws["A2"].value.startswith(f"기준일 {timezone.localdate().isoformat()}")
+        assert ws["A2"].value.startswith(f"기준일 {official_date(timezone.localdate())}")
         assert all(cell.font.b for cell in ws[HEADER_ROW]), ws.title
         assert ws.freeze_panes == "A4"
         last = openpyxl.utils.get_column_letter(ws.max_column)
@@ -361,7 +362,10 @@ def test_the_summary_starts_with_the_title_the_date_and_who_prepared_it(client, 
     client.force_login(coordinator)
     ws = load(client.get(URL).content)["요약"]
     assert ws["A1"].value == "광양시 4차산업혁명 촉진 기본계획 추진상황 — 2026년 3분기"
-    assert ws["A2"].value == f"기준일 {timezone.localdate().isoformat()} · 작성 정총괄"
+    # 출력: who downloaded it (they print it; the system compiles it), on the date as
+    # official documents write it ("2026. 12. 3.")
+    assert ws["A2"].value == f"기준일 {official_date(timezone.localdate())} · 출력 정총괄"
+    assert re.fullmatch(r"\d{4}\. \d{1,2}\. \d{1,2}\.", official_date(timezone.localdate()))
 
 
 def test_every_number_in_the_summary_is_the_dashboards(workbook):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from projects import selectors, workbooks
 from projects.workbooks import printing
+from projects.workbooks.format import official_date
 from projects.workbooks.summary import WIDTHS
 from tests.projects.test_workbook import HEADER_ROW, load, referenced, widths
 from tests.tools import office_tool
@@ -164,7 +165,7 @@ def test_libreoffice_prints_the_summary_on_at_most_two_pages(workbook, tmp_path)
 
 def test_libreoffice_prints_the_title_whole_and_the_date_on_every_page(workbook, tmp_path):
     title = workbook["요약"]["A1"].value
-    as_of = f"기준일 {timezone.localdate().isoformat()}"
+    as_of = f"기준일 {official_date(timezone.localdate())}"
     pages = [page for page in printed_pages(tmp_path) if page.strip()]
     assert len(pages) >= 6
     for number, page in enumerate(pages, start=1):
