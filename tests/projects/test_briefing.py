@@ -274,6 +274,24 @@ def test_a_directions_page_names_the_projects_its_progress_counts_beyond_the_run
         assert f"{p.code} {p.name} {p.start_year}–{p.end_year}" in page
 
 
+def test_a_project_whose_report_is_not_approved_yet_is_not_said_to_have_none(demo, pages):
+    """1-2-1 read "실적 없음 63.3%" while its 3분기 report waited for approval (and 63.3% was
+    its 2분기 figure): a report waiting says so, and only a missing one is 미제출."""
+    plan = selectors.active_plan()
+    running = selectors.with_period_state(
+        selectors.running_projects(plan=plan, year=2026, quarter=3), year=2026, quarter=3
+    ).select_related("task__direction")
+    waiting = running.filter(period_state=FilingState.SUBMITTED).first()
+    missing = running.filter(period_state__isnull=True).first()
+    assert waiting and missing
+    for p, shown in ((waiting, "승인 전 (제출)"), (missing, "미제출")):
+        page = page_titled(pages, f"전략방향 {p.task.direction.code}")
+        assert re.search(rf"{re.escape(p.code)} .*? {re.escape(shown)} \d", page), (p.code, shown)
+    assert not re.search(
+        r"(?<!승인된 )실적 없음", " ".join(pages)
+    )  # the status bar's own label stays
+
+
 def test_the_appendix_lists_every_project_of_the_plan_on_one_line(demo, pages):
     """Every project of the plan as of the quarter (not the demo's one ended in 2025)."""
     appendix = " ".join(page for page in pages if page.startswith(f"{TITLE} 부록"))
