@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.core.validators import DecimalValidator
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -154,6 +155,16 @@ class PlanForm(VersionedForm):
         }
 
 
+# An indicator value's digits (DecimalField(16, 2)), said in words a person uses.
+INDICATOR_DIGITS = {
+    **dict.fromkeys(
+        ("max_digits", "max_whole_digits"),
+        _("값이 너무 큽니다. 정수 부분은 14자리까지 적을 수 있습니다."),
+    ),
+    "max_decimal_places": _("소수 둘째 자리까지 적어 주세요."),
+}
+
+
 class ReportForm(VersionedForm):
     class Meta:
         model = ProgressReport
@@ -168,8 +179,19 @@ class ReportForm(VersionedForm):
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100, "step": "0.1"})
         # The model's 0–100 rule checked with the other fields: a refused save lists it too,
         # not only once everything else is right.
-        self.fields["progress"].validators.extend(
-            ProgressReport._meta.get_field("progress").validators
+        # (Its digits only once: the form field has its own DecimalValidator, and the model's
+        # beside it said "전체 자릿수가 4 개를…" twice.)
+        progress = self.fields["progress"]
+        progress.validators.extend(
+            v
+            for v in ProgressReport._meta.get_field("progress").validators
+            if not isinstance(v, DecimalValidator)
+        )
+        progress.error_messages.update(
+            dict.fromkeys(
+                ("max_digits", "max_whole_digits", "max_decimal_places"),
+                _("진척률은 0에서 100 사이의 숫자로, 소수 첫째 자리까지 적어 주세요."),
+            )
         )
         self.indicators = indicators
         for indicator in indicators:
@@ -180,6 +202,7 @@ class ReportForm(VersionedForm):
                 max_digits=16,
                 decimal_places=2,
                 help_text=_("올해 누적 실적"),
+                error_messages=INDICATOR_DIGITS,
             )
             if not self.is_bound and indicator.pk in results:
                 self.initial[name] = results[indicator.pk]
@@ -409,6 +432,7 @@ class PlanChangeForm(forms.ModelForm):
                 max_digits=16,
                 decimal_places=2,
                 help_text=_("비워 두면 현재 목표가 바뀌지 않습니다."),
+                error_messages=INDICATOR_DIGITS,
             )
             if not self.is_bound:
                 value = proposed_targets.get(indicator.pk, current_targets.get(indicator.pk))

@@ -1,5 +1,7 @@
 """The plan and report pages as staff use them: forms, bad input, conflicts, review thread."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -82,6 +84,23 @@ def test_bad_input_gets_a_korean_message_and_saves_nothing(staff, fields, messag
     response = save(staff, **fields)
     assert response.status_code == 400
     assert message in response.content.decode()
+    assert not ProgressReport.objects.exists()
+
+
+def test_too_many_digits_are_explained_once_in_words(staff, digital_project):
+    """50.123456 read "전체 자릿수가 4 개를 넘지 않도록 해주세요." twice beside 진척률, and 1e400
+    as an indicator value "전체 자릿수가 16 개를…"."""
+    indicator = digital_project.indicators.order_by("order").first()
+    response = save(staff, progress="50.123456", **{f"indicator_{indicator.pk}": "1e400"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    progress = re.search(r'id="id_progress_error">(.*?)</ul>', page, re.S)[1]
+    assert re.findall(r"<li>(.*?)</li>", progress) == [
+        "진척률은 0에서 100 사이의 숫자로, 소수 첫째 자리까지 적어 주세요."
+    ]
+    value = re.search(rf'id="id_indicator_{indicator.pk}_error">(.*?)</ul>', page, re.S)[1]
+    assert "정수 부분은 14자리까지" in value
+    assert "자릿수" not in page
     assert not ProgressReport.objects.exists()
 
 
