@@ -106,7 +106,8 @@ def to_tenth(value) -> Decimal:
     Decimal's halves to even, and showed 99.0% where the workbook said 99.1%)."""
     if not isinstance(value, Decimal):
         value = Decimal(str(value))
-    return value.quantize(TENTH, ROUND_HALF_UP)
+    rounded = value.quantize(TENTH, ROUND_HALF_UP)
+    return rounded if rounded else abs(rounded)  # never "-0.0"
 
 
 def rate(part, whole) -> Decimal | None:

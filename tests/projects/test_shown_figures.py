@@ -26,7 +26,7 @@ def test_a_rate_shows_its_half_rounded_up_as_the_workbook_does(value, shown):
 
 @pytest.mark.parametrize(
     ("won", "shown"),
-    [(1_250_000, "1.3"), (3_990_150_000, "3,990.2"), (49_999, "0.0"), (0, "0.0")],
+    [(1_250_000, "1.3"), (3_990_150_000, "3,990.2"), (49_999, "0.0"), (0, "0.0"), (-5, "0.0")],
 )
 def test_an_amount_in_millions_rounds_as_the_workbook_does(won, shown):
     assert million(won) == shown
