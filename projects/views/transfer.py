@@ -5,11 +5,13 @@ from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import briefing, permissions, selectors, workbooks
 from ..forms import ImportForm
+from ..models.work import quarter_start
 from ..permissions import permission_required_by
 from ..selectors.calendar import outside_plan
 from ..workbooks import pending as pending_imports
@@ -23,11 +25,8 @@ PENDING_IMPORT = pending_imports.SESSION_KEY
 def workbook_download(request: HttpRequest) -> HttpResponse:
     """The meeting workbook for `?year=&quarter=` (default: as the dashboard), prepared by the
     signed-in person; a year outside the plan is refused, as for the PDF."""
-    plan = active_plan_or_404()
-    year, quarter = selectors.dashboard_period(
-        int_param(request, "year"), int_param(request, "quarter")
-    )
-    if refused := outside_plan(plan, year):
+    year, quarter, refused = document_period(request)
+    if refused:
         return render_refusal(request, refused, status=400)
     content = workbooks.meeting_workbook(
         year=year,
@@ -38,6 +37,30 @@ def workbook_download(request: HttpRequest) -> HttpResponse:
         under_review=permissions.may_review(request.user),
     )
     return xlsx_response(content, workbooks.workbook_filename(year, quarter))
+
+
+def document_period(request: HttpRequest) -> tuple[int, int, str | None]:
+    """The quarter a meeting document is asked for (`?year=&quarter=`; neither: as the
+    dashboard), and why it is refused: a year or quarter that is not one (quarter=7 had
+    quietly given another quarter's file), a year outside the plan, or a quarter that has not
+    begun (it made a document of zeros)."""
+    plan = active_plan_or_404()
+    asked = {name: request.GET.get(name, "").strip() for name in ("year", "quarter")}
+    year, quarter = int_param(request, "year"), int_param(request, "quarter")
+    if any(asked.values()) and not (year and quarter and 1 <= quarter <= 4):
+        example = _("연도와 분기를 숫자로 적어 주세요. 예: ?year=2026&quarter=3")
+        return 0, 0, example
+    year, quarter = selectors.dashboard_period(year, quarter)
+    if refused := outside_plan(plan, year):
+        return year, quarter, refused
+    if quarter_start(year, quarter) > timezone.localdate():
+        return (
+            year,
+            quarter,
+            _("%(year)s년 %(quarter)s분기는 아직 시작되지 않아 회의자료를 만들 수 없습니다.")
+            % {"year": year, "quarter": quarter},
+        )
+    return year, quarter, None
 
 
 def printed_by(user) -> str:
@@ -52,11 +75,8 @@ def briefing_download(request: HttpRequest) -> HttpResponse:
     """The meeting document as a PDF for `?year=&quarter=` (default: as the dashboard):
     approved data only, for everyone who may read (the committee's copy of the workbook).
     A year outside the plan is refused; without WeasyPrint or Pango, a 503 page says so."""
-    plan = active_plan_or_404()
-    year, quarter = selectors.dashboard_period(
-        int_param(request, "year"), int_param(request, "quarter")
-    )
-    if refused := outside_plan(plan, year):
+    year, quarter, refused = document_period(request)
+    if refused:
         return render_refusal(request, refused, status=400)
     try:
         content = briefing.briefing_pdf(

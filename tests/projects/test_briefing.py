@@ -9,6 +9,7 @@ import sys
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from projects import briefing, charts, selectors
 from projects.choices import FilingState, ProjectStatus
@@ -349,20 +350,40 @@ def test_a_year_outside_the_plan_is_refused_in_korean(client, committee, plan, d
     assert "2040년은 기본계획 기간(2023~2027년)이 아닙니다." in response.content.decode()
 
 
-@pytest.mark.parametrize("query", ["year=2026&quarter=9", "year=abc&quarter=1", "quarter=-1", ""])
-def test_a_bad_quarter_gives_the_dashboards_quarter_as_the_workbook_does(
-    client, committee, plan, monkeypatch, query
+@pytest.mark.parametrize("document", ["briefing.pdf", "workbook.xlsx"])
+@pytest.mark.parametrize("query", ["year=2026&quarter=9", "year=abc&quarter=1", "quarter=-1"])
+def test_a_quarter_that_is_not_one_is_refused_not_swapped_for_another(
+    client, committee, plan, query, document
 ):
+    """quarter=7 had quietly given the dashboard's quarter, in a file named after it."""
+    client.force_login(committee)
+    response = client.get(f"/export/{document}?{query}")
+    assert response.status_code == 400
+    assert "연도와 분기를 숫자로 적어 주세요. 예: ?year=2026&amp;quarter=3" in response.content.decode()
+
+
+def test_without_a_quarter_the_document_is_the_dashboards(client, committee, plan, monkeypatch):
     asked = []
     monkeypatch.setattr(
         briefing, "briefing_pdf", lambda **kwargs: asked.append(kwargs) or b"%PDF-1.7"
     )
     client.force_login(committee)
-    response = client.get(f"/export/briefing.pdf?{query}")
+    response = client.get("/export/briefing.pdf")
     assert response.status_code == 200
     year, quarter = selectors.dashboard_period(None, None)
     assert (asked[0]["year"], asked[0]["quarter"]) == (year, quarter)
     assert f"{year}-Q{quarter}.pdf" in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize("document", ["briefing.pdf", "workbook.xlsx"])
+def test_a_quarter_that_has_not_begun_has_no_document(client, committee, plan, document):
+    """2027 Q1 gave a 10-page document of zeros ("제출률 0.0%", 2026's progress carried over)."""
+    client.force_login(committee)
+    today = timezone.localdate()
+    year, quarter = (today.year, today.month // 3 + 2) if today.month < 10 else (today.year + 1, 1)
+    response = client.get(f"/export/{document}?year={year}&quarter={quarter}")
+    assert response.status_code == 400
+    assert f"{year}년 {quarter}분기는 아직 시작되지 않아" in response.content.decode()
 
 
 # --- Without WeasyPrint ---------------------------------------------------------------------
