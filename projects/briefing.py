@@ -111,6 +111,8 @@ def briefing_context(*, year: int, quarter: int, printed_by: str = "") -> dict:
         "budget_original": head.budget_original,
         "unplanned": head.unplanned,
         "indicators": head.indicators,
+        # the lowest ten, as the dashboard lists them
+        "weakest": selectors.indicator_achievement(year=year, quarter=quarter)[1],
         "exceptions": exceptions,
         "directions": by_direction,
         "not_filed": selectors.not_filed(plan=plan, year=year, quarter=quarter),

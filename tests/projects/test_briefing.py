@@ -293,6 +293,16 @@ def test_a_project_whose_report_is_not_approved_yet_is_not_said_to_have_none(dem
     )  # the status bar's own label stays
 
 
+def test_the_document_names_the_indicators_that_fall_short_as_the_dashboard_does(demo, pages):
+    """It said "달성률 70% 미만 지표 23개" and named none of them."""
+    chapter = page_titled(pages, "성과지표 달성")
+    summary, weakest = selectors.indicator_achievement(year=2026, quarter=3)
+    assert weakest and f"미흡(70% 미만) {summary['short']}개" in chapter
+    for indicator in weakest:
+        assert f"{indicator.project.code} {indicator.name}" in chapter
+        assert percent(indicator.rate) in chapter
+
+
 def test_the_appendix_lists_every_project_of_the_plan_on_one_line(demo, pages):
     """Every project of the plan as of the quarter (not the demo's one ended in 2025)."""
     appendix = " ".join(page for page in pages if page.startswith(f"{TITLE} 부록"))
