@@ -117,6 +117,13 @@ def briefing_context(*, year: int, quarter: int, printed_by: str = "") -> dict:
         "directions": by_direction,
         "not_filed": selectors.not_filed(plan=plan, year=year, quarter=quarter),
         "projects": every_project,
+        # the plan's projects that ended before the quarter: left out, and the appendix says so
+        "ended_before": list(
+            Project.objects.filter(task__direction__plan=plan)
+            .exclude(selectors.not_ended_before(year, quarter))
+            .order_by("code")
+            .values_list("code", flat=True)
+        ),
         # The charts' text: an SVG drawn by WeasyPrint inherits no font from the page.
         "svg_font": SVG_FONT,
         "explained_statuses": [str(ProjectStatus(s).label) for s in STATUSES_NEEDING_EXPLANATION],

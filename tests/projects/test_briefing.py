@@ -310,6 +310,12 @@ def test_the_appendix_lists_every_project_of_the_plan_on_one_line(demo, pages):
         selectors.in_plan_as_of(2026, 3), task__direction__plan=selectors.active_plan()
     )
     assert f"부록: 전체 사업 목록 ({projects.count()}개)" in appendix
+    # …and says which it leaves out: the one ended in 2025 (the 2026 appendix left it out
+    # without a word, while the dashboard's grid shows it as 중단)
+    ended = Project.objects.exclude(selectors.not_ended_before(2026, 3)).order_by("code")
+    assert ended.exists()
+    codes = ", ".join(p.code for p in ended)
+    assert f"{ended.count()}개는 목록과 진척률에서 뺐습니다: {codes}." in appendix
     for p in projects.select_related("lead_department"):
         assert f"{p.code} {p.name} {p.lead_department.name} {p.start_year}–{p.end_year}" in (
             appendix
@@ -369,7 +375,10 @@ def test_a_quarter_that_is_not_one_is_refused_not_swapped_for_another(
     client.force_login(committee)
     response = client.get(f"/export/{document}?{query}")
     assert response.status_code == 400
-    assert "연도와 분기를 숫자로 적어 주세요. 예: ?year=2026&amp;quarter=3" in response.content.decode()
+    assert (
+        "연도와 분기를 숫자로 적어 주세요. 예: ?year=2026&amp;quarter=3"
+        in response.content.decode()
+    )
 
 
 def test_without_a_quarter_the_document_is_the_dashboards(client, committee, plan, monkeypatch):
