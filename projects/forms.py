@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.core.validators import DecimalValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -353,9 +354,11 @@ class ProjectEndForm(forms.Form):
         self.fields["ended_on"].help_text = _(
             "이날이 속한 분기의 실적까지 집계하고, 그 뒤 분기부터는 집계하지 않습니다."
         )
+        # Projects still going: not ended, their years not over (services.project_end checks
+        # the chosen one against the end date).
         self.fields["merged_into"].queryset = (
             Project.objects.filter(task__direction__plan_id=project.task.direction.plan_id)
-            .filter(ended_on__isnull=True)
+            .filter(ended_on__isnull=True, end_year__gte=timezone.localdate().year)
             .exclude(pk=project.pk)
             .order_by("code")
         )

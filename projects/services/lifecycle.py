@@ -73,6 +73,10 @@ def project_end(
             errors["merged_into"] = _("사업을 자기 자신에 통합할 수 없습니다.")
         elif merged_into.is_ended:
             errors["merged_into"] = _("이미 종료된 사업에는 통합할 수 없습니다.")
+        elif ended_on is not None and merged_into.end_year < ended_on.year:
+            errors["merged_into"] = _(
+                "%(code)s 사업은 %(end)s년에 끝나 %(year)s년에 통합할 수 없습니다."
+            ) % {"code": merged_into.code, "end": merged_into.end_year, "year": ended_on.year}
     elif merged_into is not None:
         errors["merged_into"] = _("통합한 사업에만 통합된 사업을 고릅니다.")
     if errors:

@@ -297,6 +297,23 @@ def test_a_merge_names_another_running_project(coordinator, digital_project):
     assert merged.merged_into == target
 
 
+def test_a_project_is_not_merged_into_one_whose_years_are_over(
+    client, coordinator, digital_project
+):
+    """The 통합된 사업 list offered 3-2-4, which ran to 2024, and finished projects."""
+    over = Project.objects.filter(end_year__lt=2026, ended_on__isnull=True).first()
+    assert over is not None
+    with pytest.raises(ValidationError, match=f"{over.code} 사업은 {over.end_year}년에 끝나"):
+        services.project_end(
+            user=coordinator, project=digital_project, kind=ProjectEnd.MERGED,
+            ended_on=date(2026, 6, 30), reason="통합", merged_into=over,
+        )  # fmt: skip
+    client.force_login(coordinator)
+    page = client.get(f"/projects/{digital_project.code}/end/").content.decode()
+    assert f'value="{over.pk}"' not in page
+    assert f'value="{Project.objects.get(code="2-2-2").pk}"' in page
+
+
 def test_an_end_outside_the_projects_years_is_refused(coordinator, digital_project):
     with pytest.raises(ValidationError, match="사업 기간"):
         services.project_end(
