@@ -1,11 +1,13 @@
 """The year-end evaluation (연차평가): the lead department writes and submits its
 self-evaluation, the coordinator or a committee member grades it, the year's table counts it."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from projects import selectors, services
 from projects.choices import Grade
@@ -93,6 +95,7 @@ def test_a_submission_says_what_is_missing(client, alice, digital_project, open_
     page = response.content.decode()
     assert "제출하려면 적어 주세요" in page
     assert "제출하려면 자체 평가 등급을 고르세요" in page
+    assert "저장하지 못했습니다. 아래 항목을 고쳐" in page  # a list at the top of the form
     assert not Evaluation.objects.exists()
 
 
@@ -195,6 +198,10 @@ def test_the_coordinator_returns_a_submitted_self_evaluation(
     page = client.get(URL).content.decode()
     assert "지표 설명을 보완하세요" in page
     assert 'action="/projects/2-2-1/evaluations/2026/submit/"' in page
+    # the head of the page says so (it read "자체평가: 작성중")
+    assert re.search(
+        r"자체평가: 보완요청 \(\w+ · \d{4}-\d\d-\d\d\)", " ".join(strip_tags(page).split())
+    )
 
 
 def test_others_do_not_read_a_draft(client, alice, committee, digital_project, open_period):
