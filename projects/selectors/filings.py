@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .. import permissions
-from ..choices import FilingState, FundingSource
+from ..choices import CommentKind, FilingState, FundingSource
 from ..models import (
     ImplementationPlan,
     PeriodExtension,
@@ -25,10 +25,16 @@ def filing_thread(filing) -> dict:
     """The review thread and change history (with what each version changed) of one plan or
     report."""
     if filing is None or filing.pk is None:
-        return {"comments": [], "history": []}
+        return {"comments": [], "history": [], "reopened": None}
+    comments = list(filing.comments.select_related("author"))
+    reopens = [c for c in comments if c.kind == CommentKind.REOPEN]
     return {
-        "comments": list(filing.comments.select_related("author")),
+        "comments": comments,
         "history": filing_history(filing),
+        # why it was opened again, while it is being revised (shown at the top, as a return's)
+        "reopened": reopens[-1]
+        if reopens and filing.reopened_at and filing.state == FilingState.DRAFT
+        else None,
     }
 
 

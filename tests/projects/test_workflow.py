@@ -272,6 +272,24 @@ def test_an_approved_report_is_locked_until_the_coordinator_reopens_it(
     assert ProgressReport.objects.get().progress == 50
 
 
+def test_a_reopened_report_says_why_at_its_top_until_it_is_submitted_again(
+    client, alice, coordinator, submitted, digital_project
+):
+    """The 재개 사유 was only in the thread at the bottom; the top said 작성중."""
+    services.filing_approve(user=coordinator, filing=submitted)
+    services.filing_reopen(
+        user=coordinator, filing=ProgressReport.objects.get(), reason="집행액 단위 오류"
+    )
+    client.force_login(alice)
+    page = client.get("/projects/2-2-1/reports/2026/4/").content.decode()
+    head = page.split('id="history-title"')[0]  # above the thread and history
+    assert "재개 사유" in head
+    assert head.index("집행액 단위 오류") < head.index('class="form card filing-form"')
+    acknowledged_submit(user=alice, filing=ProgressReport.objects.get())
+    page = client.get("/projects/2-2-1/reports/2026/4/").content.decode()
+    assert "다시 승인될 때까지 이 문서의 수치는" not in page  # submitted: the notice has done
+
+
 def test_a_closed_period_is_locked_except_by_extension_or_reopen(
     alice, coordinator, draft, digital_project, open_period
 ):
