@@ -1,7 +1,5 @@
 """Tables of the list pages (django-tables2)."""
 
-from decimal import Decimal
-
 import django_tables2 as tables
 from django.db.models import F
 from django.urls import reverse
@@ -10,12 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import Grade
 from .models import Project
-from .selectors.figures import to_tenth
-
-
-def million_won(value) -> str:
-    """Whole won shown as 백만원 with one decimal: 1,234.5 (rounded as figures.to_tenth)."""
-    return f"{to_tenth(Decimal(value) / 1_000_000):,}"
 
 
 class ProjectTable(tables.Table):

@@ -25,8 +25,6 @@ from .dashboard import (
     dashboard,
     filing_counts,
     headline,
-    indicator_achievement,
-    indicator_rows,
     progress_rollup,
     running_with_state,
     status_grid,
@@ -89,6 +87,7 @@ from .history import (
     filing_history,
     project_history,
 )
+from .indicators import indicator_achievement, indicator_rows
 from .meeting import exceptions, not_filed, running_with_figures, task_totals
 from .plan import (
     PART_PROJECTS,

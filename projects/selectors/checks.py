@@ -29,14 +29,8 @@ from ..models import (
     ProgressReport,
     Project,
 )
-from ..tables import million_won
-from .figures import (
-    achievement_rate,
-    approved_as_of,
-    execution_rate,
-    latest_approved_report,
-    to_tenth,
-)
+from ..numbers import million_won, to_tenth
+from .figures import achievement_rate, approved_as_of, execution_rate, latest_approved_report
 
 ERROR, WARNING = "error", "warning"
 QUARTER_PLANS = ("q1_plan", "q2_plan", "q3_plan", "q4_plan")

@@ -1,7 +1,7 @@
 """The rules every figure follows: approved data as of a quarter, rates, the period shown."""
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import (
     BigIntegerField,
@@ -97,17 +97,6 @@ def current_period(today: date | None = None) -> ReportingPeriod | None:
 
 
 RATE_CAP = Decimal(999)
-TENTH = Decimal("0.1")
-
-
-def to_tenth(value) -> Decimal:
-    """A figure as it is shown, to one decimal, halves rounded away from zero as Excel's number
-    formats round them: the page, the PDF and the workbook then read alike (Python formats a
-    Decimal's halves to even, and showed 99.0% where the workbook said 99.1%)."""
-    if not isinstance(value, Decimal):
-        value = Decimal(str(value))
-    rounded = value.quantize(TENTH, ROUND_HALF_UP)
-    return rounded if rounded else abs(rounded)  # never "-0.0"
 
 
 def rate(part, whole) -> Decimal | None:

@@ -25,10 +25,10 @@ from ..models import (
     in_plan_then,
     running_then,
 )
+from ..numbers import to_tenth
 from .dashboard import (
     budget_by_source,
     filing_counts,
-    indicator_achievement,
     plan_directions,
     progress_rollup,
     running_with_state,
@@ -39,8 +39,8 @@ from .figures import (
     dashboard_period,
     execution_rate,
     rate,
-    to_tenth,
 )
+from .indicators import indicator_achievement
 
 
 @dataclass(frozen=True)

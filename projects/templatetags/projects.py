@@ -13,9 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.charts import clamp
 from projects.choices import FilingState, ProjectStatus
+from projects.numbers import million_won, to_tenth
 from projects.selectors import EndedCell
-from projects.selectors.figures import to_tenth
-from projects.tables import million_won
 
 register = template.Library()
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .. import briefing, permissions, selectors, workbooks
 from ..forms import ImportForm
+from ..models import ReportingPeriod
 from ..models.work import quarter_start
 from ..permissions import permission_required_by
 from ..selectors.calendar import outside_plan
@@ -130,7 +131,13 @@ def plan_template_download(request: HttpRequest) -> HttpResponse:
 def render_import(request: HttpRequest, *, status=200, **shown) -> HttpResponse:
     context = {
         "form": ImportForm(),
-        "period": selectors.current_period(),
+        # Every period that has opened and still takes filings, newest first: an overdue
+        # quarter's report is filed from its own template too (the page offered only the latest).
+        "periods": list(
+            ReportingPeriod.objects.filter(
+                opens_on__lte=timezone.localdate(), closed=False
+            ).order_by("-year", "-quarter")[:4]
+        ),
         "may_import_plan": permissions.may_import_plan(request.user),
         "page_url": reverse("projects:import"),
         **shown,

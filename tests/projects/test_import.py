@@ -68,6 +68,21 @@ def test_the_template_holds_the_departments_running_projects(staff, alice):
     assert codes == {p.code for p in expected}
 
 
+def test_the_page_offers_a_template_for_every_period_still_taking_filings(
+    staff, past_period, coordinator
+):
+    """Staff whose 3분기 report was overdue found only the 4분기 template."""
+    page = staff.get(PREVIEW).content.decode()
+    for quarter in (4, 3):
+        assert f"/import/template/reports.xlsx?year=2026&amp;quarter={quarter}" in page
+    assert "내 부서 사업이 현재 값으로" in page
+    past_period.closed = True
+    past_period.save()
+    assert "quarter=3" not in staff.get(PREVIEW).content.decode()
+    staff.force_login(coordinator)
+    assert "사업마다 현재 값으로" in staff.get(PREVIEW).content.decode()  # not "내 부서"
+
+
 def test_a_round_trip_changes_exactly_the_cells_changed(staff, alice, digital_project):
     wb = template(staff)
     row = row_of(wb["분기실적"], "2-2-1")
