@@ -241,10 +241,13 @@ def _changed_meanwhile(request: HttpRequest, page: ChangePage, shown: int | None
 @permission_required_by(permissions.may_withdraw_any)
 @require_POST
 def change_withdraw(request: HttpRequest, code: str, year: int, pk: int) -> HttpResponse:
-    """Take the request back to 작성중 before the head or the coordinator acts on it (who may:
-    services.filing_withdraw decides, a 403 otherwise)."""
+    """Take the request back to 작성중 before the head or the coordinator acts on it. Who may
+    is checked first: a 403 whatever version they were shown, never a 409 page."""
+    page = load_page(code, year, pk)
+    if not permissions.may_withdraw(request.user, page.change):
+        raise PermissionDenied(str(permissions.may_withdraw_any.refusal))
     return _review(
-        request, load_page(code, year, pk),
+        request, page,
         lambda change, shown: services.filing_withdraw(
             user=request.user, filing=change, version=shown
         ),
