@@ -132,3 +132,28 @@ def test_a_printed_page_shows_its_content_without_menus_buttons_or_forms(
         page.emulate_media(media="screen")
     page.close()
     assert found == []
+
+
+def test_a_printed_filing_names_its_project_and_a_project_prints_its_numbers_open(
+    live_server, browser, sign_in, demo
+):
+    """On paper the breadcrumb is gone: a report or plan printed as "2026년 3분기 추진실적"
+    alone could not be filed. A project's 분기별 수치 표, folded on screen, printed folded."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in(page, "staff-digital")
+    page.emulate_media(media="print")
+    for url in ("/projects/2-2-1/reports/2026/3/", "/projects/2-2-1/plans/2026/"):
+        page.goto(f"{live_server.url}{url}")
+        subject = page.locator(".print-subject")
+        assert subject.is_visible(), url
+        assert "2-2-1" in subject.inner_text() and "빅데이터" in subject.inner_text()
+    page.emulate_media(media="screen")
+    assert not page.locator(".print-subject").is_visible()  # on screen the breadcrumb says it
+    page.goto(f"{live_server.url}/projects/2-2-1/")
+    numbers = page.locator("details.trends__numbers")
+    assert numbers.get_attribute("open") is None
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert numbers.get_attribute("open") is not None
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert numbers.get_attribute("open") is None  # folded again on screen
+    page.close()
