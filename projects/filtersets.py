@@ -41,7 +41,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("추진 연도"), method="running_in")
     period = django_filters.CharFilter(label=_("분기 (예: 2026-3)"), method="in_period")
     filed = django_filters.ChoiceFilter(
-        label=_("그 분기 제출"),
+        label=_("해당 분기 제출"),
         choices=[("yes", _("제출함")), ("no", _("미제출"))],
         method="by_filing",
     )

@@ -30,6 +30,16 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def korean_after_each_test():
+    """Each test leaves Korean active: a request in English (LocaleMiddleware activates the
+    cookie's language in this thread and leaves it) made a later test's workbook English."""
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped plan once into the test database; each test rolls back to it."""

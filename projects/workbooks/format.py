@@ -220,7 +220,7 @@ COLUMNS = {
         Col(_l("전략방향"), wrap=True, width=16), Col(_l("전략과제"), wrap=True, width=20),
         Col(_l("주관부서")), Col(_l("협조부서"), wrap=True, width=12), Col(_l("추진단계")),
         Col(_l("시작 연도")), Col(_l("종료 연도")), Col(_l("신규/계속")), Col(_l("예시 사업")),
-        Col(_l("총사업비 (백만원)"), MILLION_WON), Col(_l("그 분기 추진상태")),
+        Col(_l("총사업비 (백만원)"), MILLION_WON), Col(_l("해당 분기 추진상태")),
         Col(_l("진척률"), PERCENT), Col(_l("올해 예산 (백만원)"), MILLION_WON),
         Col(_l("올해 집행 (백만원)"), MILLION_WON), Col(_l("집행률"), PERCENT),
     ],
