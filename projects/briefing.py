@@ -60,7 +60,7 @@ class DirectionPage:
 def briefing_context(*, year: int, quarter: int, printed_by: str = "") -> dict:
     """Everything the document shows, from the dashboard's and 요약's selectors."""
     plan = selectors.active_plan()
-    head = selectors.headline(plan=plan, year=year, quarter=quarter)
+    head = selectors.headline(plan=plan, year=year, quarter=quarter, weakest=10)
     per_task = selectors.task_totals(plan=plan, year=year, quarter=quarter)
     exceptions = selectors.exceptions(plan=plan, year=year, quarter=quarter)
 
@@ -92,6 +92,8 @@ def briefing_context(*, year: int, quarter: int, printed_by: str = "") -> dict:
         "as_of": official_date(timezone.localdate()),
         "quarter_dates": quarter_dates(year, quarter),
         "printed_by": printed_by,
+        # a project's report counts as filed (not 미제출) in these states, as the counts say
+        "filed_states": list(selectors.FILED_STATES),
         "rollup": head.rollup,
         "running": head.running,
         "filed": head.filed,
@@ -111,8 +113,7 @@ def briefing_context(*, year: int, quarter: int, printed_by: str = "") -> dict:
         "budget_original": head.budget_original,
         "unplanned": head.unplanned,
         "indicators": head.indicators,
-        # the lowest ten, as the dashboard lists them
-        "weakest": selectors.indicator_achievement(year=year, quarter=quarter)[1],
+        "weakest": head.weakest,  # the lowest ten, as the dashboard lists them
         "exceptions": exceptions,
         "directions": by_direction,
         "not_filed": selectors.not_filed(plan=plan, year=year, quarter=quarter),

@@ -336,6 +336,10 @@ class GradeForm(forms.ModelForm):
             self.initial["version"] = self.instance.version
 
 
+def _with_years(project: Project) -> str:
+    return f"{project.code} {project.name} ({project.start_year}–{project.end_year})"
+
+
 class ProjectEndForm(forms.Form):
     """The end of a project (중단, 폐지, 통합): services.project_end checks it."""
 
@@ -354,13 +358,18 @@ class ProjectEndForm(forms.Form):
         self.fields["ended_on"].help_text = _(
             "이날이 속한 분기의 실적까지 집계하고, 그 뒤 분기부터는 집계하지 않습니다."
         )
-        # Projects still going: not ended, their years not over (services.project_end checks
-        # the chosen one against the end date).
-        self.fields["merged_into"].queryset = (
+        # Projects not ended whose years reach at least last year (an end dated in December
+        # may be recorded in January), each with its years; services.project_end checks the
+        # one chosen against the end date's year.
+        merged_into = self.fields["merged_into"]
+        merged_into.queryset = (
             Project.objects.filter(task__direction__plan_id=project.task.direction.plan_id)
-            .filter(ended_on__isnull=True, end_year__gte=timezone.localdate().year)
+            .filter(ended_on__isnull=True, end_year__gte=timezone.localdate().year - 1)
             .exclude(pk=project.pk)
             .order_by("code")
+        )
+        merged_into.label_from_instance = lambda p: (
+            f"{p.code} {p.name} ({p.start_year}–{p.end_year})"
         )
 
 

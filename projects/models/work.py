@@ -170,14 +170,25 @@ class Project(CostBySource, models.Model):
             plan = self.task.direction.plan
             plan.check_year(self.start_year, "start_year")
             plan.check_year(self.end_year, "end_year")
-            self.check_code()
+            if self._code_or_task_changed():
+                self.check_code()
+
+    def _code_or_task_changed(self) -> bool:
+        """Whether this save gives the project its code or task (a new project, or either
+        changed): a project stored before the code rule keeps working (it can still be ended
+        or edited) until someone changes its code."""
+        if self.pk is None:
+            return True
+        stored = Project.objects.filter(pk=self.pk).values_list("code", "task_id").first()
+        return stored != (self.code, self.task_id)
 
     def check_code(self) -> None:
-        """A project's code is its task's code and a number (2-1 → 2-1-5): the plan's tree,
-        the lists' order and the workbook's rows all read the code so."""
+        """A project's code is its task's code and a number without leading zeros (2-1 →
+        2-1-5): the plan's tree, the lists' order and the workbook's rows all read it so."""
         task = self.task.code
         number = self.code.removeprefix(f"{task}-") if self.code.startswith(f"{task}-") else ""
-        if not (number.isascii() and number.isdigit() and len(number) <= 3 and int(number)):
+        if not (number.isascii() and number.isdigit() and len(number) <= 3
+                and number == str(int(number)) and int(number)):  # fmt: skip
             raise ValidationError({"code": _(
                 "사업 코드는 전략과제 코드 뒤에 번호를 붙여 적어 주세요: %(task)s-1, %(task)s-2 …"
             ) % {"task": task}})  # fmt: skip

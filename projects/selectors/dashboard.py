@@ -203,6 +203,7 @@ class Headline:
     filed: int
     budget: list  # as Dashboard.budget
     indicators: dict  # as Dashboard.indicators
+    weakest: list = field(default_factory=list)  # as Dashboard.weakest, when asked for
     budget_original: dict | None = None  # as Dashboard.budget_original
     unplanned: "Unplanned | None" = None  # as Dashboard.unplanned
 
@@ -211,18 +212,21 @@ class Headline:
         return rate(self.filed, self.running)
 
 
-def headline(*, plan: Plan, year: int, quarter: int) -> Headline:
-    """The meeting documents' headline figures, from the dashboard's own selectors."""
+def headline(*, plan: Plan, year: int, quarter: int, weakest: int = 0) -> Headline:
+    """The meeting documents' headline figures, from the dashboard's own selectors; with
+    `weakest`, that many of the lowest indicators too (indicator_achievement, once)."""
     running = running_with_state(plan=plan, year=year, quarter=quarter)
     status_counts, departments = filing_counts(running, reporting_period(year, quarter))
     budget = budget_by_source(plan, year=year, quarter=quarter)
+    indicators, lowest = indicator_achievement(year=year, quarter=quarter, lowest=weakest)
     return Headline(
         rollup=progress_rollup(plan=plan, year=year, quarter=quarter),
         status_counts=status_counts,
         running=sum(d["running"] for d in departments),
         filed=sum(d["filed"] for d in departments),
         budget=budget,
-        indicators=indicator_achievement(year=year, quarter=quarter, lowest=0)[0],
+        indicators=indicators,
+        weakest=lowest,
         budget_original=original_budget_by_source(plan=plan, year=year, budget=budget),
         unplanned=unplanned_spending(plan, year=year, quarter=quarter),
     )
@@ -306,6 +310,7 @@ class Unplanned:
     """Spending left out of 집행률 (unplanned_spending): the projects, by code, each with
     `spent` in won."""
 
+    year: int
     projects: list = field(default_factory=list)
 
     def __bool__(self) -> bool:
@@ -318,9 +323,10 @@ class Unplanned:
     def note(self) -> str:
         """What the dashboard, the PDF and the workbook say under the budget table."""
         return _(
-            "올해 시행계획이 승인되지 않은 사업 %(n)d개(%(codes)s)의 집행 %(amount)s백만원은 "
-            "견줄 예산이 없어 집행과 집행률에 넣지 않았습니다."
+            "%(year)s년 시행계획이 승인되지 않은 사업 %(n)d개(%(codes)s)의 집행 "
+            "%(amount)s백만원은 견줄 예산이 없어 집행과 집행률에 넣지 않았습니다."
         ) % {
+            "year": self.year,
             "n": len(self.projects),
             "codes": ", ".join(p.code for p in self.projects),
             "amount": million_won(self.spent),
@@ -338,7 +344,7 @@ def unplanned_spending(plan: Plan, *, year: int, quarter: int) -> Unplanned:
     spent = sum((F(f"spent_{s}_asof") for s in FundingSource.values[1:]),
                 F(f"spent_{FundingSource.values[0]}_asof"))  # fmt: skip
     return Unplanned(
-        list(projects.annotate(spent=spent).filter(spent__gt=0).only("code").order_by("code"))
+        year, list(projects.annotate(spent=spent).filter(spent__gt=0).only("code").order_by("code"))
     )
 
 

@@ -28,6 +28,7 @@ from .filings import (
     filing_withdraw,
     filings_approve,
     indicator_value_check,
+    past_year_refusal,
     plan_save,
     report_check,
     report_save,
@@ -114,4 +115,5 @@ __all__ = [
     "reports_import",
     "sign_in_unlock",
     "withdraw_refusal",
+    "past_year_refusal",
 ]

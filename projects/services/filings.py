@@ -320,6 +320,16 @@ def filing_submit(
 WITHDRAWN = "withdrawn"  # the history row's change reason (see _history.html)
 
 
+def past_year_refusal(plan: ImplementationPlan) -> str | None:
+    """Why a plan may no longer be changed: a year that is over keeps its plan, as carried out
+    (and evaluated). (A change already submitted may still be decided on after the year.)"""
+    if plan.year < timezone.localdate().year:
+        return _("%(year)s년은 지났습니다. 지난 연도의 시행계획은 변경할 수 없습니다.") % {
+            "year": plan.year
+        }
+    return None
+
+
 def withdraw_refusal(*, filing: Filing, period: ReportingPeriod | None = None) -> str | None:
     """Why `filing` cannot be withdrawn now (whoever asks), or None when it can: it is not
     submitted (to the coordinator, or to the department head who has not acted on it yet),
@@ -336,6 +346,8 @@ def withdraw_refusal(*, filing: Filing, period: ReportingPeriod | None = None) -
         closed = period_accepts(period or period_of(filing), filing.project.lead_department_id)
         if closed:
             return _("회수하면 다시 제출할 수 없어 회수하지 않았습니다.") + " " + closed
+    if isinstance(filing, PlanChange) and (closed := past_year_refusal(filing.plan)):
+        return _("회수하면 다시 제출할 수 없어 회수하지 않았습니다.") + " " + closed
     return None
 
 
@@ -343,8 +355,8 @@ def withdraw_refusal(*, filing: Filing, period: ReportingPeriod | None = None) -
 def filing_withdraw(*, user: User, filing: Filing, version: int | None = None) -> Filing:
     """Take a submission back to 작성중 before review starts: by its submitter or the lead
     department (permissions.may_withdraw), when withdraw_refusal finds nothing against it.
-    `version` as for filing_approve. The coordinator was not told of the submission (no mail
-    is sent then), so nobody is told of its withdrawal either; its history says so."""
+    `version` as for filing_approve. Nobody is mailed of the withdrawal (a head asked to sign
+    off finds it gone from their queue, its page 작성중 and its history saying 회수)."""
     if not permissions.may_withdraw(user, filing):
         raise PermissionDenied(str(permissions.may_withdraw_any.refusal))
     refusal = withdraw_refusal(filing=filing)

@@ -28,6 +28,7 @@ from .filings import (
     filing_approve,
     filing_return,
     indicator_value_check,
+    past_year_refusal,
 )
 
 BUDGET_FIELDS = tuple(f"budget_{source}" for source in FundingSource.values)
@@ -64,16 +65,6 @@ def change_edit_refusal(*, user: User, change: PlanChange) -> str | None:
     if change.plan.state != FilingState.APPROVED:
         return _("시행계획이 승인 상태가 아니어서 변경을 요청할 수 없습니다.")
     return past_year_refusal(change.plan)
-
-
-def past_year_refusal(plan: ImplementationPlan) -> str | None:
-    """A year that is over keeps its plan: it was carried out (and evaluated) as it stands.
-    (A change already submitted may still be decided on after the year ends.)"""
-    if plan.year < timezone.localdate().year:
-        return _("%(year)s년은 지났습니다. 지난 연도의 시행계획은 변경할 수 없습니다.") % {
-            "year": plan.year
-        }
-    return None
 
 
 def _proposal_errors(change: PlanChange) -> None:

@@ -234,7 +234,7 @@ def _plan_changes(user, page: FilingPage) -> dict:
     user may request one now (one query)."""
     changes = selectors.plan_changes(page.record)
     approved = page.record is not None and page.record.state == FilingState.APPROVED
-    closed = approved and services.plan_changes.past_year_refusal(page.record)
+    closed = approved and services.past_year_refusal(page.record)
     return {
         "plan_changes": changes,
         "original": selectors.original_of(changes),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from .. import briefing, permissions, selectors, workbooks
+from .. import briefing, permissions, selectors, services, workbooks
 from ..forms import ImportForm
 from ..models import ReportingPeriod
 from ..models.work import quarter_start
@@ -128,16 +128,25 @@ def plan_template_download(request: HttpRequest) -> HttpResponse:
     return xlsx_response(workbooks.plan_template(plan=plan), "plan-structure-template.xlsx")
 
 
+def template_periods(user) -> list[ReportingPeriod]:
+    """The periods whose template the import page offers, newest first: each that has opened
+    and still takes the user's department's filings (services.period_accepts: not closed, or
+    extended for it); for the coordinator, who files for every department, each not closed.
+    An overdue quarter's report is filed from its own template too (the page offered only the
+    latest)."""
+    opened = ReportingPeriod.objects.filter(opens_on__lte=timezone.localdate()).order_by(
+        "-year", "-quarter"
+    )
+    if not user.department_id:
+        return list(opened.filter(closed=False))
+    opened = opened.prefetch_related("extensions")
+    return [p for p in opened if services.period_accepts(p, user.department_id) is None]
+
+
 def render_import(request: HttpRequest, *, status=200, **shown) -> HttpResponse:
     context = {
         "form": ImportForm(),
-        # Every period that has opened and still takes filings, newest first: an overdue
-        # quarter's report is filed from its own template too (the page offered only the latest).
-        "periods": list(
-            ReportingPeriod.objects.filter(
-                opens_on__lte=timezone.localdate(), closed=False
-            ).order_by("-year", "-quarter")[:4]
-        ),
+        "periods": template_periods(request.user),
         "may_import_plan": permissions.may_import_plan(request.user),
         "page_url": reverse("projects:import"),
         **shown,

@@ -284,8 +284,10 @@ def test_a_project_whose_report_is_not_approved_yet_is_not_said_to_have_none(dem
     ).select_related("task__direction")
     waiting = running.filter(period_state=FilingState.SUBMITTED).first()
     missing = running.filter(period_state__isnull=True).first()
-    assert waiting and missing
-    for p, shown in ((waiting, "승인 전 (제출)"), (missing, "미제출")):
+    # a draft is not filed: the 미제출 chapter lists it, and so does its direction's page
+    draft = running.filter(period_state=FilingState.DRAFT).first()
+    assert waiting and missing and draft
+    for p, shown in ((waiting, "승인 전 (제출)"), (missing, "미제출"), (draft, "미제출 (작성중)")):
         page = page_titled(pages, f"전략방향 {p.task.direction.code}")
         assert re.search(rf"{re.escape(p.code)} .*? {re.escape(shown)} \d", page), (p.code, shown)
     assert not re.search(

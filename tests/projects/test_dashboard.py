@@ -175,7 +175,7 @@ def test_spending_left_out_of_the_rate_is_named_with_its_amount_everywhere(reade
     """The dashboard, the PDF and the workbook's 요약 say which projects' spending 집행률 leaves
     out, and how much: a reader adding up the projects' spending otherwise finds a gap."""
     ProgressReport.objects.filter(project__code="2-3-3").update(spent_city=40_000_000)
-    note = "올해 시행계획이 승인되지 않은 사업 1개(2-3-3)의 집행 40.0백만원은"
+    note = "2026년 시행계획이 승인되지 않은 사업 1개(2-3-3)의 집행 40.0백만원은"
     assert note in reader.get(URL).content.decode()
     summary = load(workbooks.meeting_workbook(year=2026, quarter=2))["요약"]
     assert any(note in str(cell.value) for row in summary.iter_rows() for cell in row if cell.value)

@@ -3,6 +3,7 @@
 import io
 import re
 import zipfile
+from datetime import timedelta
 from decimal import Decimal
 
 import openpyxl
@@ -13,6 +14,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from projects import services, workbooks
 from projects.choices import FilingState
@@ -69,7 +71,7 @@ def test_the_template_holds_the_departments_running_projects(staff, alice):
 
 
 def test_the_page_offers_a_template_for_every_period_still_taking_filings(
-    staff, past_period, coordinator
+    staff, past_period, coordinator, alice
 ):
     """Staff whose 3분기 report was overdue found only the 4분기 template."""
     page = staff.get(PREVIEW).content.decode()
@@ -79,8 +81,14 @@ def test_the_page_offers_a_template_for_every_period_still_taking_filings(
     past_period.closed = True
     past_period.save()
     assert "quarter=3" not in staff.get(PREVIEW).content.decode()
+    # …unless the department has an extension: its report is still taken, from its template
+    past_period.extensions.create(
+        department=alice.department, due_on=timezone.localdate() + timedelta(days=7),
+        reason="시스템 교체", granted_by=coordinator,
+    )  # fmt: skip
+    assert "quarter=3" in staff.get(PREVIEW).content.decode()
     staff.force_login(coordinator)
-    assert "사업마다 현재 값으로" in staff.get(PREVIEW).content.decode()  # not "내 부서"
+    assert "모든 사업이 현재 값으로" in staff.get(PREVIEW).content.decode()  # not "내 부서"
 
 
 def test_a_round_trip_changes_exactly_the_cells_changed(staff, alice, digital_project):

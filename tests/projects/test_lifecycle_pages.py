@@ -136,6 +136,7 @@ def test_the_coordinator_adds_a_project_from_a_proposal(desk, accepted, alice):
         ({"code": "2 1 6"}, "전략과제 코드 뒤에 번호를"),
         ({"code": "1-1-9"}, "3-2-1, 3-2-2"),
         ({"code": "3-2-0"}, "3-2-1, 3-2-2"),
+        ({"code": "3-2-09"}, "3-2-1, 3-2-2"),  # beside 3-2-9, in a list sorted by code
         ({"code": "3-2-"}, "3-2-1, 3-2-2"),
         ({"start_year": 2030}, "2023"),  # outside the plan's years
         ({"start_year": 2027, "end_year": 2025}, "종료 연도는 시작 연도와 같거나 뒤여야"),

@@ -40,6 +40,7 @@ def test_a_plan_of_a_year_that_is_over_offers_no_change_and_refuses_one(alice, a
     url = f"/projects/2-2-1/plans/{last_year}/"
     page = client_of(alice).get(url).content.decode()
     assert f"{last_year}년은 지났습니다" in page and f"{url}changes/new/" not in page
+    assert "시행계획이 승인되면 변경을 요청할 수 있습니다" not in page  # it is approved
     form = client_of(alice).get(f"{url}changes/new/").content.decode()
     assert f"{last_year}년은 지났습니다" in form and 'name="reason"' not in form
 

@@ -197,6 +197,21 @@ def test_a_plan_of_a_year_that_is_over_is_not_changed(alice, approved_plan):
     assert not PlanChange.objects.exists()
 
 
+def test_a_change_of_a_year_now_over_is_not_withdrawn_since_it_could_not_be_sent_again(
+    alice, approved_plan
+):
+    """Submitted in December, taken back in January, it would stay open for good: a past
+    year's change is neither edited nor submitted."""
+    change = request(alice, approved_plan, budget_city=120_000_000)
+    ImplementationPlan.objects.filter(pk=approved_plan.pk).update(
+        year=timezone.localdate().year - 1
+    )
+    change = PlanChange.objects.select_related("plan").get(pk=change.pk)
+    with pytest.raises(ValidationError, match="회수하면 다시 제출할 수 없어"):
+        services.filing_withdraw(user=alice, filing=change)
+    assert PlanChange.objects.get(pk=change.pk).state == FilingState.SUBMITTED
+
+
 def test_a_request_that_changes_nothing_is_not_submitted(alice, approved_plan):
     with pytest.raises(ValidationError, match="달라진 값이 없습니다"):
         request(alice, approved_plan)

@@ -301,7 +301,7 @@ def test_a_project_is_not_merged_into_one_whose_years_are_over(
     client, coordinator, digital_project
 ):
     """The 통합된 사업 list offered 3-2-4, which ran to 2024, and finished projects."""
-    over = Project.objects.filter(end_year__lt=2026, ended_on__isnull=True).first()
+    over = Project.objects.filter(end_year__lt=2025, ended_on__isnull=True).first()
     assert over is not None
     with pytest.raises(ValidationError, match=f"{over.code} 사업은 {over.end_year}년에 끝나"):
         services.project_end(
@@ -311,7 +311,20 @@ def test_a_project_is_not_merged_into_one_whose_years_are_over(
     client.force_login(coordinator)
     page = client.get(f"/projects/{digital_project.code}/end/").content.decode()
     assert f'value="{over.pk}"' not in page
-    assert f'value="{Project.objects.get(code="2-2-2").pk}"' in page
+    other = Project.objects.get(code="2-2-2")
+    assert f"{other.code} {other.name} ({other.start_year}–{other.end_year})" in page
+
+
+def test_a_project_stored_before_the_code_rule_can_still_be_ended(coordinator, digital_project):
+    """The code rule checks a code when it is given: a project saved with '<x>' before it came
+    (the proposal form took any code) is not locked out of being ended."""
+    Project.objects.filter(pk=digital_project.pk).update(code="<x>")
+    digital_project.refresh_from_db()
+    ended = services.project_end(
+        user=coordinator, project=digital_project, kind=ProjectEnd.SUSPENDED,
+        ended_on=date(2026, 6, 30), reason="중단",
+    )  # fmt: skip
+    assert ended.is_ended
 
 
 def test_an_end_outside_the_projects_years_is_refused(coordinator, digital_project):

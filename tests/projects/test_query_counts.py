@@ -58,7 +58,7 @@ PAGES = {
     "/proposals/": ("committee", 9),
     "/public/": (None, 8),
     "/dashboard/grid/": ("committee", 10),
-    "/import/": ("staff-digital", 6),  # the periods still taking filings: one query
+    "/import/": ("staff-digital", 7),  # the periods still taking its filings, and extensions
     "/accounts/lockouts/": ("coordinator", 6),
     "/review/missing/": ("coordinator", 13),
     "/review/periods/": ("coordinator", 11),
