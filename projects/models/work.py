@@ -183,15 +183,23 @@ class Project(CostBySource, models.Model):
         return stored != (self.code, self.task_id)
 
     def check_code(self) -> None:
-        """A project's code is its task's code and a number without leading zeros (2-1 →
-        2-1-5): the plan's tree, the lists' order and the workbook's rows all read it so."""
-        task = self.task.code
-        number = self.code.removeprefix(f"{task}-") if self.code.startswith(f"{task}-") else ""
-        if not (number.isascii() and number.isdigit() and len(number) <= 3
-                and number == str(int(number)) and int(number)):  # fmt: skip
-            raise ValidationError({"code": _(
-                "사업 코드는 전략과제 코드 뒤에 번호를 붙여 적어 주세요: %(task)s-1, %(task)s-2 …"
-            ) % {"task": task}})  # fmt: skip
+        """A project's code is its task's code and a number (code_refusal)."""
+        refusal = code_refusal(self.code, self.task.code)
+        if refusal:
+            raise ValidationError({"code": refusal})
+
+
+def code_refusal(code: str, task_code: str) -> str | None:
+    """Why `code` cannot be the code of a project of task `task_code`, or None: a project's
+    code is its task's code and a number without leading zeros (2-1 → 2-1-5), as the plan's
+    tree, the lists' order and the workbook's rows read it."""
+    number = code.removeprefix(f"{task_code}-") if code.startswith(f"{task_code}-") else ""
+    whole = number.isascii() and number.isdigit() and len(number) <= 3
+    if whole and number == str(int(number)) and int(number):
+        return None
+    return _("사업 코드는 전략과제 코드 뒤에 번호를 붙여 적어 주세요: %(task)s-1, %(task)s-2 …") % {
+        "task": task_code
+    }
 
 
 class Indicator(models.Model):

@@ -14,6 +14,7 @@ from strategies.models import Phase, Task
 from .. import permissions, selectors, services
 from ..choices import IndicatorKind
 from ..models import MONEY_MAX, Department, Project, User
+from ..models.work import code_refusal
 from .format import PLAN_SHEETS, SOURCE_NAMES
 from .reading import Change, ImportRefused, Preview, Row, RowError, sheet_rows
 
@@ -58,6 +59,9 @@ def read_plan(workbook, meta: list, *, user: User) -> Preview:
 
     tasks = {t.number: t for t in Task.objects.filter(direction__plan=plan)}
     phases = {p.order: p for p in Phase.objects.filter(plan=plan)}
+    stored_tasks = dict(
+        Project.objects.filter(task__direction__plan=plan).values_list("code", "task_id")
+    )
     projects = {}
     for number, values in sheets["사업"]:
         row = Row(preview, "사업", number, PLAN_SHEETS["사업"], values)
@@ -69,6 +73,9 @@ def read_plan(workbook, meta: list, *, user: User) -> Preview:
             row.error("사업코드", _("같은 사업코드가 두 번 있습니다."))
         if task is None:
             row.error("전략과제번호", _("1~%(n)s 중 하나여야 합니다.") % {"n": len(tasks)})
+        # a code given (new, or moved to another task) is checked, as Project.clean checks it
+        elif code and stored_tasks.get(code) != task.pk and code_refusal(code, task.code):
+            row.error("사업코드", code_refusal(code, task.code))
         lead = row.text("주관부서코드").strip()
         if lead not in known_departments:
             row.error("주관부서코드", _("없는 부서코드입니다: %(code)s") % {"code": lead})

@@ -1,6 +1,7 @@
 """The coordinator replaces the illustrative projects with the city's real list from Excel."""
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -140,6 +141,25 @@ def test_bad_rows_are_listed_and_nothing_changes(office, column, value, message)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert Project.objects.get(code="1-1-1").is_sample
+
+
+def test_a_code_that_is_not_its_tasks_is_refused_on_its_row(office):
+    """It was refused once the whole file was checked, on no row ("사업 0행"), and only the
+    first such project was named."""
+    wb = template(office)
+    ws = wb["사업"]
+    ws.append(["9-9-9", 1, "새 사업 하나", "", "digital", "", "1", 2026, 2027, "아니오", "아니오",
+               0, 0, 0, 0, 0, 1])  # fmt: skip
+    ws.append(["1-1-07", 1, "새 사업 둘", "", "digital", "", "1", 2026, 2027, "아니오", "아니오",
+               0, 0, 0, 0, 0, 1])  # fmt: skip
+    response = send(office, wb)
+    assert response.status_code == 400
+    page = response.content.decode()
+    rows = re.findall(r"<tr>.*?</tr>", page, re.S)
+    for line in (ws.max_row - 1, ws.max_row):
+        [row] = [r for r in rows if re.search(rf">\s*{line}\s*<", r) and "사업코드" in r]
+        assert "전략과제 코드 뒤에 번호를 붙여" in row and "1-1-1, 1-1-2" in row
+    assert not Project.objects.filter(name__startswith="새 사업").exists()
 
 
 def test_staff_cannot_touch_the_plan_structure(client, alice, plan):
