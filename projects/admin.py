@@ -275,13 +275,24 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ["recipient", "department"]
 
 
-class PlanChangeTargetInline(admin.TabularInline):
+class ReadOnlyAdmin:
+    """Read here, written in the app only, where its rules are (for a plan change: a past
+    year's plan kept, the plan's required text, sign-off and review)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PlanChangeTargetInline(ReadOnlyAdmin, admin.TabularInline):
     model = PlanChangeTarget
     extra = 0
 
 
 @admin.register(PlanChange)
-class PlanChangeAdmin(SimpleHistoryAdmin):
+class PlanChangeAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Plan changes are read here; they are requested, reviewed and applied in the app."""
 
     list_display = ["plan", "kind", "state", "submitted_at", "reviewed_at"]
@@ -293,7 +304,7 @@ class PlanChangeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PlanChangeTarget)
-class PlanChangeTargetAdmin(admin.ModelAdmin):
+class PlanChangeTargetAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["change", "indicator", "value"]
     search_fields = ["change__plan__project__code", "indicator__name"]
     list_select_related = ["change__plan__project", "indicator"]

@@ -368,9 +368,7 @@ class ProjectEndForm(forms.Form):
             .exclude(pk=project.pk)
             .order_by("code")
         )
-        merged_into.label_from_instance = lambda p: (
-            f"{p.code} {p.name} ({p.start_year}–{p.end_year})"
-        )
+        merged_into.label_from_instance = _with_years
 
 
 class ProposalProjectForm(forms.ModelForm):

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from projects import selectors
+from projects.selectors.calendar import document_refusal
 
 
 class MeetingDocumentCommand(BaseCommand):
@@ -23,8 +24,11 @@ class MeetingDocumentCommand(BaseCommand):
         parser.add_argument("-o", "--output", type=Path, help="저장할 파일 (기본: 표준 파일명)")
 
     def handle(self, *args, year: int, quarter: int, output: Path | None, **options):
-        if selectors.active_plan() is None:
+        plan = selectors.active_plan()
+        if plan is None:
             raise CommandError("등록된 기본계획이 없습니다.")
+        if refused := document_refusal(plan, year, quarter):  # as the download refuses it
+            raise CommandError(refused)
         output = output or Path(self.filename(year, quarter))
         content = self.make(year=year, quarter=quarter)
         try:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import PeriodExtension, ReportingPeriod, User
+from ..models.work import quarter_start
 
 PLAN_DUE_MONTH, PLAN_DUE_DAY = 3, 31
 REPORT_DUE_DAY = 15  # quarterly reports are due 15 days after the quarter ends
@@ -171,3 +172,16 @@ def outside_plan(plan, year: int) -> str | None:
     return _("%(year)s년은 기본계획 기간(%(start)s~%(end)s년)이 아닙니다.") % {
         "year": year, "start": plan.start_year, "end": plan.end_year,
     }  # fmt: skip
+
+
+def document_refusal(plan, year: int, quarter: int) -> str | None:
+    """Why no meeting document (the workbook, the PDF; from the page or the command) is made
+    for the quarter: a year outside the plan, or a quarter that has not begun (it made a
+    document of zeros). None when one is."""
+    if refused := outside_plan(plan, year):
+        return refused
+    if quarter_start(year, quarter) > timezone.localdate():
+        return _("%(year)s년 %(quarter)s분기는 아직 시작되지 않아 회의자료를 만들 수 없습니다.") % {
+            "year": year, "quarter": quarter,
+        }  # fmt: skip
+    return None

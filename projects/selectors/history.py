@@ -258,22 +258,6 @@ def project_history(*, project: Project, limit: int = PROJECT_HISTORY_SHOWN) -> 
     return listed[:limit]
 
 
-def filing_versions(filing) -> list:
-    """Every stored version of a filing, oldest first: (version number, historical row), the
-    latest row of each number (one query)."""
-    return sorted({row.version: row for row in _filing_rows(filing)}.items())
-
-
-def _filing_rows(filing) -> list:
-    """Every historical row of a filing, oldest first (one query)."""
-    model = type(filing)
-    return list(
-        filing.history.select_related(
-            "history_user", *related_fields(model, FILING_NOT_SHOWN)
-        ).order_by("history_date", "history_id")
-    )
-
-
 class VersionNotFound(LookupError):
     """A version number the filing never had (the message says which it has)."""
 
@@ -281,7 +265,12 @@ class VersionNotFound(LookupError):
 def compare_versions(filing, a: int | None, b: int | None) -> dict:
     """Two versions of a filing side by side (a and b are version numbers; by default the
     latest and the one before b). A number the filing never had: VersionNotFound."""
-    rows = _filing_rows(filing)
+    model = type(filing)
+    rows = list(
+        filing.history.select_related(
+            "history_user", *related_fields(model, FILING_NOT_SHOWN)
+        ).order_by("history_date", "history_id")
+    )
     numbered = {row.version: row for row in rows}  # the latest row of each number
     if not numbered:
         raise VersionNotFound(_("이 문서에는 저장된 버전이 없습니다."))
@@ -295,7 +284,7 @@ def compare_versions(filing, a: int | None, b: int | None) -> dict:
                 _("%(version)s번 버전은 없습니다. 있는 버전: %(first)s~%(last)s")
                 % {"version": asked, "first": numbers[0], "last": numbers[-1]}
             )
-    compared = side_by_side(numbered[a], numbered[b], model=type(filing))
+    compared = side_by_side(numbered[a], numbered[b], model=model)
     results = ReportResults.of(filing)
     if results:
         compared += results.side_by_side(a, b, _version_starts(rows))
@@ -365,8 +354,11 @@ class ReportResults:
         old, new = self.values_at(a, starts), self.values_at(b, starts)
         rows = []
         for indicator in sorted(old.keys() | new.keys()):
-            label = (new.get(indicator) or old.get(indicator))[0]
-            before, after = (values.get(indicator, (label, None))[1] for values in (old, new))
+            label = (new.get(indicator) or old[indicator])[0]
+            before, after = (
+                old.get(indicator, (label, None))[1],
+                new.get(indicator, (label, None))[1],
+            )
             rows.append(Change(label, before, after, "number", changed=before != after))
         return rows
 

@@ -220,7 +220,7 @@ def render_page(
         "attachment_form": AttachmentForm(),
         "results": results,
         "acknowledged_warnings": selectors.acknowledged_warnings(record) if sent else [],
-        "may_withdraw": _may_withdraw(user, page),
+        "may_withdraw": offers_withdraw(user, page.record, page.period),
         **selectors.filing_thread(record),
     }
     if not page.is_report:
@@ -245,12 +245,12 @@ def _plan_changes(user, page: FilingPage) -> dict:
     }
 
 
-def _may_withdraw(user, page: FilingPage) -> bool:
-    """Whether the page offers 회수: to those who may, when nothing stands against it."""
-    record = page.record
-    if record is None or not permissions.may_withdraw(user, record):
+def offers_withdraw(user, filing, period=None) -> bool:
+    """Whether a page offers 회수 (a plan's, a report's, a plan change's): to those who may,
+    when nothing stands against it."""
+    if filing is None or not permissions.may_withdraw(user, filing):
         return False
-    return services.withdraw_refusal(filing=record, period=page.period) is None
+    return services.withdraw_refusal(filing=filing, period=period) is None
 
 
 @permission_required_by(permissions.can_read)

@@ -21,7 +21,7 @@ from ..models import ImplementationPlan, PlanChange, Project
 from ..permissions import permission_required_by
 from ..services.plan_changes import current_targets, current_values
 from .common import attach_errors
-from .filings import shown_version
+from .filings import offers_withdraw, shown_version
 
 ACTIONS = (
     "save", "submit", "withdraw", "approve", "return", "signoff", "signoff-return", "comment",
@@ -126,9 +126,7 @@ def render_page(request: HttpRequest, page: ChangePage, *, form=None, changes=()
         "may_review_filing": change is not None and permissions.may_review_filing(user, change),
         "review_refusal": permissions.may_review_filing.refusal,
         "may_sign_off": change is not None and permissions.may_sign_off(user, change),
-        "may_withdraw": change is not None
-        and permissions.may_withdraw(user, change)
-        and services.withdraw_refusal(filing=change) is None,
+        "may_withdraw": offers_withdraw(user, change),
         "may_comment": change is not None and permissions.may_comment(user, change),
         "comment_form": CommentForm(),
         "changes": changes,

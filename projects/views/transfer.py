@@ -12,9 +12,8 @@ from django.views.decorators.http import require_POST, require_safe
 from .. import briefing, permissions, selectors, services, workbooks
 from ..forms import ImportForm
 from ..models import ReportingPeriod
-from ..models.work import quarter_start
 from ..permissions import permission_required_by
-from ..selectors.calendar import outside_plan
+from ..selectors.calendar import document_refusal
 from ..workbooks import pending as pending_imports
 from .common import active_plan_or_404, int_param, xlsx_response
 
@@ -43,8 +42,7 @@ def workbook_download(request: HttpRequest) -> HttpResponse:
 def document_period(request: HttpRequest) -> tuple[int, int, str | None]:
     """The quarter a meeting document is asked for (`?year=&quarter=`; neither: as the
     dashboard), and why it is refused: a year or quarter that is not one (quarter=7 had
-    quietly given another quarter's file), a year outside the plan, or a quarter that has not
-    begun (it made a document of zeros)."""
+    quietly given another quarter's file), or calendar.document_refusal's reason."""
     plan = active_plan_or_404()
     asked = {name: request.GET.get(name, "").strip() for name in ("year", "quarter")}
     year, quarter = int_param(request, "year"), int_param(request, "quarter")
@@ -52,16 +50,7 @@ def document_period(request: HttpRequest) -> tuple[int, int, str | None]:
         example = _("연도와 분기를 숫자로 적어 주세요. 예: ?year=2026&quarter=3")
         return 0, 0, example
     year, quarter = selectors.dashboard_period(year, quarter)
-    if refused := outside_plan(plan, year):
-        return year, quarter, refused
-    if quarter_start(year, quarter) > timezone.localdate():
-        return (
-            year,
-            quarter,
-            _("%(year)s년 %(quarter)s분기는 아직 시작되지 않아 회의자료를 만들 수 없습니다.")
-            % {"year": year, "quarter": quarter},
-        )
-    return year, quarter, None
+    return year, quarter, document_refusal(plan, year, quarter)
 
 
 def printed_by(user) -> str:

@@ -396,6 +396,15 @@ def test_without_a_quarter_the_document_is_the_dashboards(client, committee, pla
     assert f"{year}-Q{quarter}.pdf" in response["Content-Disposition"]
 
 
+@pytest.mark.parametrize("command", ["export_briefing", "export_workbook"])
+def test_the_commands_refuse_what_the_download_refuses(plan, tmp_path, command):
+    """The commands had no rule: a year outside the plan or a quarter to come made a file."""
+    for year, quarter, message in ((2040, 1, "기본계획 기간"), (2027, 4, "아직 시작되지 않아")):
+        with pytest.raises(CommandError, match=message):
+            call_command(command, year=year, quarter=quarter, output=tmp_path / "x", verbosity=0)
+    assert not (tmp_path / "x").exists()
+
+
 @pytest.mark.parametrize("document", ["briefing.pdf", "workbook.xlsx"])
 def test_a_quarter_that_has_not_begun_has_no_document(client, committee, plan, document):
     """2027 Q1 gave a 10-page document of zeros ("제출률 0.0%", 2026's progress carried over)."""

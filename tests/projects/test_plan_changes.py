@@ -230,3 +230,16 @@ def test_a_returned_request_can_be_revised_and_submitted_again(alice, coordinato
     services.plan_change_approve(user=coordinator, change=change, version=change.version)
     approved_plan.refresh_from_db()
     assert approved_plan.budget_city == 140_000_000
+
+
+def test_the_admin_reads_a_change_but_cannot_rewrite_it(admin_client, alice, approved_plan):
+    """Edited in the admin, a change skipped every rule of the app (a past year, the plan's
+    required text, sign-off and review)."""
+    change = request(alice, approved_plan, budget_city=120_000_000)
+    url = f"/admin/projects/planchange/{change.pk}/change/"
+    page = admin_client.get(url)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert admin_client.post(url, {"goal": "", "reason": "관리자"}).status_code == 403
+    assert admin_client.get("/admin/projects/planchange/add/").status_code == 403
+    change.refresh_from_db()
+    assert change.reason == "추경 확보"
